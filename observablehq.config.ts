@@ -1,0 +1,21 @@
+// Observable Framework's configuration for the course site. See docs/architecture.md.
+import markdownMath from "./scripts/markdown-math.js";
+
+export default {
+  root: "src",
+  title: "The Annotated Transformer, in TypeScript",
+  // The course's reading order; Framework adds previous/next links from it.
+  pages: [
+    {name: "Start here", path: "/index"}
+  ],
+  style: "style.css",
+  // No Google Fonts (the default), no request to any other origin.
+  globalStylesheets: [],
+  head: `<meta name="color-scheme" content="light dark"><link rel="icon" href="/favicon.svg" type="image/svg+xml">`,
+  footer: "A course that builds the Transformer of “Attention Is All You Need” (Vaswani et al., 2017), after The Annotated Transformer (Harvard NLP).",
+  // Links end in .html and folders in /index.html, so the site works on any static host and under a subpath.
+  preserveExtension: true,
+  preserveIndex: true,
+  search: true,
+  markdownIt: markdownMath
+};

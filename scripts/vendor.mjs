@@ -1,0 +1,83 @@
+// Prepares the browser-only assets that Framework cannot take straight from node_modules.
+// Writes into src/vendor/ (git-ignored); `npm run dev` and `npm run build` run it first.
+//
+// 1. The tfjs wasm backend's npm bundle imports Node built-ins (fs, path, os, perf_hooks,
+//    worker_threads) inside branches that only run under Node. Framework's bundler leaves those
+//    imports in place and the browser cannot resolve them, so we bundle the backend ourselves with
+//    esbuild for the browser platform, which honours the package's own `"browser": {"fs": false, ...}`
+//    map, and keep every @tensorflow/* package external so that the page shares one tfjs-core.
+// 2. The backend's three .wasm binaries are copied next to it; src/tfjs/browser.ts serves them
+//    with FileAttachment, so they are hashed and self-hosted like every other file.
+// 3. Framework's client code lazily imports optional libraries (react-dom, parquet-wasm, duckdb...)
+//    with npm: specifiers; to write their CDN addresses, `observable build` asks the npm registry for
+//    each one's latest version unless its version cache has an entry. The course uses none of them,
+//    so we record one version per name (the installed one when there is one) and the build then
+//    needs no network at all. No page loads these addresses; the browser tests fail if one tries.
+// 4. KaTeX's stylesheet with its woff2 fonts inlined as data: URLs, so the math renders with no
+//    font request to any origin and no path rewriting between dev and build.
+import {build} from "esbuild";
+import {existsSync} from "node:fs";
+import {copyFile, mkdir, readFile, readdir, writeFile} from "node:fs/promises";
+import {createRequire} from "node:module";
+import {dirname, join} from "node:path";
+import {fileURLToPath} from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "src", "vendor");
+const require = createRequire(import.meta.url);
+const wasmDist = dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")) + "/dist";
+const katexDist = dirname(require.resolve("katex/package.json")) + "/dist";
+
+await mkdir(out, {recursive: true});
+
+await build({
+  entryPoints: [join(wasmDist, "index.js")],
+  outfile: join(out, "tfjs-backend-wasm.js"),
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2020",
+  external: ["@tensorflow/*"],
+  minify: true,
+  legalComments: "inline",
+  logLevel: "warning"
+});
+await writeFile(
+  join(out, "tfjs-backend-wasm.d.ts"),
+  `export * from "@tensorflow/tfjs-backend-wasm";\n`
+);
+for (const name of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"]) {
+  await copyFile(join(wasmDist, name), join(out, name));
+}
+
+const frameworkClient = dirname(require.resolve("@observablehq/framework/package.json")) + "/dist/client";
+const npmCache = join(root, "src", ".observablehq", "cache", "_npm");
+const optionalNames = new Set();
+for (const file of await readdir(frameworkClient, {recursive: true})) {
+  if (!file.endsWith(".js")) continue;
+  const code = await readFile(join(frameworkClient, file), "utf8");
+  for (const [, name] of code.matchAll(/"npm:((?:@[\w.-]+\/)?[\w.-]+)(?:\/[^"@]*)?"/g)) optionalNames.add(name);
+}
+await mkdir(npmCache, {recursive: true});
+const cached = await readdir(npmCache, {recursive: true});
+for (const name of optionalNames) {
+  if (cached.some((entry) => entry.startsWith(`${name}@`))) continue;
+  const installed = join(root, "node_modules", name, "package.json");
+  const version = existsSync(installed) ? JSON.parse(await readFile(installed, "utf8")).version : "0.0.0";
+  await mkdir(join(npmCache, `${name}@${version}`), {recursive: true});
+}
+
+const fontData = new Map();
+for (const file of await readdir(join(katexDist, "fonts"))) {
+  if (file.endsWith(".woff2")) fontData.set(file.slice(0, -6), (await readFile(join(katexDist, "fonts", file))).toString("base64"));
+}
+let css = await readFile(join(katexDist, "katex.min.css"), "utf8");
+// Keep only the woff2 source of each @font-face (every browser we target reads woff2) and inline it.
+css = css.replace(/src:url\(fonts\/([\w-]+)\.woff2\) format\("woff2"\)(,url\([^)]*\) format\("[\w-]+"\))*/g, (_, name) => {
+  const data = fontData.get(name);
+  if (!data) throw new Error(`vendor: KaTeX font ${name}.woff2 not found`);
+  return `src:url(data:font/woff2;base64,${data}) format("woff2")`;
+});
+if (/url\(fonts\//.test(css)) throw new Error("vendor: a KaTeX font reference was left un-inlined");
+await writeFile(join(out, "katex.css"), css);
+console.log(`vendor: wrote ${out}`);

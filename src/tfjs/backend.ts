@@ -1,0 +1,46 @@
+// Choosing the TensorFlow.js backend: one small function shared by the browser and Node.
+import * as tf from "@tensorflow/tfjs";
+
+export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
+export const BACKEND_NAMES: readonly BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
+
+export interface BackendCandidate {
+  name: BackendName;
+  /** Says why this backend cannot run here, or null when it may be tried. */
+  unavailable?: () => Promise<string | null> | string | null;
+  /** Registers the backend with tfjs (imports its module, points it at its files). */
+  register?: () => Promise<void> | void;
+}
+
+export interface BackendReport {
+  name: BackendName;
+  /** One line per candidate that was passed over, saying why. */
+  skipped: string[];
+}
+
+export function isBackendName(name: unknown): name is BackendName {
+  return typeof name === "string" && (BACKEND_NAMES as readonly string[]).includes(name);
+}
+
+/** Sets the first candidate that initialises and reports which one runs and why the others did not. */
+export async function pickBackend(candidates: readonly BackendCandidate[]): Promise<BackendReport> {
+  const skipped: string[] = [];
+  for (const {name, unavailable, register} of candidates) {
+    const reason = unavailable ? await unavailable() : null;
+    if (reason) {
+      skipped.push(`${name}: ${reason}`);
+      continue;
+    }
+    try {
+      await register?.();
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        return {name, skipped};
+      }
+      skipped.push(`${name}: failed to initialise`);
+    } catch (error) {
+      skipped.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  throw new Error(`no TensorFlow.js backend could start (${skipped.join("; ")})`);
+}

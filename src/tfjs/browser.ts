@@ -1,0 +1,55 @@
+// The browser's backend choice: a real GPU through WebGPU or WebGL, else wasm (SIMD), else cpu.
+// `?backend=wasm` (or webgpu, webgl, cpu) in the page's address forces one.
+import {FileAttachment} from "observablehq:stdlib";
+import {setWasmPaths} from "../vendor/tfjs-backend-wasm.js";
+import {type BackendCandidate, type BackendName, type BackendReport, isBackendName, pickBackend} from "./backend.js";
+
+const wasmFiles = {
+  "tfjs-backend-wasm.wasm": FileAttachment("../vendor/tfjs-backend-wasm.wasm").href,
+  "tfjs-backend-wasm-simd.wasm": FileAttachment("../vendor/tfjs-backend-wasm-simd.wasm").href,
+  "tfjs-backend-wasm-threaded-simd.wasm": FileAttachment("../vendor/tfjs-backend-wasm-threaded-simd.wasm").href
+};
+
+/** Names the GPU behind WebGL, or null when there is none; SwiftShader and llvmpipe are CPUs. */
+function softwareWebGL(): string | null {
+  const gl = document.createElement("canvas").getContext("webgl2");
+  if (!gl) return "no WebGL 2 context";
+  const info = gl.getExtension("WEBGL_debug_renderer_info");
+  const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+  gl.getExtension("WEBGL_lose_context")?.loseContext();
+  return /swiftshader|llvmpipe|softpipe|software/i.test(renderer) ? `software renderer (${renderer})` : null;
+}
+
+async function noWebGPU(): Promise<string | null> {
+  const gpu = (navigator as Navigator & {gpu?: {requestAdapter(): Promise<{isFallbackAdapter?: boolean} | null>}}).gpu;
+  if (!gpu) return "navigator.gpu is missing";
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) return "no WebGPU adapter";
+  return adapter.isFallbackAdapter ? "only a software (fallback) adapter" : null;
+}
+
+const candidates: Record<BackendName, BackendCandidate> = {
+  webgpu: {name: "webgpu", unavailable: noWebGPU, register: async () => void (await import("@tensorflow/tfjs-backend-webgpu"))},
+  webgl: {name: "webgl", unavailable: softwareWebGL},
+  wasm: {name: "wasm", register: () => void setWasmPaths(wasmFiles)},
+  cpu: {name: "cpu"}
+};
+
+/** The backend asked for in the page's address (`?backend=wasm`), if any. */
+export function requestedBackend(search = location.search): BackendName | null {
+  const name = new URLSearchParams(search).get("backend");
+  return isBackendName(name) ? name : null;
+}
+
+let current: Promise<BackendReport> | null = null;
+
+/**
+ * Starts TensorFlow.js on the best backend of this browser, or on `name` when given. A requested
+ * backend that cannot run falls back to the automatic order, and the report says why.
+ */
+export function initBackend(name: BackendName | "auto" = requestedBackend() ?? "auto"): Promise<BackendReport> {
+  const order: BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
+  const chosen = name === "auto" ? order : [name, ...order.filter((n) => n !== name)];
+  const wanted = chosen.map((n) => (n === name ? {...candidates[n], unavailable: undefined} : candidates[n]));
+  return (current = (current ?? Promise.resolve(null)).catch(() => null).then(() => pickBackend(wanted)));
+}

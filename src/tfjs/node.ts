@@ -1,0 +1,17 @@
+// The Node side of the backend choice, for tests and the command line: cpu or wasm
+// (@tensorflow/tfjs-node cannot install here). TFJS_BACKEND=cpu|wasm picks one; wasm is the default.
+import {type BackendName, type BackendReport, pickBackend} from "./backend.js";
+
+export type NodeBackendName = Extract<BackendName, "cpu" | "wasm">;
+
+export function initNodeBackend(name: NodeBackendName = nodeBackendFromEnv()): Promise<BackendReport> {
+  return pickBackend([
+    {name, register: name === "wasm" ? async () => void (await import("@tensorflow/tfjs-backend-wasm")) : undefined}
+  ]);
+}
+
+export function nodeBackendFromEnv(value = process.env.TFJS_BACKEND): NodeBackendName {
+  if (value === undefined || value === "") return "wasm";
+  if (value === "cpu" || value === "wasm") return value;
+  throw new Error(`TFJS_BACKEND must be cpu or wasm in Node, not ${JSON.stringify(value)}`);
+}
