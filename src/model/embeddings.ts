@@ -1,0 +1,36 @@
+// Token embeddings: a learned lookup table scaled by sqrt(d_model) (section 3.4 of the paper).
+import * as tf from "@tensorflow/tfjs";
+import {matMul, withGradient} from "./linalg.js";
+import {Module, xavierUniform} from "./module.js";
+import {expectInt, expectShape} from "./shapes.js";
+
+/**
+ * Rows of `lut_VC` for the ids in `x_BL`: [B, L] → [B, L, C]. tf.gather has no gradient kernel
+ * on wasm, so the gradient is written out: d lut = one_hot(x)^T @ dy, a plain matrix product.
+ */
+const lookup = withGradient((save, lut: tf.Tensor2D, ids: tf.Tensor2D) => {
+  save([ids]);
+  const [vocab, dModel] = lut.shape;
+  return {
+    value: tf.reshape(tf.gather(lut, tf.reshape(ids, [-1])), [...ids.shape, dModel]),
+    gradFunc: (dy: tf.Tensor, [ids]: tf.Tensor[]) => {
+      const oneHotT_VN = tf.transpose(tf.oneHot(tf.reshape(ids, [-1]), vocab));
+      return [matMul(oneHotT_VN, tf.reshape(dy, [-1, dModel])), tf.zerosLike(ids)];
+    }
+  };
+});
+
+export class Embeddings extends Module {
+  readonly lut: tf.Variable<tf.Rank.R2>; // [V, C], PyTorch's nn.Embedding weight
+
+  constructor(readonly dModel: number, readonly vocab: number, seed: number) {
+    super();
+    this.lut = this.parameter("lut.weight", xavierUniform([vocab, dModel], seed));
+  }
+
+  forward(x_BL: tf.Tensor2D): tf.Tensor3D {
+    expectShape("Embeddings", "x_BL", x_BL, [null, null]);
+    expectInt("Embeddings", "x_BL", x_BL);
+    return tf.mul(lookup(this.lut, x_BL), Math.sqrt(this.dModel)) as tf.Tensor3D;
+  }
+}

@@ -1,0 +1,25 @@
+// The position-wise feed-forward network (section 3.3), the same two layers at every position:
+//   FFN(x) = max(0, x W_1 + b_1) W_2 + b_2,  C → F → C (512 → 2048 → 512 in the paper)
+import * as tf from "@tensorflow/tfjs";
+import {Dropout} from "./dropout.js";
+import {Linear} from "./linear.js";
+import {Module} from "./module.js";
+import type {Random} from "./random.js";
+
+export class PositionwiseFeedForward extends Module {
+  readonly w_1: Linear; // weight [F, C]
+  readonly w_2: Linear; // weight [C, F]
+  readonly dropout: Dropout;
+
+  constructor(readonly dModel: number, readonly dFF: number, dropout: number, random: Random) {
+    super();
+    this.w_1 = this.child("w_1", new Linear(dModel, dFF, random));
+    this.w_2 = this.child("w_2", new Linear(dFF, dModel, random));
+    this.dropout = this.child("dropout", new Dropout(dropout, random));
+  }
+
+  forward(x_BLC: tf.Tensor3D): tf.Tensor3D {
+    const h_BLF = this.dropout.forward(tf.relu(this.w_1.forward(x_BLC)));
+    return this.w_2.forward(h_BLF);
+  }
+}

@@ -1,0 +1,20 @@
+// The generator: a linear layer and a log-softmax, a V-way classification at every target position
+// (V is 11 in the copy task, tens of thousands of subwords in a translation model).
+import * as tf from "@tensorflow/tfjs";
+import {Linear} from "./linear.js";
+import {Module} from "./module.js";
+import type {Random} from "./random.js";
+
+export class Generator extends Module {
+  readonly proj: Linear; // weight [V, C]
+
+  constructor(readonly dModel: number, readonly vocab: number, random: Random) {
+    super();
+    this.proj = this.child("proj", new Linear(dModel, vocab, random));
+  }
+
+  /** [B, T, C] → log-probabilities [B, T, V]. */
+  forward(x_BTC: tf.Tensor3D): tf.Tensor3D {
+    return tf.logSoftmax(this.proj.forward(x_BTC));
+  }
+}

@@ -1,0 +1,52 @@
+// Matrix products with gradients that transpose explicitly.
+//
+// On the wasm backend, tf.matMul with transposeA/transposeB takes a slow scalar path, and
+// tf.matMul's built-in gradient uses those flags. These versions transpose first and multiply
+// plainly, in the forward pass and in the gradient, so every product takes the fast path.
+import * as tf from "@tensorflow/tfjs";
+
+type Gradient = {value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[]};
+
+/** tf.customGrad with typed tensor arguments: `f(save, ...inputs)` returns the value and its gradient. */
+export function withGradient<Args extends tf.Tensor[]>(f: (save: tf.GradSaveFunc, ...inputs: Args) => Gradient): (...inputs: Args) => tf.Tensor {
+  const op = tf.customGrad(((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = inputs.pop() as tf.GradSaveFunc;
+    return f(save, ...(inputs as Args));
+  }) as Parameters<typeof tf.customGrad>[0]);
+  return op as (...inputs: Args) => tf.Tensor;
+}
+
+function swapLast(t: tf.Tensor): tf.Tensor {
+  const perm = t.shape.map((_, i) => i);
+  [perm[t.rank - 2], perm[t.rank - 1]] = [perm[t.rank - 1], perm[t.rank - 2]];
+  return tf.transpose(t, perm);
+}
+
+/** a @ b over the last two axes, with the leading (batch) axes equal: [..., M, K] @ [..., K, N]. */
+export const matMul = withGradient((save, a: tf.Tensor, b: tf.Tensor) => {
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor, [a, b]: tf.Tensor[]) => [tf.matMul(dy, swapLast(b)), tf.matMul(swapLast(a), dy)]
+  };
+});
+
+/** x @ w^T + b for x [N, I], w [O, I] (PyTorch's nn.Linear layout), b [O]. */
+const linear2d = withGradient((save, x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => {
+  save([x, w]);
+  return {
+    value: tf.add(tf.matMul(x, tf.transpose(w)), b),
+    gradFunc: (dy: tf.Tensor, [x, w]: tf.Tensor[]) => [tf.matMul(dy, w), tf.matMul(tf.transpose(dy), x), tf.sum(dy, 0)]
+  };
+});
+
+/**
+ * y = x w^T + b over the last axis of x, for any number of leading axes: [..., I] → [..., O].
+ * (A 3-D × 2-D tf.matMul has a gradient of the wrong shape, so we flatten to 2-D.)
+ */
+export function linear(x: tf.Tensor, w_OI: tf.Tensor2D, b_O: tf.Tensor1D): tf.Tensor {
+  const [out, inp] = w_OI.shape;
+  const lead = x.shape.slice(0, -1);
+  const y = linear2d(tf.reshape(x, [-1, inp]), w_OI, b_O);
+  return tf.reshape(y, [...lead, out]);
+}

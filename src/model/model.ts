@@ -1,0 +1,117 @@
+// The full encoder-decoder (figure 1 of the paper) and makeModel, which builds it from sizes.
+import * as tf from "@tensorflow/tfjs";
+import {Decoder} from "./decoder.js";
+import {Embeddings} from "./embeddings.js";
+import {Encoder} from "./encoder.js";
+import {Generator} from "./generator.js";
+import {Module} from "./module.js";
+import {PositionalEncoding} from "./positional-encoding.js";
+import {Random} from "./random.js";
+import {expectDim, expectShape} from "./shapes.js";
+
+export interface ModelConfig {
+  srcVocab: number; // source V
+  tgtVocab: number; // target V
+  N: number; // blocks in each stack (6 in the paper)
+  dModel: number; // C (512)
+  dFF: number; // F (2048)
+  h: number; // H (8)
+  dropout: number; // 0.1
+}
+
+/** Token embeddings followed by the positional encoding: PyTorch's nn.Sequential(Embeddings, PositionalEncoding). */
+export class EmbedWithPosition extends Module {
+  readonly embeddings: Embeddings;
+  readonly position: PositionalEncoding;
+
+  constructor(dModel: number, vocab: number, dropout: number, random: Random) {
+    super();
+    this.embeddings = this.child("0", new Embeddings(dModel, vocab, random.seed()));
+    this.position = this.child("1", new PositionalEncoding(dModel, dropout, random));
+  }
+
+  forward(x_BL: tf.Tensor2D): tf.Tensor3D {
+    return this.position.forward(this.embeddings.forward(x_BL));
+  }
+}
+
+export class EncoderDecoder extends Module {
+  readonly encoder: Encoder;
+  readonly decoder: Decoder;
+  readonly src_embed: EmbedWithPosition;
+  readonly tgt_embed: EmbedWithPosition;
+  readonly generator: Generator;
+
+  constructor(readonly config: ModelConfig, seed = 0) {
+    super();
+    validateConfig(config);
+    const {srcVocab, tgtVocab, N, dModel, dFF, h, dropout} = config;
+    const random = new Random(seed);
+    const sizes = {dModel, dFF, h, dropout};
+    this.encoder = this.child("encoder", new Encoder(N, sizes, random));
+    this.decoder = this.child("decoder", new Decoder(N, sizes, random));
+    this.src_embed = this.child("src_embed", new EmbedWithPosition(dModel, srcVocab, dropout, random));
+    this.tgt_embed = this.child("tgt_embed", new EmbedWithPosition(dModel, tgtVocab, dropout, random));
+    this.generator = this.child("generator", new Generator(dModel, tgtVocab, random));
+  }
+
+  /** The encoder's output ("memory") [B, S, C] for source ids [B, S]. */
+  encode(src_BS: tf.Tensor2D, srcMask_B1S: tf.Tensor3D): tf.Tensor3D {
+    expectShape("encode", "srcMask_B1S", srcMask_B1S, [src_BS.shape[0], 1, src_BS.shape[1]]);
+    return this.encoder.forward(this.src_embed.forward(src_BS), srcMask_B1S);
+  }
+
+  /** The decoder's output [B, T, C] for target ids [B, T]; the generator turns it into log-probabilities. */
+  decode(memory_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D, tgt_BT: tf.Tensor2D, tgtMask_BTT: tf.Tensor3D): tf.Tensor3D {
+    expectDim("decode", "memory_BSC", memory_BSC, 0, tgt_BT.shape[0], `tgt_BT has B=${tgt_BT.shape[0]}`);
+    expectShape("decode", "tgtMask_BTT", tgtMask_BTT, [tgt_BT.shape[0], tgt_BT.shape[1], tgt_BT.shape[1]]);
+    return this.decoder.forward(this.tgt_embed.forward(tgt_BT), memory_BSC, srcMask_B1S, tgtMask_BTT);
+  }
+
+  /** encode then decode, as the original's forward (the generator is applied by the loss). */
+  forward(src_BS: tf.Tensor2D, tgt_BT: tf.Tensor2D, srcMask_B1S: tf.Tensor3D, tgtMask_BTT: tf.Tensor3D): tf.Tensor3D {
+    return this.decode(this.encode(src_BS, srcMask_B1S), srcMask_B1S, tgt_BT, tgtMask_BTT);
+  }
+
+  /** Every MultiHeadedAttention, for the attention maps: encoder self, decoder self and source. */
+  attentionLayers() {
+    return {
+      encoderSelf: this.encoder.layers.map((l) => l.self_attn),
+      decoderSelf: this.decoder.layers.map((l) => l.self_attn),
+      decoderSource: this.decoder.layers.map((l) => l.src_attn)
+    };
+  }
+}
+
+export function validateConfig(config: ModelConfig): void {
+  const {srcVocab, tgtVocab, N, dModel, dFF, h, dropout} = config;
+  const positive = {srcVocab, tgtVocab, N, dModel, dFF, h};
+  for (const [name, value] of Object.entries(positive)) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`makeModel: ${name} must be a positive integer, not ${value}`);
+  }
+  if (dModel % h !== 0) throw new Error(`makeModel: h=${h} must divide d_model=${dModel}`);
+  if (dModel % 2 !== 0) throw new Error(`makeModel: d_model=${dModel} must be even for the positional encoding`);
+  if (!(dropout >= 0 && dropout < 1)) throw new Error(`makeModel: dropout must be in [0, 1), not ${dropout}`);
+}
+
+/**
+ * Builds the Transformer with the paper's defaults. Every weight matrix starts Xavier-uniform;
+ * biases start as PyTorch's nn.Linear does; `seed` makes the weights (and dropout) repeatable.
+ */
+export function makeModel(
+  srcVocab: number,
+  tgtVocab: number,
+  N = 6,
+  dModel = 512,
+  dFF = 2048,
+  h = 8,
+  dropout = 0.1,
+  seed = 0
+): EncoderDecoder {
+  return new EncoderDecoder({srcVocab, tgtVocab, N, dModel, dFF, h, dropout}, seed);
+}
+
+/** The number of trainable parameters (the positional encoding is a fixed buffer, not counted). */
+export function countParameters(model: Module): number {
+  return model.parameters().reduce((n, v) => n + v.size, 0);
+}

@@ -1,0 +1,63 @@
+// A minimal Module, like PyTorch's nn.Module: named parameters, named children, train/eval mode.
+// Parameter names join the path of children with dots, exactly as PyTorch's state_dict does
+// ("encoder.layers.0.self_attn.linears.1.weight"), so weights move between the two unchanged.
+import * as tf from "@tensorflow/tfjs";
+
+export abstract class Module {
+  training = true;
+  private readonly ownParameters = new Map<string, tf.Variable>();
+  private readonly children = new Map<string, Module>();
+
+  protected parameter<R extends tf.Rank>(name: string, init: tf.Tensor<R>): tf.Variable<R> {
+    const v = tf.variable(init, true);
+    init.dispose();
+    this.ownParameters.set(name, v);
+    return v;
+  }
+
+  protected child<M extends Module>(name: string, module: M): M {
+    this.children.set(name, module);
+    return module;
+  }
+
+  /** Registers a list of children as name.0, name.1, ... (PyTorch's nn.ModuleList). */
+  protected childList<M extends Module>(name: string, modules: M[]): M[] {
+    modules.forEach((m, i) => this.children.set(`${name}.${i}`, m));
+    return modules;
+  }
+
+  /** Every parameter, with its state_dict name, in registration order. */
+  namedParameters(prefix = ""): [string, tf.Variable][] {
+    const out: [string, tf.Variable][] = [];
+    for (const [name, v] of this.ownParameters) out.push([prefix + name, v]);
+    for (const [name, m] of this.children) out.push(...m.namedParameters(`${prefix}${name}.`));
+    return out;
+  }
+
+  parameters(): tf.Variable[] {
+    return this.namedParameters().map(([, v]) => v);
+  }
+
+  /** Dropout on (training) or off (evaluation), for this module and every child. */
+  train(on = true): this {
+    this.training = on;
+    for (const m of this.children.values()) m.train(on);
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  dispose(): void {
+    for (const v of this.ownParameters.values()) v.dispose();
+    for (const m of this.children.values()) m.dispose();
+  }
+}
+
+/** Xavier (Glorot) uniform for a weight [fanOut, fanIn]: U(-a, a) with a = sqrt(6 / (fanIn + fanOut)). */
+export function xavierUniform(shape: [number, number], seed: number): tf.Tensor2D {
+  const [fanOut, fanIn] = shape;
+  const a = Math.sqrt(6 / (fanIn + fanOut));
+  return tf.randomUniform(shape, -a, a, "float32", seed);
+}

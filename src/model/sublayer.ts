@@ -1,0 +1,24 @@
+// The residual connection around each sublayer, pre-norm as in the Annotated Transformer:
+//   x + dropout(sublayer(norm(x)))
+// The paper is post-norm, norm(x + dropout(sublayer(x))); pre-norm trains more stably without
+// warmup tricks, and it is why each stack ends with a final LayerNorm.
+import * as tf from "@tensorflow/tfjs";
+import {Dropout} from "./dropout.js";
+import {LayerNorm} from "./layer-norm.js";
+import {Module} from "./module.js";
+import type {Random} from "./random.js";
+
+export class SublayerConnection extends Module {
+  readonly norm: LayerNorm;
+  readonly dropout: Dropout;
+
+  constructor(readonly size: number, dropout: number, random: Random) {
+    super();
+    this.norm = this.child("norm", new LayerNorm(size));
+    this.dropout = this.child("dropout", new Dropout(dropout, random));
+  }
+
+  forward(x_BLC: tf.Tensor3D, sublayer: (x_BLC: tf.Tensor3D) => tf.Tensor3D): tf.Tensor3D {
+    return tf.add(x_BLC, this.dropout.forward(sublayer(this.norm.forward(x_BLC))));
+  }
+}

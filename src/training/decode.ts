@@ -1,0 +1,113 @@
+// Decoding: greedy (the most likely token at each step) and beam search (the paper's section 6.1:
+// beam size 4, length penalty alpha = 0.6), both starting from the same start token as the data.
+import * as tf from "@tensorflow/tfjs";
+import {subsequentMask} from "../model/masks.js";
+import type {EncoderDecoder} from "../model/model.js";
+import {expectShape} from "../model/shapes.js";
+
+/** The log-probabilities [B, V] of the next token after `ys` (the tokens so far). */
+function nextLogprobs(model: EncoderDecoder, memory_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D, ys: number[][]): tf.Tensor2D {
+  return tf.tidy(() => {
+    const ys_BT = tf.tensor2d(ys, undefined, "int32");
+    const T = ys[0].length;
+    const tgtMask_BTT = tf.tile(subsequentMask(T), [ys.length, 1, 1]) as tf.Tensor3D;
+    const out_BTC = model.decode(memory_BSC, srcMask_B1S, ys_BT, tgtMask_BTT);
+    const last_B1C = tf.slice(out_BTC, [0, T - 1, 0], [-1, 1, -1]) as tf.Tensor3D;
+    return tf.squeeze(model.generator.forward(last_B1C), [1]) as tf.Tensor2D;
+  });
+}
+
+function inEvalMode<T>(model: EncoderDecoder, f: () => T): T {
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    return f();
+  } finally {
+    model.train(wasTraining);
+  }
+}
+
+/** Greedy decoding of every source in the batch: ids [B][maxLen], each starting with startSymbol. */
+export function greedyDecode(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Tensor3D, maxLen: number, startSymbol: number): number[][] {
+  expectShape("greedyDecode", "srcMask_B1S", srcMask_B1S, [src_BS.shape[0], 1, src_BS.shape[1]]);
+  return inEvalMode(model, () => {
+    const memory_BSC = model.encode(src_BS, srcMask_B1S);
+    const ys = Array.from({length: src_BS.shape[0]}, () => [startSymbol]);
+    try {
+      for (let i = 0; i < maxLen - 1; i++) {
+        const logprobs_BV = nextLogprobs(model, memory_BSC, srcMask_B1S, ys);
+        const next = tf.tidy(() => tf.argMax(logprobs_BV, 1).arraySync() as number[]);
+        logprobs_BV.dispose();
+        next.forEach((id, b) => ys[b].push(id));
+      }
+    } finally {
+      memory_BSC.dispose();
+    }
+    return ys;
+  });
+}
+
+export interface BeamOptions {
+  beamSize: number;
+  maxLen: number;
+  startSymbol: number;
+  endSymbol?: number; // a hypothesis that emits it is finished (the copy task has none)
+  alpha?: number; // length penalty, 0.6 in the paper; 0 ranks by the plain sum of log-probabilities
+}
+
+export interface Hypothesis {
+  ids: number[];
+  logprob: number; // sum of the tokens' log-probabilities
+  score: number; // logprob / lengthPenalty(length)
+}
+
+/** Wu et al. (2016)'s length penalty, used by the paper: ((5 + |Y|) / 6)^alpha. */
+export function lengthPenalty(length: number, alpha: number): number {
+  return ((5 + length) / 6) ** alpha;
+}
+
+/**
+ * Beam search for one source sequence [1, S]: keeps the `beamSize` best partial hypotheses by
+ * total log-probability, and returns the finished ones, best first, ranked by the length-penalised
+ * score. Every hypothesis starts with startSymbol and has at most maxLen tokens.
+ */
+export function beamSearch(model: EncoderDecoder, src_1S: tf.Tensor2D, srcMask_11S: tf.Tensor3D, options: BeamOptions): Hypothesis[] {
+  const {beamSize, maxLen, startSymbol, endSymbol, alpha = 0.6} = options;
+  expectShape("beamSearch", "src_1S", src_1S, [1, null]);
+  if (!(Number.isInteger(beamSize) && beamSize >= 1)) throw new Error(`beamSearch: beamSize must be a positive integer, not ${beamSize}`);
+  const score = (ids: number[], logprob: number) => logprob / lengthPenalty(ids.length - 1, alpha);
+  return inEvalMode(model, () => {
+    const memory_1SC = model.encode(src_1S, srcMask_11S);
+    let beams: {ids: number[]; logprob: number}[] = [{ids: [startSymbol], logprob: 0}];
+    const finished: Hypothesis[] = [];
+    try {
+      while (beams.length > 0 && beams[0].ids.length < maxLen) {
+        const k = beams.length;
+        const memory_KSC = tf.tile(memory_1SC, [k, 1, 1]) as tf.Tensor3D;
+        const mask_K1S = tf.tile(srcMask_11S, [k, 1, 1]) as tf.Tensor3D;
+        const logprobs_KV = nextLogprobs(model, memory_KSC, mask_K1S, beams.map((b) => b.ids));
+        const rows = logprobs_KV.arraySync();
+        tf.dispose([memory_KSC, mask_K1S, logprobs_KV]);
+        const candidates = beams.flatMap((beam, i) => rows[i].map((lp, id) => ({ids: [...beam.ids, id], logprob: beam.logprob + lp})));
+        candidates.sort((a, b) => b.logprob - a.logprob);
+        beams = [];
+        for (const c of candidates) {
+          if (beams.length === beamSize) break;
+          if (endSymbol !== undefined && c.ids[c.ids.length - 1] === endSymbol) finished.push({...c, score: score(c.ids, c.logprob)});
+          else beams.push(c);
+        }
+        if (finished.length >= beamSize) break;
+      }
+    } finally {
+      memory_1SC.dispose();
+    }
+    for (const b of beams) finished.push({...b, score: score(b.ids, b.logprob)});
+    return finished.sort((a, b) => b.score - a.score).slice(0, beamSize);
+  });
+}
+
+/** Fraction of sequences whose greedy decoding reproduces the expected ids exactly. */
+export function exactMatch(decoded: number[][], expected: number[][]): number {
+  const hits = decoded.filter((ids, i) => ids.length === expected[i].length && ids.every((id, j) => id === expected[i][j])).length;
+  return decoded.length ? hits / decoded.length : 0;
+}

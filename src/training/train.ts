@@ -1,0 +1,101 @@
+// Training: the loss of a batch, one optimisation step, and an epoch over several batches.
+import * as tf from "@tensorflow/tfjs";
+import type {EncoderDecoder} from "../model/model.js";
+import {Adam} from "./adam.js";
+import {type Batch} from "./batch.js";
+import {labelSmoothingLoss} from "./label-smoothing.js";
+import {rate} from "./noam.js";
+
+export interface TrainOptions {
+  smoothing: number; // label smoothing, 0.1 in the paper
+  pad: number; // padding id, 0
+  lrBase: number; // multiplies the schedule: lr = lrBase * rate(step, d_model, factor, warmup)
+  factor: number;
+  warmup: number;
+}
+
+export const PAPER_TRAIN_OPTIONS: TrainOptions = {smoothing: 0.1, pad: 0, lrBase: 1, factor: 1, warmup: 400};
+
+/**
+ * The summed label-smoothing loss of a batch (the original's SimpleLossCompute before dividing by
+ * ntokens): generator(decoder output) against tgt_y.
+ */
+export function batchLoss(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad">): tf.Scalar {
+  return tf.tidy(() => {
+    const out_BTC = model.forward(batch.src_BS, batch.tgtIn_BT, batch.srcMask_B1S, batch.tgtMask_BTT);
+    const logprobs_BTV = model.generator.forward(out_BTC);
+    const V = logprobs_BTV.shape[2];
+    const x_NV = tf.reshape(logprobs_BTV, [-1, V]) as tf.Tensor2D;
+    const y_N = tf.reshape(batch.tgtY_BT, [-1]) as tf.Tensor1D;
+    return labelSmoothingLoss(x_NV, y_N, {size: V, paddingIdx: options.pad, smoothing: options.smoothing});
+  });
+}
+
+export interface StepResult {
+  step: number; // the optimizer's step count after this step
+  loss: number; // per target token
+  lr: number;
+  tokens: number;
+}
+
+export class Trainer {
+  readonly optimizer: Adam;
+  readonly options: TrainOptions;
+  private readonly params: tf.Variable[];
+
+  constructor(readonly model: EncoderDecoder, options: Partial<TrainOptions> = {}) {
+    this.options = {...PAPER_TRAIN_OPTIONS, ...options};
+    this.params = model.parameters();
+    this.optimizer = new Adam(this.params, {beta1: 0.9, beta2: 0.98, eps: 1e-9});
+  }
+
+  /** The learning rate the next step will use. */
+  get lr(): number {
+    const {lrBase, factor, warmup} = this.options;
+    return lrBase * rate(this.optimizer.step, this.model.config.dModel, factor, warmup);
+  }
+
+  /** Forward, backward and one Adam update, in training mode. Returns the loss per token. */
+  step(batch: Batch): StepResult {
+    this.model.train();
+    const lr = this.lr;
+    const ntokens = Math.max(batch.ntokens, 1);
+    const {value, grads} = tf.variableGrads(() => tf.div(batchLoss(this.model, batch, this.options), ntokens) as tf.Scalar, this.params);
+    const loss = value.dataSync()[0];
+    this.optimizer.apply(this.params.map((p) => grads[p.name]), lr);
+    tf.dispose([value, ...Object.values(grads)]);
+    return {step: this.optimizer.step, loss, lr, tokens: batch.ntokens};
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
+
+/** The loss per token of a batch in eval mode (dropout off), without gradients. */
+export function evaluateLoss(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad"> = PAPER_TRAIN_OPTIONS): number {
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    return tf.tidy(() => batchLoss(model, batch, options).dataSync()[0]) / Math.max(batch.ntokens, 1);
+  } finally {
+    model.train(wasTraining);
+  }
+}
+
+/**
+ * One epoch, as the original's run_epoch: trains on every batch when a trainer is given, else only
+ * evaluates; reports the loss per token over the whole epoch.
+ */
+export function runEpoch(batches: Iterable<Batch>, model: EncoderDecoder, trainer?: Trainer): {loss: number; tokens: number; steps: number} {
+  let totalLoss = 0;
+  let tokens = 0;
+  let steps = 0;
+  for (const batch of batches) {
+    const loss = trainer ? trainer.step(batch).loss : evaluateLoss(model, batch, PAPER_TRAIN_OPTIONS);
+    totalLoss += loss * batch.ntokens;
+    tokens += batch.ntokens;
+    steps++;
+  }
+  return {loss: tokens ? totalLoss / tokens : 0, tokens, steps};
+}
