@@ -1,8 +1,13 @@
 // The copy task of the Annotated Transformer: the target is the source. Sequences of `length`
 // tokens drawn from 1..V-1 start with the start token 1; 0 is padding (unused here).
 import * as tf from "@tensorflow/tfjs";
+import {paddingMask} from "../model/masks.js";
+import type {EncoderDecoder} from "../model/model.js";
 import {Random} from "../model/random.js";
-import {type Batch, makeBatch} from "./batch.js";
+import {type Batch, disposeBatch, makeBatch} from "./batch.js";
+import {exactMatch, greedyDecode} from "./decode.js";
+import type {Preset} from "./presets.js";
+import {type StepResult, Trainer} from "./train.js";
 
 export const COPY_START = 1;
 export const COPY_PAD = 0;
@@ -33,4 +38,43 @@ export function copyBatch(random: Random, options: CopyTaskOptions): Batch {
 export function* copyBatches(seed: number, count: number, options: CopyTaskOptions): Generator<Batch> {
   const random = new Random(seed);
   for (let i = 0; i < count; i++) yield copyBatch(random, options);
+}
+
+/** Exact-match accuracy of greedy decoding on copy-task sequences (each must come back whole). */
+export function copyAccuracy(model: EncoderDecoder, sequences: number[][]): number {
+  const decoded = tf.tidy(() => {
+    const src_BS = tf.tensor2d(sequences, undefined, "int32");
+    return greedyDecode(model, src_BS, paddingMask(src_BS, COPY_PAD), sequences[0].length, COPY_START);
+  });
+  return exactMatch(decoded, sequences);
+}
+
+export interface CopyProgress extends StepResult {
+  accuracy?: number; // held-out exact match, measured every `evalEvery` steps
+}
+
+/**
+ * Trains `model` on the copy task one step per iteration, yielding each step's result; every
+ * `evalEvery` steps (and at the last) it also measures exact match on held-out sequences.
+ */
+export function* trainCopy(model: EncoderDecoder, preset: Preset, {seed = 1, evalEvery = 50, heldOut = 100} = {}): Generator<CopyProgress> {
+  const options = {vocab: preset.vocab, length: preset.length, batchSize: preset.batchSize};
+  const held = copySequences(new Random(seed + 1_000_003), {...options, batchSize: heldOut});
+  const random = new Random(seed);
+  const trainer = new Trainer(model, preset.train);
+  try {
+    for (let i = 1; i <= preset.steps; i++) {
+      const batch = copyBatch(random, options);
+      let result: CopyProgress;
+      try {
+        result = trainer.step(batch);
+      } finally {
+        disposeBatch(batch);
+      }
+      if (i % evalEvery === 0 || i === preset.steps) result.accuracy = copyAccuracy(model, held);
+      yield result;
+    }
+  } finally {
+    trainer.dispose();
+  }
 }
