@@ -1,0 +1,31 @@
+// A labelled heatmap of a matrix (attention probabilities, masks, encodings), drawn with Plot.
+import * as Plot from "@observablehq/plot";
+
+export interface HeatmapOptions {
+  title: string;
+  x: string; // the x axis' label (columns), e.g. "key position s"
+  y: string; // the y axis' label (rows), e.g. "query position t"
+  xTicks?: readonly string[]; // column labels (tokens), default 0..n-1
+  yTicks?: readonly string[];
+  width?: number;
+  domain?: [number, number]; // colour scale domain, e.g. [0, 1] for probabilities
+  scheme?: Plot.ColorScheme;
+  legend?: boolean;
+}
+
+export function heatmap(values: readonly (readonly number[])[], options: HeatmapOptions): SVGSVGElement | HTMLElement {
+  const {title, x, y, xTicks, yTicks, width = 360, domain, scheme = "blues", legend = true} = options;
+  const cells = values.flatMap((row, i) => row.map((value, j) => ({row: yTicks?.[i] ?? String(i), col: xTicks?.[j] ?? String(j), value})));
+  const cols = values[0]?.length ?? 0;
+  return Plot.plot({
+    title,
+    width,
+    height: Math.max(120, (width * values.length) / Math.max(cols, 1) + 60),
+    marginLeft: 60,
+    padding: 0.05,
+    x: {label: x, domain: xTicks ?? values[0]?.map((_, j) => String(j)), tickRotate: cols > 12 ? -90 : 0},
+    y: {label: y, domain: yTicks ?? values.map((_, i) => String(i))},
+    color: {type: "linear", scheme, domain, legend, label: "value"},
+    marks: [Plot.cell(cells, {x: "col", y: "row", fill: "value", tip: true})]
+  });
+}
