@@ -13,7 +13,11 @@
 //    each one's latest version unless its version cache has an entry. The course uses none of them,
 //    so we record one version per name (the installed one when there is one) and the build then
 //    needs no network at all. No page loads these addresses; the browser tests fail if one tries.
-// 4. KaTeX's stylesheet with its woff2 fonts inlined as data: URLs, so the math renders with no
+// 4. seedrandom is CommonJS; Framework's bundle of it has only a default export, but tfjs-core does
+//    `import * as seedrandom from "seedrandom"` and calls seedrandom.alea(), so every random op
+//    (random init, dropout) failed in the browser with "alea is not a function". Framework reuses a
+//    bundle it finds in its cache, so we put there the same package bundled with named exports.
+// 5. KaTeX's stylesheet with its woff2 fonts inlined as data: URLs, so the math renders with no
 //    font request to any origin and no path rewriting between dev and build.
 import {build} from "esbuild";
 import {existsSync} from "node:fs";
@@ -66,6 +70,22 @@ for (const name of optionalNames) {
   const version = existsSync(installed) ? JSON.parse(await readFile(installed, "utf8")).version : "0.0.0";
   await mkdir(join(npmCache, `${name}@${version}`), {recursive: true});
 }
+
+const seedrandomVersion = JSON.parse(await readFile(require.resolve("seedrandom/package.json"), "utf8")).version;
+const seedrandomNames = ["alea", "xor128", "xorwow", "xorshift7", "xor4096", "tychei"];
+await build({
+  stdin: {
+    contents: `import seedrandom from "seedrandom";\nexport default seedrandom;\n` +
+      seedrandomNames.map((name) => `export const ${name} = seedrandom.${name};`).join("\n"),
+    resolveDir: root
+  },
+  outfile: join(root, "src", ".observablehq", "cache", "_node", `seedrandom@${seedrandomVersion}`, "index.js"),
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  minify: true,
+  logLevel: "warning"
+});
 
 const fontData = new Map();
 for (const file of await readdir(join(katexDist, "fonts"))) {
