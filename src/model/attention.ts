@@ -10,6 +10,7 @@ export interface AttentionResult {
   probs_BHTS: tf.Tensor4D; // each row sums to 1: how much query t looks at key s
 }
 
+// #region attention
 /**
  * q_BHTK: queries, k_BHSK and v_BHSK: keys and values. mask (optional) broadcasts to [B, H, T, S];
  * a hidden (0/false) position gets the score -1e9 before the softmax, i.e. probability ~0.
@@ -39,3 +40,4 @@ export function attention(
     return {out_BHTK: matMul(attended_BHTS, v_BHSK) as tf.Tensor4D, probs_BHTS};
   });
 }
+// #endregion attention
