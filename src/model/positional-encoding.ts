@@ -6,6 +6,7 @@ import {Module} from "./module.js";
 import type {Random} from "./random.js";
 import {expectShape} from "./shapes.js";
 
+// #region table
 /** The encoding table [maxLen, C], computed as the Annotated Transformer does, in float32. */
 export function positionalEncodingTable(maxLen: number, dModel: number): tf.Tensor2D {
   if (dModel % 2 !== 0) throw new Error(`positionalEncodingTable: d_model must be even, not ${dModel}`);
@@ -20,7 +21,9 @@ export function positionalEncodingTable(maxLen: number, dModel: number): tf.Tens
   }
   return tf.tensor2d(pe, [maxLen, dModel]);
 }
+// #endregion table
 
+// #region module
 export class PositionalEncoding extends Module {
   readonly pe_LC: tf.Tensor2D; // a fixed buffer, not a parameter
   readonly dropout: Dropout;
@@ -43,3 +46,4 @@ export class PositionalEncoding extends Module {
     super.dispose();
   }
 }
+// #endregion module
