@@ -54,29 +54,6 @@ for (const name of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tf
   await copyFile(join(wasmDist, name), join(out, name));
 }
 
-// 5. seedrandom is CommonJS; Framework's bundle of it has only a default export, so tfjs-core's
-//    `import * as seedrandom` finds no `alea` and every random op (randomUniform, dropout, Xavier
-//    init) throws "alea is not a function" in the browser. We write Framework's cached bundle of it
-//    ourselves, with the named exports tfjs uses; Framework keeps a cached bundle that exists.
-const seedrandomVersion = JSON.parse(await readFile(require.resolve("seedrandom/package.json"), "utf8")).version;
-const seedrandomEntry = join(root, "src", ".observablehq", "cache", "seedrandom-entry.js");
-await mkdir(dirname(seedrandomEntry), {recursive: true});
-await writeFile(
-  seedrandomEntry,
-  `import seedrandom from "seedrandom";\nexport default seedrandom;\nexport const {alea, xor128, xorwow, xorshift7, xor4096, tychei} = seedrandom;\n`
-);
-await build({
-  entryPoints: [seedrandomEntry],
-  outfile: join(root, "src", ".observablehq", "cache", "_node", `seedrandom@${seedrandomVersion}`, "index.js"),
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  target: "es2020",
-  nodePaths: [join(root, "node_modules")],
-  minify: true,
-  logLevel: "warning"
-});
-
 const frameworkClient = dirname(require.resolve("@observablehq/framework/package.json")) + "/dist/client";
 const npmCache = join(root, "src", ".observablehq", "cache", "_npm");
 const optionalNames = new Set();
