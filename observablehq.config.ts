@@ -6,7 +6,13 @@ export default {
   title: "The Annotated Transformer, in TypeScript",
   // The course's reading order; Framework adds previous/next links from it.
   pages: [
-    {name: "Start here", path: "/index"}
+    {name: "Start here", path: "/index"},
+    {name: "Embeddings and positional encoding", path: "/embeddings"},
+    {name: "Attention", path: "/attention"},
+    {name: "Batches and label shifting", path: "/batches"},
+    {name: "Loss, label smoothing and the learning rate", path: "/loss-and-schedule"},
+    {name: "Results", path: "/results"},
+    {name: "Further reading", path: "/further-reading"}
   ],
   style: "style.css",
   // No Google Fonts (the default), no request to any other origin.
