@@ -35,6 +35,7 @@ export class EmbedWithPosition extends Module {
   }
 }
 
+// #region encoder-decoder
 export class EncoderDecoder extends Module {
   readonly encoder: Encoder;
   readonly decoder: Decoder;
@@ -82,6 +83,7 @@ export class EncoderDecoder extends Module {
     };
   }
 }
+// #endregion encoder-decoder
 
 export function validateConfig(config: ModelConfig): void {
   const {srcVocab, tgtVocab, N, dModel, dFF, h, dropout} = config;
