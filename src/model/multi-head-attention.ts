@@ -10,6 +10,7 @@ import {Module} from "./module.js";
 import type {Random} from "./random.js";
 import {expectShape, shapeString} from "./shapes.js";
 
+// #region split-merge
 /** [B, L, C] → [B, H, L, K]: each head gets its own K = C / H slice of the channels. */
 export function splitHeads(x_BLC: tf.Tensor3D, h: number): tf.Tensor4D {
   const [B, L, C] = x_BLC.shape;
@@ -21,7 +22,9 @@ export function mergeHeads(x_BHLK: tf.Tensor4D): tf.Tensor3D {
   const [B, H, L, K] = x_BHLK.shape;
   return tf.reshape(tf.transpose(x_BHLK, [0, 2, 1, 3]), [B, L, H * K]);
 }
+// #endregion split-merge
 
+// #region class
 export class MultiHeadedAttention extends Module {
   readonly dK: number; // d_k = d_model / h
   readonly linears: Linear[]; // W^Q, W^K, W^V, W^O
@@ -70,3 +73,4 @@ export class MultiHeadedAttention extends Module {
     super.dispose();
   }
 }
+// #endregion class
