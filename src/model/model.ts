@@ -35,6 +35,7 @@ export class EmbedWithPosition extends Module {
   }
 }
 
+// #region encoder-decoder
 export class EncoderDecoder extends Module {
   readonly encoder: Encoder;
   readonly decoder: Decoder;
@@ -82,6 +83,7 @@ export class EncoderDecoder extends Module {
     };
   }
 }
+// #endregion encoder-decoder
 
 export function validateConfig(config: ModelConfig): void {
   const {srcVocab, tgtVocab, N, dModel, dFF, h, dropout} = config;
@@ -94,6 +96,7 @@ export function validateConfig(config: ModelConfig): void {
   if (!(dropout >= 0 && dropout < 1)) throw new Error(`makeModel: dropout must be in [0, 1), not ${dropout}`);
 }
 
+// #region make-model
 /**
  * Builds the Transformer with the paper's defaults. Every weight matrix starts Xavier-uniform;
  * biases start as PyTorch's nn.Linear does; `seed` makes the weights (and dropout) repeatable.
@@ -110,6 +113,7 @@ export function makeModel(
 ): EncoderDecoder {
   return new EncoderDecoder({srcVocab, tgtVocab, N, dModel, dFF, h, dropout}, seed);
 }
+// #endregion make-model
 
 /** The number of trainable parameters (the positional encoding is a fixed buffer, not counted). */
 export function countParameters(model: Module): number {
