@@ -96,6 +96,7 @@ export function validateConfig(config: ModelConfig): void {
   if (!(dropout >= 0 && dropout < 1)) throw new Error(`makeModel: dropout must be in [0, 1), not ${dropout}`);
 }
 
+// #region make-model
 /**
  * Builds the Transformer with the paper's defaults. Every weight matrix starts Xavier-uniform;
  * biases start as PyTorch's nn.Linear does; `seed` makes the weights (and dropout) repeatable.
@@ -112,6 +113,7 @@ export function makeModel(
 ): EncoderDecoder {
   return new EncoderDecoder({srcVocab, tgtVocab, N, dModel, dFF, h, dropout}, seed);
 }
+// #endregion make-model
 
 /** The number of trainable parameters (the positional encoding is a fixed buffer, not counted). */
 export function countParameters(model: Module): number {

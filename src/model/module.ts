@@ -55,9 +55,11 @@ export abstract class Module {
   }
 }
 
+// #region xavier
 /** Xavier (Glorot) uniform for a weight [fanOut, fanIn]: U(-a, a) with a = sqrt(6 / (fanIn + fanOut)). */
 export function xavierUniform(shape: [number, number], seed: number): tf.Tensor2D {
   const [fanOut, fanIn] = shape;
   const a = Math.sqrt(6 / (fanIn + fanOut));
   return tf.randomUniform(shape, -a, a, "float32", seed);
 }
+// #endregion xavier
