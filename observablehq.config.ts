@@ -7,8 +7,13 @@ export default {
   // The course's reading order; Framework adds previous/next links from it.
   pages: [
     {name: "Start here", path: "/index"},
+    {name: "Model architecture", path: "/architecture"},
     {name: "Embeddings and positional encoding", path: "/embeddings"},
     {name: "Attention", path: "/attention"},
+    {name: "Multi-head attention", path: "/multi-head-attention"},
+    {name: "Masking", path: "/masking"},
+    {name: "Encoder and decoder stacks", path: "/stacks"},
+    {name: "The full model", path: "/full-model"},
     {name: "Batches and label shifting", path: "/batches"},
     {name: "Loss, label smoothing and the learning rate", path: "/loss-and-schedule"},
     {name: "Results", path: "/results"},
