@@ -17,11 +17,17 @@ export function heatmap(values: readonly (readonly number[])[], options: Heatmap
   const {title, x, y, xTicks, yTicks, width = 360, domain, scheme = "blues", legend = true} = options;
   const cells = values.flatMap((row, i) => row.map((value, j) => ({row: yTicks?.[i] ?? String(i), col: xTicks?.[j] ?? String(j), value})));
   const cols = values[0]?.length ?? 0;
+  // Square cells: the plot area's height follows its width and the matrix's aspect.
+  const margin = {left: 48, right: 8, top: 8, bottom: 40};
+  const plotWidth = Math.max(width - margin.left - margin.right, 40);
   return Plot.plot({
     title,
     width,
-    height: Math.max(120, (width * values.length) / Math.max(cols, 1) + 60),
-    marginLeft: 60,
+    height: Math.round((plotWidth * values.length) / Math.max(cols, 1)) + margin.top + margin.bottom,
+    marginLeft: margin.left,
+    marginRight: margin.right,
+    marginTop: margin.top,
+    marginBottom: margin.bottom,
     padding: 0.05,
     x: {label: x, domain: xTicks ?? values[0]?.map((_, j) => String(j)), tickRotate: cols > 12 ? -90 : 0},
     y: {label: y, domain: yTicks ?? values.map((_, i) => String(i))},

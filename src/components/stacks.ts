@@ -1,41 +1,4 @@
-// Small pieces for the stacks and full-model pages: a text box for a short list of numbers
-// ("2 4 4 4 5 5 7 9") whose `value` is the parsed list, and a table of tensors with their shapes.
-
-export interface NumberListOptions {
-  label: string;
-  value: readonly number[];
-}
-
-/** Numbers separated by spaces or commas; anything that is not a finite number is skipped. */
-export function parseNumberList(text: string): number[] {
-  return text
-    .split(/[\s,]+/)
-    .filter((t) => t !== "")
-    .map(Number)
-    .filter((v) => Number.isFinite(v));
-}
-
-export function numberListInput({label, value}: NumberListOptions): HTMLElement & {value: number[]} {
-  const wrap = document.createElement("label") as HTMLLabelElement & {value: number[]};
-  wrap.className = "number-list-input";
-  wrap.style.display = "flex";
-  wrap.style.flexWrap = "wrap";
-  wrap.style.gap = "0.5rem";
-  wrap.style.alignItems = "center";
-  wrap.style.maxWidth = "100%";
-  const text = document.createElement("span");
-  text.textContent = label;
-  const input = document.createElement("input");
-  input.type = "text";
-  input.value = value.join(" ");
-  input.style.fontFamily = "var(--monospace)";
-  input.style.width = "16rem";
-  input.style.maxWidth = "100%";
-  wrap.append(text, input);
-  // The input's own "input" events bubble up to the label, where view() listens.
-  Object.defineProperty(wrap, "value", {get: () => parseNumberList(input.value)});
-  return wrap;
-}
+// A table of tensors with their shapes, for the stacks and full-model pages.
 
 export interface ShapeTableRow {
   name: string;

@@ -75,7 +75,7 @@ describe("batches: label shifting and ntokens", () => {
   test("typing a sentence rebuilds the shift table with <bos> and <eos> added", async () => {
     const {page, problems, close} = await visit(browser, `${site.url}batches.html`);
     const before = await pairs(page, "shift-table");
-    await page.fill("#sentence-input input", "hello big world");
+    await page.fill("#sentence-input", "hello big world");
     await page.waitForFunction(() => document.querySelectorAll("#shift-table tbody tr").length === 4);
     await settle(page);
     const after = await pairs(page, "shift-table");
@@ -105,10 +105,10 @@ describe("loss and schedule", () => {
     const heatmapTitle = await page.textContent("#smoothed-targets h2");
     const finite = await page.textContent("#penalty-finite");
     const peakBefore = await page.textContent("#noam-peak");
-    await page.selectOption("#noam-warmup select", "8000");
+    await page.selectOption("#noam-warmup", "8000");
     await page.waitForFunction(() => /at step 8000$/.test(document.querySelector("#noam-peak")?.textContent ?? ""));
     const peakAfter = await page.textContent("#noam-peak");
-    await page.selectOption("#noam-dmodel select", "128");
+    await page.selectOption("#noam-dmodel", "128");
     await page.waitForFunction(() => /^lrate = 9\.882e-4 at step 8000$/.test(document.querySelector("#noam-peak")?.textContent ?? ""));
     await settle(page);
     await close();

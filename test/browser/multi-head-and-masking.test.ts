@@ -86,7 +86,7 @@ describe("the masking page", () => {
     const inf = await page.textContent("#masked-row-inf");
     const fill = await page.textContent("#masked-row-fill");
     // Another future position: the slider recomputes both numbers.
-    await page.locator("input[type=range]").fill("2");
+    await page.locator("#leak-position").fill("2");
     await page.waitForFunction(() => document.querySelector("#leak-changed-position")?.textContent === "2");
     const without2 = Number(await page.textContent("#leak-without-mask"));
     const withMask2 = Number(await page.textContent("#leak-with-mask"));

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
 import {compareLayerNorms, layerShapes} from "../../src/lessons/stacks.js";
-import {parseNumberList} from "../../src/components/stacks.js";
+import {parseNumberList} from "../../src/components/inputs.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 
 before(() => initNodeBackend("wasm"));
