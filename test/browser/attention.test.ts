@@ -1,28 +1,13 @@
-// The attention page, built and served statically: it loads cleanly on a desktop and on a phone in
-// dark mode, shows Q Kᵀ as L×L (and Qᵀ K as C×C), rows of weights that sum to 1, and the d_k
-// control moves the unscaled scores' spread while the scaled one stays near 1.
+// The attention page, built and served statically: it shows Q Kᵀ as L×L (and Qᵀ K as C×C), rows of
+// weights that sum to 1, and the d_k control moves the unscaled scores' spread while the scaled one
+// stays near 1. (pages.test.ts checks that it loads cleanly on a desktop and on a phone.)
 import assert from "node:assert/strict";
-import {after, before, describe, test} from "node:test";
-import type {Browser, Page} from "playwright-core";
-import {launchChromium} from "../support/chromium.js";
-import {serveStatic, type StaticSite} from "../support/server.js";
-import {assertBuilt, distDir} from "../support/site.js";
-import {settle, visit} from "../support/visit.js";
+import {describe, test} from "node:test";
+import type {Page} from "playwright-core";
+import {useBuiltSite} from "../support/browser-suite.js";
+import {settle} from "../support/visit.js";
 
-let browser: Browser;
-let site: StaticSite;
-
-before(async () => {
-  assertBuilt();
-  site = await serveStatic(distDir);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-const url = () => site.url + "attention.html";
+const suite = useBuiltSite();
 
 /** "[6, 6]" → [6, 6] */
 async function shapeOf(page: Page, selector: string): Promise<number[]> {
@@ -45,22 +30,8 @@ async function chooseDk(page: Page, dK: number, previous: string | null): Promis
 }
 
 describe("the attention page", () => {
-  test("loads cleanly on a desktop", async () => {
-    const {problems, close} = await visit(browser, url(), {viewport: {width: 1280, height: 900}});
-    await close();
-    assert.deepEqual(problems, []);
-  });
-
-  test("fits a 375 px phone screen in dark mode", async () => {
-    const {page, problems, close} = await visit(browser, url(), {viewport: {width: 375, height: 812}, colorScheme: "dark"});
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-    await close();
-    assert.deepEqual(problems, []);
-    assert.ok(scrollWidth <= 375, `the page is ${scrollWidth} px wide on a 375 px screen`);
-  });
-
   test("QKᵀ is L×L and QᵀK is C×C; the step table has the shapes of attention", async () => {
-    const {page, problems, close} = await visit(browser, url());
+    const {page, problems, close} = await suite.open("attention.html");
     const qkt = await shapeOf(page, "#shape-qkt");
     const wrong = await shapeOf(page, "#shape-wrong");
     const steps = await page.$$eval("#attention-steps tbody tr", (rows) =>
@@ -81,7 +52,7 @@ describe("the attention page", () => {
   });
 
   test("every row of the attention heatmap sums to 1.000", async () => {
-    const {page, problems, close} = await visit(browser, url());
+    const {page, problems, close} = await suite.open("attention.html");
     const text = (await page.textContent("#row-sums")) ?? "";
     const heatmapCells = await page.locator("svg [aria-label='cell'] rect").count();
     await close();
@@ -93,7 +64,7 @@ describe("the attention page", () => {
   });
 
   test("a larger d_k spreads the unscaled scores; the scaled ones stay near 1", async () => {
-    const {page, problems, close} = await visit(browser, url());
+    const {page, problems, close} = await suite.open("attention.html");
     const seen: {dK: number; unscaled: number; scaled: number}[] = [];
     let previous: string | null = await page.textContent("#std-unscaled");
     for (const dK of [4, 16, 256, 1024]) {

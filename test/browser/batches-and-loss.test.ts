@@ -1,26 +1,13 @@
 // The pages on batches (label shifting, padding, ntokens) and on the loss and the schedule (label
-// smoothing, its penalty curve, the Noam rate): they load cleanly on a desktop and on a 375 px phone
-// in dark mode, and their key outputs are right and follow the reader's input.
+// smoothing, its penalty curve, the Noam rate): their key outputs are right and follow the reader's
+// input. (pages.test.ts checks that they load cleanly on a desktop and on a 375 px phone.)
 import assert from "node:assert/strict";
-import {after, before, describe, test} from "node:test";
-import type {Browser, Page} from "playwright-core";
-import {launchChromium} from "../support/chromium.js";
-import {serveStatic, type StaticSite} from "../support/server.js";
-import {assertBuilt, distDir} from "../support/site.js";
-import {settle, visit} from "../support/visit.js";
+import {describe, test} from "node:test";
+import type {Page} from "playwright-core";
+import {useBuiltSite} from "../support/browser-suite.js";
+import {settle} from "../support/visit.js";
 
-let browser: Browser;
-let site: StaticSite;
-
-before(async () => {
-  assertBuilt();
-  site = await serveStatic(distDir);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const suite = useBuiltSite();
 
 /** The [decoder input, label] pairs of a table whose columns are position, input, ..., label. */
 function pairs(page: Page, id: string): Promise<string[][]> {
@@ -34,26 +21,9 @@ function pairs(page: Page, id: string): Promise<string[][]> {
   );
 }
 
-for (const name of ["batches", "loss-and-schedule"]) {
-  describe(`the ${name} page`, () => {
-    test("loads cleanly on a desktop", async () => {
-      const {problems, close} = await visit(browser, `${site.url}${name}.html`, {viewport: {width: 1280, height: 900}});
-      await close();
-      assert.deepEqual(problems, []);
-    });
-    test("fits a 375 px phone screen in dark mode", async () => {
-      const {page, problems, close} = await visit(browser, `${site.url}${name}.html`, {viewport: {width: 375, height: 812}, colorScheme: "dark"});
-      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-      await close();
-      assert.deepEqual(problems, []);
-      assert.ok(scrollWidth <= 375, `the page is ${scrollWidth} px wide on a 375 px screen`);
-    });
-  });
-}
-
 describe("batches: label shifting and ntokens", () => {
   test("the mushrooms table pairs each decoder input with the next gold token", async () => {
-    const {page, problems, close} = await visit(browser, `${site.url}batches.html`);
+    const {page, problems, close} = await suite.open("batches.html");
     const rows = await page.evaluate(() =>
       Array.from(document.querySelectorAll("#mushrooms-table tbody tr"), (tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent))
     );
@@ -73,7 +43,7 @@ describe("batches: label shifting and ntokens", () => {
   });
 
   test("typing a sentence rebuilds the shift table with <bos> and <eos> added", async () => {
-    const {page, problems, close} = await visit(browser, `${site.url}batches.html`);
+    const {page, problems, close} = await suite.open("batches.html");
     const before = await pairs(page, "shift-table");
     await page.fill("#sentence-input", "hello big world");
     await page.waitForFunction(() => document.querySelectorAll("#shift-table tbody tr").length === 4);
@@ -91,7 +61,7 @@ describe("batches: label shifting and ntokens", () => {
   });
 
   test("ntokens counts the non-pad labels of the padded batch: 5 + 4 + 2", async () => {
-    const {page, problems, close} = await visit(browser, `${site.url}batches.html`);
+    const {page, problems, close} = await suite.open("batches.html");
     const ntokens = await page.textContent("#ntokens");
     await close();
     assert.deepEqual(problems, []);
@@ -101,7 +71,7 @@ describe("batches: label shifting and ntokens", () => {
 
 describe("loss and schedule", () => {
   test("the smoothed targets are drawn, the penalty curve is finite, the Noam peak follows warmup", async () => {
-    const {page, problems, close} = await visit(browser, `${site.url}loss-and-schedule.html`);
+    const {page, problems, close} = await suite.open("loss-and-schedule.html");
     const heatmapTitle = await page.textContent("#smoothed-targets h2");
     const finite = await page.textContent("#penalty-finite");
     const peakBefore = await page.textContent("#noam-peak");

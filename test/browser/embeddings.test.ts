@@ -1,25 +1,13 @@
-// The embeddings page: loads cleanly on a desktop and on a 375 px phone in dark mode, and shows
-// its key outputs: the embedding scale, the relative-offset check, the encoding's chart and heatmap.
+// The embeddings page shows its key outputs: the embedding scale, the relative-offset check, the
+// encoding's chart and heatmap (redrawn for a 375 px phone in dark mode). (pages.test.ts checks
+// that it loads cleanly on a desktop and fits a phone.)
 import assert from "node:assert/strict";
-import {after, before, describe, test} from "node:test";
-import type {Browser, Page} from "playwright-core";
-import {launchChromium} from "../support/chromium.js";
-import {serveStatic, type StaticSite} from "../support/server.js";
-import {assertBuilt, distDir} from "../support/site.js";
-import {visit} from "../support/visit.js";
+import {describe, test} from "node:test";
+import type {Page} from "playwright-core";
+import {useBuiltSite} from "../support/browser-suite.js";
+import {pageErrors, settle} from "../support/visit.js";
 
-let browser: Browser;
-let site: StaticSite;
-
-before(async () => {
-  assertBuilt();
-  site = await serveStatic(distDir);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const suite = useBuiltSite();
 
 /** The numbers of a table row, found by its row label. */
 async function rowNumbers(page: Page, tableId: string, label: string): Promise<number[]> {
@@ -29,8 +17,8 @@ async function rowNumbers(page: Page, tableId: string, label: string): Promise<n
 }
 
 describe("the embeddings page", () => {
-  test("loads cleanly on a desktop and shows its key outputs", async () => {
-    const {page, problems, close} = await visit(browser, site.url + "embeddings.html", {viewport: {width: 1280, height: 900}});
+  test("shows its key outputs on a desktop, and the heatmap on a 375 px phone in dark mode", async () => {
+    const {page, problems, close} = await suite.open("embeddings.html", {viewport: {width: 1280, height: 900}});
     try {
       assert.deepEqual(problems, []);
 
@@ -62,13 +50,24 @@ describe("the embeddings page", () => {
       assert.equal(await page.locator('#pe-heatmap svg g[aria-label="raster"] image').count(), 1, "no raster image in the heatmap");
 
       assert.equal(await page.textContent("#pipeline-out"), "[1, 5, 512]");
+
+      // On a 375 px phone in dark mode the page redraws the heatmap for the narrower column.
+      await page.emulateMedia({colorScheme: "dark"});
+      await page.setViewportSize({width: 375, height: 812});
+      await page.waitForFunction(() => {
+        const svgs = Array.from(document.querySelectorAll("#pe-heatmap svg"));
+        return svgs.length > 0 && svgs.every((svg) => Number(svg.getAttribute("width")) <= 375);
+      });
+      await settle(page);
+      assert.equal(await page.locator("#pe-heatmap svg").count() > 0, true);
+      assert.deepEqual([...problems, ...(await pageErrors(page))], []);
     } finally {
       await close();
     }
   });
 
   test("moving the offset slider recomputes the check", async () => {
-    const {page, problems, close} = await visit(browser, site.url + "embeddings.html", {viewport: {width: 1280, height: 900}});
+    const {page, problems, close} = await suite.open("embeddings.html", {viewport: {width: 1280, height: 900}});
     try {
       const before = await page.locator("#offset-check tbody tr").first().locator("td").allTextContents();
       assert.deepEqual(before.slice(0, 2), ["0", "3"]);
@@ -78,21 +77,6 @@ describe("the embeddings page", () => {
       const error = Number(await page.textContent("#relative-offset-error"));
       assert.ok(Number.isFinite(error) && error < 1e-4, `relative-offset error ${error} at k = 17`);
       assert.deepEqual(problems, []);
-    } finally {
-      await close();
-    }
-  });
-
-  test("fits a 375 px phone screen in dark mode", async () => {
-    const {page, problems, close} = await visit(browser, site.url + "embeddings.html", {
-      viewport: {width: 375, height: 812},
-      colorScheme: "dark"
-    });
-    try {
-      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.deepEqual(problems, []);
-      assert.ok(scrollWidth <= 375, `the page is ${scrollWidth} px wide on a 375 px screen`);
-      assert.equal(await page.locator("#pe-heatmap svg").count() > 0, true);
     } finally {
       await close();
     }

@@ -1,46 +1,15 @@
 // The home page (architecture diagram, notation table) and the "Model architecture" page (shapes of
 // a live pass through a small model, the generator's distributions, auto-regressive decoding).
+// (pages.test.ts checks that both load cleanly on a desktop and fit a 375 px phone in dark mode.)
 import assert from "node:assert/strict";
-import {after, before, describe, test} from "node:test";
-import type {Browser} from "playwright-core";
-import {launchChromium} from "../support/chromium.js";
-import {serveStatic, type StaticSite} from "../support/server.js";
-import {assertBuilt, distDir} from "../support/site.js";
-import {visit} from "../support/visit.js";
+import {describe, test} from "node:test";
+import {useBuiltSite} from "../support/browser-suite.js";
 
-let browser: Browser;
-let site: StaticSite;
-
-before(async () => {
-  assertBuilt();
-  site = await serveStatic(distDir);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-for (const page of ["index.html", "architecture.html"]) {
-  describe(page, () => {
-    test("loads cleanly on a desktop", async () => {
-      const {problems, close} = await visit(browser, site.url + page, {viewport: {width: 1280, height: 900}});
-      await close();
-      assert.deepEqual(problems, []);
-    });
-    test("fits a 375 px phone screen in dark mode", async () => {
-      const {page: p, problems, close} = await visit(browser, site.url + page, {viewport: {width: 375, height: 812}, colorScheme: "dark"});
-      const scrollWidth = await p.evaluate(() => document.documentElement.scrollWidth);
-      await close();
-      assert.deepEqual(problems, []);
-      assert.ok(scrollWidth <= 375, `the page is ${scrollWidth} px wide on a 375 px screen`);
-    });
-  });
-}
+const suite = useBuiltSite();
 
 describe("the home page", () => {
   test("draws the architecture as an accessible SVG with shapes, and fits it on a phone", async () => {
-    const {page, problems, close} = await visit(browser, site.url + "index.html", {viewport: {width: 375, height: 812}, colorScheme: "dark"});
+    const {page, problems, close} = await suite.open("index.html", {viewport: {width: 375, height: 812}, colorScheme: "dark"});
     const diagram = page.locator('svg[role="img"]').filter({hasText: "[B, S, C]"});
     const count = await diagram.count();
     const label = await diagram.first().getAttribute("aria-label");
@@ -63,7 +32,7 @@ describe("the home page", () => {
   });
 
   test("the notation table has a row for every letter", async () => {
-    const {page, problems, close} = await visit(browser, site.url + "index.html");
+    const {page, problems, close} = await suite.open("index.html");
     const letters = await page.$$eval("#notation table tbody tr", (rows) => (rows as HTMLTableRowElement[]).map((r) => r.cells[0].textContent?.trim()));
     const n = await page.$$eval("#notation table tbody tr", (rows) => (rows as HTMLTableRowElement[]).find((r) => r.cells[0].textContent?.trim() === "N")?.textContent ?? "");
     await close();
@@ -75,7 +44,7 @@ describe("the home page", () => {
 
 describe("the architecture page", () => {
   test("lists every shape of a pass through makeModel(11, 11, 2, 32, 64, 4)", async () => {
-    const {page, problems, close} = await visit(browser, site.url + "architecture.html");
+    const {page, problems, close} = await suite.open("architecture.html");
     const rows = await page.$$eval("#architecture-shapes table tbody tr", (trs) =>
       (trs as HTMLTableRowElement[]).filter((tr) => tr.cells.length === 3).map((tr) => Array.from(tr.cells, (c) => c.textContent?.trim() ?? ""))
     );

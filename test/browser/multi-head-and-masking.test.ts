@@ -1,46 +1,15 @@
-// The multi-head attention and masking pages, built and served statically, opened in Chromium: clean
-// at desktop width and on a 375 px phone in dark mode, and their key outputs computed in the page.
+// The multi-head attention and masking pages, built and served statically, opened in Chromium: their
+// key outputs computed in the page, and the heads' grid wrapping on a phone. (pages.test.ts checks
+// that both load cleanly on a desktop and fit a 375 px phone in dark mode.)
 import assert from "node:assert/strict";
-import {after, before, describe, test} from "node:test";
-import type {Browser} from "playwright-core";
-import {launchChromium} from "../support/chromium.js";
-import {serveStatic, type StaticSite} from "../support/server.js";
-import {assertBuilt, distDir} from "../support/site.js";
-import {visit} from "../support/visit.js";
+import {describe, test} from "node:test";
+import {useBuiltSite} from "../support/browser-suite.js";
 
-let browser: Browser;
-let site: StaticSite;
-
-before(async () => {
-  assertBuilt();
-  site = await serveStatic(distDir);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-for (const file of ["multi-head-attention.html", "masking.html"]) {
-  describe(file, () => {
-    test("loads cleanly on a desktop", async () => {
-      const {problems, close} = await visit(browser, site.url + file, {viewport: {width: 1280, height: 900}});
-      await close();
-      assert.deepEqual(problems, []);
-    });
-    test("fits a 375 px phone screen in dark mode", async () => {
-      const {page, problems, close} = await visit(browser, site.url + file, {viewport: {width: 375, height: 812}, colorScheme: "dark"});
-      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-      await close();
-      assert.deepEqual(problems, []);
-      assert.ok(scrollWidth <= 375, `the page is ${scrollWidth} px wide on a 375 px screen`);
-    });
-  });
-}
+const suite = useBuiltSite();
 
 describe("the multi-head attention page", () => {
   test("traces the shapes, draws one map per head, and every row sums to 1", async () => {
-    const {page, problems, close} = await visit(browser, site.url + "multi-head-attention.html", {viewport: {width: 1280, height: 900}});
+    const {page, problems, close} = await suite.open("multi-head-attention.html", {viewport: {width: 1280, height: 900}});
     const shapes = await page.$$eval("#mha-shapes tbody tr", (rows) =>
       Object.fromEntries(rows.map((r) => [r.querySelector("td")?.textContent ?? "", r.querySelectorAll("td")[1]?.textContent ?? ""]))
     );
@@ -72,7 +41,7 @@ describe("the multi-head attention page", () => {
 
 describe("the masking page", () => {
   test("shows a lower-triangular subsequent mask and the leak without it", async () => {
-    const {page, problems, close} = await visit(browser, site.url + "masking.html", {viewport: {width: 1280, height: 900}});
+    const {page, problems, close} = await suite.open("masking.html", {viewport: {width: 1280, height: 900}});
     const subsequent = await page.$$eval("#subsequent-mask-table tbody tr", (rows) =>
       rows.map((r) => Array.from(r.querySelectorAll("td"), (c) => Number(c.textContent)))
     );

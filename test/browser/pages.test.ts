@@ -1,36 +1,23 @@
 // Every page in the config, built and served statically under a subpath, opened in Chromium at
 // desktop and phone width: no console error, no uncaught exception, no cell error, no KaTeX error,
-// no request to another origin, no horizontal scrolling on a phone.
+// no request to another origin, no horizontal scrolling on a phone. The other browser test files
+// check their pages' own outputs and leave these checks to this one.
 import assert from "node:assert/strict";
-import {after, before, describe, test} from "node:test";
-import type {Browser} from "playwright-core";
-import {launchChromium} from "../support/chromium.js";
-import {serveStatic, type StaticSite} from "../support/server.js";
-import {assertBuilt, distDir, pageFile, pagePaths} from "../support/site.js";
-import {visit} from "../support/visit.js";
+import {describe, test} from "node:test";
+import {useBuiltSite} from "../support/browser-suite.js";
+import {pageFile, pagePaths} from "../support/site.js";
 
-let browser: Browser;
-let site: StaticSite;
-
-before(async () => {
-  assertBuilt();
-  site = await serveStatic(distDir);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const suite = useBuiltSite();
 
 describe("every page", () => {
   for (const path of pagePaths()) {
     test(`${path} loads cleanly on a desktop`, async () => {
-      const {problems, close} = await visit(browser, site.url + pageFile(path), {viewport: {width: 1280, height: 900}});
+      const {problems, close} = await suite.open(pageFile(path), {viewport: {width: 1280, height: 900}});
       await close();
       assert.deepEqual(problems, []);
     });
     test(`${path} fits a 375 px phone screen in dark mode`, async () => {
-      const {page, problems, close} = await visit(browser, site.url + pageFile(path), {
+      const {page, problems, close} = await suite.open(pageFile(path), {
         viewport: {width: 375, height: 812},
         colorScheme: "dark"
       });
@@ -44,7 +31,7 @@ describe("every page", () => {
 
 describe("the home page", () => {
   test("renders its formulas and computes on the wasm backend", async () => {
-    const {page, problems, close} = await visit(browser, site.url + "index.html");
+    const {page, problems, close} = await suite.open("index.html");
     const backend = await page.textContent("#backend-name");
     const softmax = await page.textContent("#softmax-result");
     const displays = await page.locator(".math-display .katex-display").count();

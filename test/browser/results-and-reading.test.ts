@@ -1,28 +1,14 @@
 // The results page decodes with the shipped model and draws every attention map; the reading list
 // links out.
 import assert from "node:assert/strict";
-import {after, before, test} from "node:test";
-import type {Browser} from "playwright-core";
-import {launchChromium} from "../support/chromium.js";
-import {serveStatic, type StaticSite} from "../support/server.js";
-import {assertBuilt, distDir} from "../support/site.js";
-import {settle, visit} from "../support/visit.js";
+import {test} from "node:test";
+import {useBuiltSite} from "../support/browser-suite.js";
+import {settle} from "../support/visit.js";
 
-let browser: Browser;
-let site: StaticSite;
-
-before(async () => {
-  assertBuilt();
-  site = await serveStatic(distDir);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const suite = useBuiltSite();
 
 test("the results page copies with the shipped model and shows every layer's and head's attention", async () => {
-  const {page, problems, close} = await visit(browser, site.url + "results.html");
+  const {page, problems, close} = await suite.open("results.html");
   try {
     assert.match((await page.textContent("#results-model")) ?? "", /N = 2, d_model = 64, h = 4, V = 11/);
     assert.equal(await page.textContent("#results-greedy"), "1 3 5 7 9 2 4 6 8 10");
@@ -46,7 +32,7 @@ test("the results page copies with the shipped model and shows every layer's and
 });
 
 test("further reading links to every source it names, off-site", async () => {
-  const {page, problems, close} = await visit(browser, site.url + "further-reading.html");
+  const {page, problems, close} = await suite.open("further-reading.html");
   const links = await page.locator("main a[href^='https://']").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
   await close();
   assert.deepEqual(problems, []);

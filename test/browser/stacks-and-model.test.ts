@@ -1,46 +1,14 @@
-// The "Encoder and decoder stacks" and "The full model" pages: clean on a desktop and on a 375 px
-// phone in dark mode, and their key outputs computed in the page.
+// The "Encoder and decoder stacks" and "The full model" pages: their key outputs computed in the
+// page. (pages.test.ts checks that both load cleanly on a desktop and fit a 375 px phone in dark mode.)
 import assert from "node:assert/strict";
-import {after, before, describe, test} from "node:test";
-import type {Browser} from "playwright-core";
-import {launchChromium} from "../support/chromium.js";
-import {serveStatic, type StaticSite} from "../support/server.js";
-import {assertBuilt, distDir} from "../support/site.js";
-import {visit} from "../support/visit.js";
+import {describe, test} from "node:test";
+import {useBuiltSite} from "../support/browser-suite.js";
 
-let browser: Browser;
-let site: StaticSite;
-
-before(async () => {
-  assertBuilt();
-  site = await serveStatic(distDir);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-for (const file of ["stacks.html", "full-model.html"]) {
-  describe(file, () => {
-    test("loads cleanly on a desktop", async () => {
-      const {problems, close} = await visit(browser, site.url + file, {viewport: {width: 1280, height: 900}});
-      await close();
-      assert.deepEqual(problems, []);
-    });
-    test("fits a 375 px phone screen in dark mode", async () => {
-      const {page, problems, close} = await visit(browser, site.url + file, {viewport: {width: 375, height: 812}, colorScheme: "dark"});
-      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-      await close();
-      assert.deepEqual(problems, []);
-      assert.ok(scrollWidth <= 375, `the page is ${scrollWidth} px wide on a 375 px screen`);
-    });
-  });
-}
+const suite = useBuiltSite();
 
 describe("the stacks page", () => {
   test("counts 44,157,451 parameters, shows the LayerNorm difference and the layers' shapes", async () => {
-    const {page, problems, close} = await visit(browser, site.url + "stacks.html");
+    const {page, problems, close} = await suite.open("stacks.html");
     const total = await page.textContent("#parameter-total");
     const tableText = await page.textContent("#parameter-table");
     const maxDifference = await page.textContent("#layernorm-difference .max-difference");
@@ -58,7 +26,7 @@ describe("the stacks page", () => {
 
 describe("the full-model page", () => {
   test("lists every shape down to the log-probabilities and decodes from the start token", async () => {
-    const {page, problems, close} = await visit(browser, site.url + "full-model.html");
+    const {page, problems, close} = await suite.open("full-model.html");
     const shapes = await page.textContent("#forward-shapes");
     const output = await page.textContent("#untrained-output");
     const xavier = await page.textContent("#xavier-range");

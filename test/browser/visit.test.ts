@@ -4,17 +4,13 @@ import assert from "node:assert/strict";
 import {mkdtemp, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {after, before, test} from "node:test";
-import type {Browser} from "playwright-core";
-import {launchChromium} from "../support/chromium.js";
-import {serveStatic, type StaticSite} from "../support/server.js";
-import {visit} from "../support/visit.js";
+import {after, test} from "node:test";
+import {useBuiltSite} from "../support/browser-suite.js";
 
-let browser: Browser;
-let site: StaticSite;
-let dir: string;
+let dir = "";
 
-before(async () => {
+// Serves a temporary folder holding one broken page instead of the built site.
+const suite = useBuiltSite(async () => {
   dir = await mkdtemp(join(tmpdir(), "visit-"));
   await writeFile(
     join(dir, "bad.html"),
@@ -25,17 +21,14 @@ before(async () => {
       <script>console.error("something broke"); setTimeout(() => { throw new Error("uncaught!"); });</script>
     </body>`
   );
-  site = await serveStatic(dir);
-  browser = await launchChromium();
+  return dir;
 });
 after(async () => {
-  await browser?.close();
-  await site?.close();
-  await rm(dir, {recursive: true, force: true});
+  if (dir) await rm(dir, {recursive: true, force: true});
 });
 
 test("a broken page has every fault reported", async () => {
-  const {page, problems, close} = await visit(browser, site.url + "bad.html");
+  const {page, problems, close} = await suite.open("bad.html");
   await page.waitForTimeout(200);
   await close();
   const text = problems.join("\n");
