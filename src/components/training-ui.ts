@@ -24,6 +24,8 @@ import {attentionGrid} from "./attention-grid.js";
 
 const STYLE = `
 .tp-row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin: 0.5rem 0; }
+.tp-row label, .tp-row select { font: 14px var(--sans-serif); }
+.tp-panel [hidden] { display: none !important; }
 .tp-row button { font: 14px var(--sans-serif); padding: 0.35rem 0.8rem; min-height: 2.2rem; cursor: pointer; }
 .tp-row button:disabled { cursor: not-allowed; opacity: 0.5; }
 .tp-fields { display: grid; grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr)); gap: 0.5rem; margin: 0.5rem 0; max-width: 640px; }
