@@ -16,6 +16,7 @@ export default {
     {name: "The full model", path: "/full-model"},
     {name: "Batches and label shifting", path: "/batches"},
     {name: "Loss, label smoothing and the learning rate", path: "/loss-and-schedule"},
+    {name: "Training", path: "/training"},
     {name: "Results", path: "/results"},
     {name: "Further reading", path: "/further-reading"}
   ],

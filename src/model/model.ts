@@ -17,6 +17,17 @@ export interface ModelConfig {
   dFF: number; // F (2048)
   h: number; // H (8)
   dropout: number; // 0.1
+  ablations?: Ablations; // parts switched off to see why they matter (none by default)
+}
+
+/**
+ * Pieces of the model that the training page can remove, one at a time, to show what each is for.
+ * All default to off (the model of the paper).
+ */
+export interface Ablations {
+  noScale?: boolean; // softmax(Q K^T) V: attention scores are not divided by sqrt(d_k)
+  noPositional?: boolean; // no positional encoding: the model sees a bag of tokens
+  noTargetMask?: boolean; // the decoder's self-attention hides only padding: it can read the future
 }
 
 /** Token embeddings followed by the positional encoding: PyTorch's nn.Sequential(Embeddings, PositionalEncoding). */
@@ -54,6 +65,10 @@ export class EncoderDecoder extends Module {
     this.src_embed = this.child("src_embed", new EmbedWithPosition(dModel, srcVocab, dropout, random));
     this.tgt_embed = this.child("tgt_embed", new EmbedWithPosition(dModel, tgtVocab, dropout, random));
     this.generator = this.child("generator", new Generator(dModel, tgtVocab, random));
+    const {noScale = false, noPositional = false} = config.ablations ?? {};
+    for (const layers of Object.values(this.attentionLayers())) for (const a of layers) a.scaleScores = !noScale;
+    this.src_embed.position.enabled = !noPositional;
+    this.tgt_embed.position.enabled = !noPositional;
   }
 
   /** The encoder's output ("memory") [B, S, C] for source ids [B, S]. */
@@ -66,7 +81,8 @@ export class EncoderDecoder extends Module {
   decode(memory_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D, tgt_BT: tf.Tensor2D, tgtMask_BTT: tf.Tensor3D): tf.Tensor3D {
     expectDim("decode", "memory_BSC", memory_BSC, 0, tgt_BT.shape[0], `tgt_BT has B=${tgt_BT.shape[0]}`);
     expectShape("decode", "tgtMask_BTT", tgtMask_BTT, [tgt_BT.shape[0], tgt_BT.shape[1], tgt_BT.shape[1]]);
-    return this.decoder.forward(this.tgt_embed.forward(tgt_BT), memory_BSC, srcMask_B1S, tgtMask_BTT);
+    const mask_BTT = this.config.ablations?.noTargetMask ? withoutFutureMask(tgtMask_BTT) : tgtMask_BTT;
+    return this.decoder.forward(this.tgt_embed.forward(tgt_BT), memory_BSC, srcMask_B1S, mask_BTT);
   }
 
   /** encode then decode, as the original's forward (the generator is applied by the loss). */
@@ -84,6 +100,15 @@ export class EncoderDecoder extends Module {
   }
 }
 // #endregion encoder-decoder
+
+/**
+ * The "no target mask" ablation: the last query row of a target mask sees every position that is
+ * not padding, so repeating it for every row keeps the padding mask and drops the causal part.
+ */
+export function withoutFutureMask(tgtMask_BTT: tf.Tensor3D): tf.Tensor3D {
+  const [B, T] = tgtMask_BTT.shape;
+  return tf.tidy(() => tf.tile(tf.slice(tgtMask_BTT, [0, T - 1, 0], [B, 1, T]), [1, T, 1]) as tf.Tensor3D);
+}
 
 export function validateConfig(config: ModelConfig): void {
   const {srcVocab, tgtVocab, N, dModel, dFF, h, dropout} = config;

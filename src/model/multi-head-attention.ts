@@ -31,6 +31,8 @@ export class MultiHeadedAttention extends Module {
   readonly dropout: Dropout;
   /** The probabilities [B, H, T, S] of the last forward pass in eval mode, kept for visualisation. */
   attn: tf.Tensor4D | null = null;
+  /** false for the "no sqrt(d_k) scaling" ablation (the training page); the paper's model scales. */
+  scaleScores = true;
 
   constructor(readonly h: number, readonly dModel: number, dropout: number, random: Random) {
     super();
@@ -53,7 +55,9 @@ export class MultiHeadedAttention extends Module {
       if (!fits) throw new Error(`${where}: mask has shape ${shapeString(mask.shape)} but [${B},1,${S}] or [${B},${T},${S}] is expected`);
     }
     const [wq, wk, wv, wo] = this.linears;
-    const q_BHTK = splitHeads(wq.forward(query_BTC), this.h);
+    let q_BHTK = splitHeads(wq.forward(query_BTC), this.h);
+    // Unscaled ablation: attention() divides Q K^T by sqrt(d_k), so multiplying Q by it first undoes that.
+    if (!this.scaleScores) q_BHTK = tf.mul(q_BHTK, Math.sqrt(this.dK));
     const k_BHSK = splitHeads(wk.forward(key_BSC), this.h);
     const v_BHSK = splitHeads(wv.forward(value_BSC), this.h);
     const mask_B1TS = mask ? mask.expandDims(1) : null; // the same mask for every head

@@ -27,6 +27,8 @@ export function positionalEncodingTable(maxLen: number, dModel: number): tf.Tens
 export class PositionalEncoding extends Module {
   readonly pe_LC: tf.Tensor2D; // a fixed buffer, not a parameter
   readonly dropout: Dropout;
+  /** false for the "no positional encoding" ablation (the training page): only dropout is applied. */
+  enabled = true;
 
   constructor(readonly dModel: number, dropout: number, random: Random, readonly maxLen = 5000) {
     super();
@@ -38,6 +40,7 @@ export class PositionalEncoding extends Module {
     expectShape("PositionalEncoding", "x_BLC", x_BLC, [null, null, this.dModel]);
     const length = x_BLC.shape[1];
     if (length > this.maxLen) throw new Error(`PositionalEncoding: length ${length} exceeds max_len ${this.maxLen}`);
+    if (!this.enabled) return this.dropout.forward(x_BLC);
     return this.dropout.forward(tf.add(x_BLC, tf.slice(this.pe_LC, [0, 0], [length, this.dModel])));
   }
 

@@ -4,7 +4,8 @@ import {FileAttachment} from "observablehq:stdlib";
 import {setWasmPaths} from "../vendor/tfjs-backend-wasm.js";
 import {type BackendCandidate, type BackendName, type BackendReport, isBackendName, pickBackend} from "./backend.js";
 
-const wasmFiles = {
+/** The wasm backend's binaries, by file name, as served by the site (the training worker needs them too). */
+export const wasmFiles: Record<string, string> = {
   "tfjs-backend-wasm.wasm": FileAttachment("../vendor/tfjs-backend-wasm.wasm").href,
   "tfjs-backend-wasm-simd.wasm": FileAttachment("../vendor/tfjs-backend-wasm-simd.wasm").href,
   "tfjs-backend-wasm-threaded-simd.wasm": FileAttachment("../vendor/tfjs-backend-wasm-threaded-simd.wasm").href

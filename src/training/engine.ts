@@ -1,0 +1,304 @@
+// The training loop behind the training page, free of any messaging so that Node can test it:
+// it drives Trainer.step one step at a time, yields to the event loop between steps (so pause and
+// stop take effect at once), reports throttled progress and periodic held-out evaluations, and
+// stops on a loss that is not finite. The Web Worker (worker.ts) wires it to postMessage.
+import * as tf from "@tensorflow/tfjs";
+import {saveWeights, loadModel} from "../io/weights.js";
+import {attentionMaps, type ModelAttention} from "../lessons/results.js";
+import {paddingMask, subsequentMask} from "../model/masks.js";
+import {countParameters, EncoderDecoder} from "../model/model.js";
+import {Random} from "../model/random.js";
+import {disposeBatch, type Batch, makeBatch} from "./batch.js";
+import {COPY_PAD, COPY_START, copyAccuracy, copyBatch, copySequences} from "./copy-task.js";
+import {beamSearch, greedyDecode} from "./decode.js";
+import type {DecodeResult, DecodeStep, EngineState, Evaluation, FromWorker, ModelSummary, Progress} from "./protocol.js";
+import {estimateRunSeconds, etaSeconds, type RunConfig, tokensPerSecond} from "./run-config.js";
+import {evaluateLoss, Trainer} from "./train.js";
+
+export interface EngineOptions {
+  emit: (event: FromWorker) => void;
+  now?: () => number;
+  tick?: () => Promise<void>; // one turn of the event loop
+  reportEveryMs?: number;
+}
+
+const defaultTick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export class TrainingEngine {
+  state: EngineState = "idle";
+  model: EncoderDecoder | null = null;
+  run: RunConfig | null = null;
+  private trainer: Trainer | null = null;
+  private random: Random | null = null;
+  private held: number[][] = [];
+  private heldBatch: Batch | null = null;
+  private loopId = 0;
+  private elapsedMs = 0;
+  private window = {start: 0, steps: 0, losses: [] as [number, number][]};
+  private readonly emit: (event: FromWorker) => void;
+  private readonly now: () => number;
+  private readonly tick: () => Promise<void>;
+  private readonly reportEveryMs: number;
+
+  constructor({emit, now = () => performance.now(), tick = defaultTick, reportEveryMs = 250}: EngineOptions) {
+    this.emit = emit;
+    this.now = now;
+    this.tick = tick;
+    this.reportEveryMs = reportEveryMs;
+  }
+
+  get step(): number {
+    return this.trainer?.optimizer.step ?? 0;
+  }
+
+  /** A fresh model and optimizer for `run`, then training until its last step (or pause/stop). */
+  start(run: RunConfig): Promise<void> {
+    this.reset();
+    this.run = run;
+    this.model = new EncoderDecoder({...run.model, srcVocab: run.vocab, tgtVocab: run.vocab}, run.seed);
+    this.trainer = new Trainer(this.model, run.train);
+    this.random = new Random(run.seed);
+    const task = {vocab: run.vocab, length: run.length, batchSize: run.heldOut};
+    this.held = copySequences(new Random(run.seed + 1_000_003), task);
+    const held_BL = tf.tensor2d(this.held, undefined, "int32");
+    this.heldBatch = makeBatch(held_BL, held_BL, COPY_PAD);
+    held_BL.dispose();
+    this.emit({type: "model", summary: this.summary()});
+    return this.resume();
+  }
+
+  pause(): void {
+    if (this.state === "running") this.setState("paused");
+  }
+
+  resume(): Promise<void> {
+    if (!this.trainer || !(this.state === "idle" || this.state === "paused")) return Promise.resolve();
+    this.setState("running");
+    return this.loop();
+  }
+
+  /** Ends the run early; the model stays for decoding and saving. */
+  stop(): void {
+    if (this.state === "running" || this.state === "paused") this.finishRun("stopped");
+  }
+
+  /** Forgets the model and the run. */
+  reset(): void {
+    this.loopId++;
+    this.disposeRun();
+    this.model?.dispose();
+    this.model = null;
+    this.run = null;
+    this.elapsedMs = 0;
+    this.setState("idle");
+  }
+
+  private async loop(): Promise<void> {
+    const id = ++this.loopId;
+    const run = this.run!;
+    this.window = {start: this.now(), steps: 0, losses: []};
+    while (this.state === "running" && id === this.loopId) {
+      if (this.step >= run.steps) {
+        this.report(true);
+        this.finishRun("finished");
+        return;
+      }
+      const t0 = this.now();
+      const batch = copyBatch(this.random!, {vocab: run.vocab, length: run.length, batchSize: run.batchSize});
+      let loss: number;
+      try {
+        loss = this.trainer!.step(batch).loss;
+      } catch (error) {
+        this.fail(`step ${this.step + 1} failed: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      } finally {
+        disposeBatch(batch);
+      }
+      this.elapsedMs += this.now() - t0;
+      this.window.steps++;
+      this.window.losses.push([this.step, loss]);
+      if (!Number.isFinite(loss)) {
+        this.report(true);
+        this.fail(`the training loss became ${loss} at step ${this.step}; the run stopped (try a smaller learning rate or keep the warmup)`);
+        return;
+      }
+      const last = this.step >= run.steps;
+      if (this.step % run.evalEvery === 0 || last) this.evaluate();
+      this.report(last);
+      await this.tick();
+    }
+    if (id === this.loopId && this.window.steps > 0) this.report(true);
+  }
+
+  /** Held-out loss (plain cross-entropy, so runs with and without smoothing compare) and exact match. */
+  evaluate(): Evaluation | null {
+    if (!this.model || !this.heldBatch) return null;
+    const heldOutLoss = evaluateLoss(this.model, this.heldBatch, {smoothing: 0, pad: COPY_PAD});
+    const exactMatch = copyAccuracy(this.model, this.held);
+    const evaluation = {step: this.step, heldOutLoss, exactMatch, numTensors: tf.memory().numTensors};
+    this.emit({type: "evaluation", evaluation});
+    return evaluation;
+  }
+
+  private report(force: boolean): void {
+    const now = this.now();
+    const span = now - this.window.start;
+    if (!force && span < this.reportEveryMs) return;
+    if (this.window.steps === 0) return;
+    const run = this.run!;
+    const msPerStep = span / this.window.steps;
+    const losses = this.window.losses;
+    const progress: Progress = {
+      step: this.step,
+      steps: run.steps,
+      loss: losses[losses.length - 1][1],
+      lr: this.trainer!.lr,
+      msPerStep,
+      tokensPerSecond: tokensPerSecond(run.batchSize * (run.length - 1), msPerStep),
+      elapsedMs: this.elapsedMs,
+      etaSeconds: etaSeconds(this.step, run.steps, msPerStep),
+      numTensors: tf.memory().numTensors,
+      losses
+    };
+    this.emit({type: "progress", progress});
+    this.window = {start: now, steps: 0, losses: []};
+  }
+
+  private finishRun(state: "stopped" | "finished", message?: string): void {
+    this.loopId++;
+    this.disposeRun();
+    this.setState(state, message);
+  }
+
+  private fail(message: string): void {
+    this.loopId++;
+    this.disposeRun();
+    this.emit({type: "failed", message});
+    this.setState("failed", message);
+  }
+
+  /** The optimizer and held-out data go; the model stays. */
+  private disposeRun(): void {
+    this.trainer?.dispose();
+    this.trainer = null;
+    if (this.heldBatch) disposeBatch(this.heldBatch);
+    this.heldBatch = null;
+  }
+
+  private setState(state: EngineState, message?: string): void {
+    this.state = state;
+    this.emit({type: "state", state, message});
+  }
+
+  private requireModel(): EncoderDecoder {
+    if (!this.model) throw new Error("there is no model yet: start a run or load weights first");
+    return this.model;
+  }
+
+  summary(): ModelSummary {
+    const m = this.requireModel();
+    const {N, dModel, dFF, h, srcVocab} = m.config;
+    return {N, dModel, dFF, h, vocab: srcVocab, parameters: countParameters(m)};
+  }
+
+  /** Greedy and beam-search outputs, and each greedy position's top-3 next tokens. */
+  decode(src: number[], beamSize: number): DecodeResult {
+    const model = this.requireModel();
+    const vocab = model.config.srcVocab;
+    const bad = src.find((id) => !Number.isInteger(id) || id < 0 || id >= vocab);
+    if (src.length === 0 || bad !== undefined) throw new Error(`source ids must be integers from 0 to ${vocab - 1}`);
+    return scoped(() => {
+      const src_1S = tf.tensor2d([src], undefined, "int32");
+      const mask_11S = paddingMask(src_1S, COPY_PAD);
+      const [greedy] = greedyDecode(model, src_1S, mask_11S, src.length, COPY_START);
+      const beams = beamSearch(model, src_1S, mask_11S, {beamSize, maxLen: src.length, startSymbol: COPY_START, alpha: 0.6}).map(({ids, score}) => ({ids, score}));
+      return {greedy, beams, steps: greedySteps(model, src_1S, mask_11S, greedy)};
+    });
+  }
+
+  attention(src: number[]): ModelAttention {
+    const model = this.requireModel();
+    const [greedy] = tf.tidy(() => {
+      const src_1S = tf.tensor2d([src], undefined, "int32");
+      return greedyDecode(model, src_1S, paddingMask(src_1S, COPY_PAD), src.length, COPY_START);
+    });
+    return attentionMaps(model, src, greedy);
+  }
+
+  save(): Uint8Array {
+    return saveWeights(this.requireModel());
+  }
+
+  /** Replaces the model with the file's; a file that does not fit throws and changes nothing. */
+  load(bytes: Uint8Array): ModelSummary {
+    if (this.state === "running" || this.state === "paused") throw new Error("stop the run before loading weights");
+    const model = loadModel(bytes, 0, 0);
+    this.loopId++;
+    this.disposeRun();
+    this.model?.dispose();
+    this.model = model;
+    this.run = null;
+    this.setState("loaded");
+    const summary = this.summary();
+    this.emit({type: "model", summary});
+    return summary;
+  }
+
+  /** Times a few steps of `run` on a throwaway model, to estimate the whole run before it starts. */
+  estimate(run: RunConfig, steps = 3): {msPerStep: number[]; seconds: number} {
+    if (this.state === "running") throw new Error("pause or stop the run before estimating another");
+    const model = new EncoderDecoder({...run.model, srcVocab: run.vocab, tgtVocab: run.vocab}, run.seed);
+    const trainer = new Trainer(model, run.train);
+    const random = new Random(run.seed);
+    const msPerStep: number[] = [];
+    try {
+      for (let i = 0; i < steps; i++) {
+        const batch = copyBatch(random, {vocab: run.vocab, length: run.length, batchSize: run.batchSize});
+        const t0 = this.now();
+        try {
+          trainer.step(batch);
+        } finally {
+          disposeBatch(batch);
+        }
+        msPerStep.push(this.now() - t0);
+      }
+    } finally {
+      trainer.dispose();
+      model.dispose();
+    }
+    return {msPerStep, seconds: estimateRunSeconds(msPerStep, run.steps)};
+  }
+}
+
+/** Each greedy position's top-3 next tokens with their probabilities, one decoding step at a time. */
+export function greedySteps(model: EncoderDecoder, src_1S: tf.Tensor2D, srcMask_11S: tf.Tensor3D, greedy: number[], top = 3): DecodeStep[] {
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    return scoped(() => {
+      const memory_1SC = model.encode(src_1S, srcMask_11S);
+      const steps: DecodeStep[] = [];
+      for (let t = 1; t < greedy.length; t++) {
+        const ys_1T = tf.tensor2d([greedy.slice(0, t)], undefined, "int32");
+        const out_1TC = model.decode(memory_1SC, srcMask_11S, ys_1T, subsequentMask(t));
+        const last_11C = tf.slice(out_1TC, [0, t - 1, 0], [1, 1, -1]) as tf.Tensor3D;
+        const probs = tf.exp(model.generator.forward(last_11C)).dataSync();
+        const order = Array.from(probs.keys()).sort((a, b) => probs[b] - probs[a]).slice(0, top);
+        steps.push({position: t, top: order.map((id) => ({id, prob: probs[id]}))});
+      }
+      return steps;
+    });
+  } finally {
+    model.train(wasTraining);
+  }
+}
+
+/** tf.tidy for a function that returns plain data: every tensor made inside is disposed. */
+function scoped<T>(f: () => T): T {
+  tf.engine().startScope();
+  try {
+    return f();
+  } finally {
+    tf.engine().endScope();
+  }
+}

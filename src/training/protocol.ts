@@ -1,0 +1,94 @@
+// The messages between the training page and its Web Worker. Requests that expect an answer carry
+// an id, and the worker answers each with a "reply" of the same id.
+import type {ModelAttention} from "../lessons/results.js";
+import type {BackendName} from "../tfjs/backend.js";
+import type {RunConfig} from "./run-config.js";
+
+export type EngineState = "idle" | "running" | "paused" | "stopped" | "finished" | "failed" | "loaded";
+
+/** Page → worker: commands that need no answer. */
+export type Command =
+  | {type: "init"; backend: BackendName; wasmPaths: Record<string, string>}
+  | {type: "start"; run: RunConfig}
+  | {type: "pause"}
+  | {type: "resume"}
+  | {type: "stop"}
+  | {type: "reset"};
+
+/** Page → worker: requests, answered by a reply with the same id. */
+export type Request =
+  | {type: "decode"; id: number; src: number[]; beamSize: number}
+  | {type: "attention"; id: number; src: number[]}
+  | {type: "save"; id: number}
+  | {type: "load"; id: number; bytes: Uint8Array}
+  | {type: "estimate"; id: number; run: RunConfig; steps: number}
+  | {type: "setBackend"; id: number; backend: BackendName};
+
+export type ToWorker = Command | Request;
+
+/** The answers, by request type. */
+export interface Replies {
+  decode: DecodeResult;
+  attention: ModelAttention;
+  save: Uint8Array;
+  load: ModelSummary;
+  estimate: {msPerStep: number[]; seconds: number};
+  setBackend: BackendInfo;
+}
+
+export interface BackendInfo {
+  name: BackendName;
+  skipped: string[]; // why the others were passed over
+}
+
+export interface ModelSummary {
+  N: number;
+  dModel: number;
+  dFF: number;
+  h: number;
+  vocab: number;
+  parameters: number;
+}
+
+/** One decoding position's most likely next tokens. */
+export interface DecodeStep {
+  position: number; // the output position being predicted (1 = the first after the start token)
+  top: {id: number; prob: number}[];
+}
+
+export interface DecodeResult {
+  greedy: number[];
+  beams: {ids: number[]; score: number}[];
+  steps: DecodeStep[];
+}
+
+export interface Progress {
+  step: number;
+  steps: number;
+  loss: number; // training loss per token of the last step
+  lr: number;
+  msPerStep: number; // over the last reporting interval
+  tokensPerSecond: number;
+  elapsedMs: number; // training time, pauses excluded
+  etaSeconds: number | null;
+  numTensors: number; // tf.memory().numTensors in the worker
+  losses: [number, number][]; // [step, loss] of every step since the last report
+}
+
+export interface Evaluation {
+  step: number;
+  heldOutLoss: number; // cross-entropy per token on the held-out batch (no smoothing, eval mode)
+  exactMatch: number; // greedy decoding, fraction of held-out sequences copied exactly
+  numTensors: number;
+}
+
+/** Worker → page. */
+export type FromWorker =
+  | {type: "ready"; backend: BackendInfo}
+  | {type: "state"; state: EngineState; message?: string}
+  | {type: "progress"; progress: Progress}
+  | {type: "evaluation"; evaluation: Evaluation}
+  | {type: "model"; summary: ModelSummary}
+  | {type: "failed"; message: string} // the run stopped on an error (e.g. a NaN loss)
+  | {type: "reply"; id: number; ok: true; value: unknown}
+  | {type: "reply"; id: number; ok: false; error: string};

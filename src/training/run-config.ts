@@ -1,0 +1,148 @@
+// What one training run on the training page needs: a preset (or custom sizes), the ablations,
+// and checks that say every problem of a custom configuration at once. Plain data, so it can be
+// posted to the training worker.
+import type {Ablations, ModelConfig} from "../model/model.js";
+import {PRESETS, type Preset} from "./presets.js";
+import type {TrainOptions} from "./train.js";
+
+/** Ablations of the training itself (the model's are in Ablations). */
+export interface TrainingAblations {
+  noSmoothing?: boolean; // label smoothing 0: the target is one-hot
+  noWarmup?: boolean; // warmup = 1 step: the Noam rate starts at its peak d_model^-0.5 and only decays
+}
+
+export type AllAblations = Ablations & TrainingAblations;
+
+export const ABLATION_LABELS: Record<keyof AllAblations, string> = {
+  noScale: "no √d_k scaling",
+  noPositional: "no positional encoding",
+  noTargetMask: "no target mask (the decoder peeks)",
+  noSmoothing: "no label smoothing",
+  noWarmup: "no warmup"
+};
+
+export interface RunConfig {
+  name: string; // the preset's name, or "custom"
+  model: Omit<ModelConfig, "srcVocab" | "tgtVocab">;
+  train: TrainOptions;
+  vocab: number;
+  length: number;
+  batchSize: number;
+  steps: number;
+  seed: number;
+  evalEvery: number; // steps between held-out evaluations
+  heldOut: number; // held-out sequences for the exact match
+}
+
+/** The controls of a custom configuration, as the reader typed them (numbers, maybe not integers). */
+export interface CustomSettings {
+  N: number;
+  dModel: number;
+  h: number;
+  dFF: number;
+  batchSize: number;
+  warmup: number;
+  steps: number;
+  dropout: number;
+  smoothing: number;
+}
+
+export const CUSTOM_DEFAULTS: CustomSettings = {N: 1, dModel: 32, h: 4, dFF: 64, batchSize: 32, warmup: 100, steps: 400, dropout: 0, smoothing: 0.1};
+
+/** Limits that keep a custom run inside a browser tab's memory and patience. */
+export const CUSTOM_LIMITS = {N: 6, dModel: 1024, h: 16, dFF: 4096, batchSize: 256, warmup: 100_000, steps: 100_000};
+
+/** Every problem of a custom configuration, one message each; empty when it can run. */
+export function validateCustomSettings(s: CustomSettings): string[] {
+  const problems: string[] = [];
+  const names: Record<keyof typeof CUSTOM_LIMITS, string> = {N: "N", dModel: "d_model", h: "h", dFF: "d_ff", batchSize: "batch size", warmup: "warmup", steps: "steps"};
+  for (const key of Object.keys(CUSTOM_LIMITS) as (keyof typeof CUSTOM_LIMITS)[]) {
+    const value = s[key];
+    if (!Number.isInteger(value) || value < 1) problems.push(`${names[key]} must be a positive integer, not ${value}`);
+    else if (value > CUSTOM_LIMITS[key]) problems.push(`${names[key]} must be at most ${CUSTOM_LIMITS[key]}, not ${value}`);
+  }
+  const ok = (v: number) => Number.isInteger(v) && v >= 1;
+  if (ok(s.dModel) && ok(s.h) && s.dModel % s.h !== 0) problems.push(`h = ${s.h} must divide d_model = ${s.dModel} (each head gets d_model / h channels)`);
+  if (ok(s.dModel) && s.dModel % 2 !== 0) problems.push(`d_model = ${s.dModel} must be even (the positional encoding pairs sin and cos)`);
+  if (!(s.dropout >= 0 && s.dropout < 1)) problems.push(`dropout must be in [0, 1), not ${s.dropout}`);
+  if (!(s.smoothing >= 0 && s.smoothing < 1)) problems.push(`label smoothing must be in [0, 1), not ${s.smoothing}`);
+  return problems;
+}
+
+/** The run of a preset, with the training page's defaults for evaluation. */
+export function presetRun(preset: Preset, seed = 1): RunConfig {
+  const evalEvery = Math.max(10, Math.round(preset.steps / 20));
+  return {name: preset.name, model: {...preset.model}, train: {...preset.train}, vocab: preset.vocab, length: preset.length, batchSize: preset.batchSize, steps: preset.steps, seed, evalEvery, heldOut: 100};
+}
+
+/** A custom run: the copy task with the reader's sizes, copy-tiny's learning-rate scale. */
+export function customRun(s: CustomSettings, seed = 1): RunConfig {
+  const problems = validateCustomSettings(s);
+  if (problems.length) throw new Error(`custom configuration: ${problems.join("; ")}`);
+  const base = presetRun(PRESETS["copy-tiny"], seed);
+  return {
+    ...base,
+    name: "custom",
+    model: {N: s.N, dModel: s.dModel, dFF: s.dFF, h: s.h, dropout: s.dropout},
+    train: {...base.train, smoothing: s.smoothing, warmup: s.warmup, lrBase: 1},
+    batchSize: s.batchSize,
+    steps: s.steps,
+    evalEvery: Math.max(10, Math.round(s.steps / 20))
+  };
+}
+
+/** The run with ablations applied: model switches go to the model, training switches to its options. */
+export function withAblations(run: RunConfig, ablations: AllAblations): RunConfig {
+  const {noScale, noPositional, noTargetMask, noSmoothing, noWarmup} = ablations;
+  const model: Ablations = {};
+  if (noScale) model.noScale = true;
+  if (noPositional) model.noPositional = true;
+  if (noTargetMask) model.noTargetMask = true;
+  return {
+    ...run,
+    model: {...run.model, ablations: Object.keys(model).length ? model : undefined},
+    train: {...run.train, smoothing: noSmoothing ? 0 : run.train.smoothing, warmup: noWarmup ? 1 : run.train.warmup}
+  };
+}
+
+/** "copy-tiny", or "copy-tiny − no label smoothing, no warmup": the label of a run in the chart. */
+export function runLabel(name: string, ablations: AllAblations): string {
+  const on = (Object.keys(ABLATION_LABELS) as (keyof AllAblations)[]).filter((k) => ablations[k]).map((k) => ABLATION_LABELS[k]);
+  return on.length ? `${name} − ${on.join(", ")}` : name;
+}
+
+/** Target tokens per step (what tokens/s counts): batch size × (length − 1). */
+export function tokensPerStep(run: Pick<RunConfig, "batchSize" | "length">): number {
+  return run.batchSize * (run.length - 1);
+}
+
+/** Seconds left at the current pace, or null before there is a pace. */
+export function etaSeconds(step: number, steps: number, msPerStep: number): number | null {
+  if (!(msPerStep > 0) || !Number.isFinite(msPerStep)) return null;
+  return (Math.max(steps - step, 0) * msPerStep) / 1000;
+}
+
+/** Tokens per second at a pace of msPerStep. */
+export function tokensPerSecond(tokens: number, msPerStep: number): number {
+  return msPerStep > 0 ? (tokens * 1000) / msPerStep : 0;
+}
+
+/**
+ * A whole run's expected time from a few timed steps: the first step (which compiles kernels and
+ * allocates) is left out, the rest are averaged, and evaluations add about evalShare of the time.
+ */
+export function estimateRunSeconds(timedMs: readonly number[], steps: number, evalShare = 0.05): number {
+  const warm = timedMs.length > 1 ? timedMs.slice(1) : timedMs;
+  if (warm.length === 0) throw new Error("estimateRunSeconds: no timed steps");
+  const msPerStep = warm.reduce((a, b) => a + b, 0) / warm.length;
+  return (msPerStep * steps * (1 + evalShare)) / 1000;
+}
+
+/** 75 → "1 min 15 s", 3725 → "1 h 2 min". */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return "–";
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}

@@ -1,0 +1,158 @@
+// The page's side of the training worker: commands, requests that return promises, and events.
+// A worker that crashes (or sends what cannot be read) is reported as a "crash" event, and every
+// request still waiting is refused with the reason.
+import type {BackendName} from "../tfjs/backend.js";
+import type {BackendInfo, EngineState, Evaluation, FromWorker, ModelSummary, Progress, Replies, Request, ToWorker} from "./protocol.js";
+import type {RunConfig} from "./run-config.js";
+
+export interface SessionEvents {
+  ready: BackendInfo;
+  state: {state: EngineState; message?: string};
+  progress: Progress;
+  evaluation: Evaluation;
+  model: ModelSummary;
+  failed: string; // a run stopped on an error
+  crash: string; // the worker itself died
+}
+
+type Listener<K extends keyof SessionEvents> = (value: SessionEvents[K]) => void;
+type Omit2<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
+
+export class TrainingSession {
+  state: EngineState = "idle";
+  backend: BackendInfo | null = null;
+  model: ModelSummary | null = null;
+  private worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, {resolve: (v: unknown) => void; reject: (e: Error) => void}>();
+  private readonly listeners: {[K in keyof SessionEvents]?: Listener<K>[]} = {};
+
+  constructor(private readonly makeWorker: () => Worker, private readonly init: {backend: BackendName; wasmPaths: Record<string, string>}) {
+    this.worker = this.spawn(init.backend);
+  }
+
+  private spawn(backend: BackendName): Worker {
+    const worker = this.makeWorker();
+    worker.onmessage = (event) => this.receive(event.data as FromWorker);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.crashed(`the training worker crashed: ${event.message || "an error with no message (could its script not load?)"}`);
+    };
+    worker.onmessageerror = () => this.crashed("the training worker sent a message that could not be read");
+    worker.postMessage({type: "init", backend, wasmPaths: this.init.wasmPaths} satisfies ToWorker);
+    return worker;
+  }
+
+  private dead = false;
+
+  private crashed(message: string): void {
+    this.dead = true;
+    for (const {reject} of this.pending.values()) reject(new Error(message));
+    this.pending.clear();
+    this.state = "failed";
+    this.emit("crash", message);
+    this.emit("state", {state: "failed", message});
+  }
+
+  on<K extends keyof SessionEvents>(type: K, listener: Listener<K>): () => void {
+    const list = (this.listeners[type] ??= []) as Listener<K>[];
+    list.push(listener);
+    return () => list.splice(list.indexOf(listener), 1);
+  }
+
+  private emit<K extends keyof SessionEvents>(type: K, value: SessionEvents[K]): void {
+    for (const listener of (this.listeners[type] ?? []) as Listener<K>[]) listener(value);
+  }
+
+  private receive(message: FromWorker): void {
+    switch (message.type) {
+      case "ready":
+        this.backend = message.backend;
+        return this.emit("ready", message.backend);
+      case "state":
+        this.state = message.state;
+        if (message.state === "idle") this.model = null;
+        return this.emit("state", {state: message.state, message: message.message});
+      case "progress":
+        return this.emit("progress", message.progress);
+      case "evaluation":
+        return this.emit("evaluation", message.evaluation);
+      case "model":
+        this.model = message.summary;
+        return this.emit("model", message.summary);
+      case "failed":
+        return this.emit("failed", message.message);
+      case "reply": {
+        const waiting = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        if (message.ok) waiting?.resolve(message.value);
+        else waiting?.reject(new Error(message.error));
+      }
+    }
+  }
+
+  private send(command: ToWorker): void {
+    this.worker.postMessage(command);
+  }
+
+  private request<R extends Request>(request: Omit2<R, "id">, transfer: Transferable[] = []): Promise<Replies[R["type"]]> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, {resolve: resolve as (v: unknown) => void, reject});
+      this.worker.postMessage({...request, id}, transfer);
+    });
+  }
+
+  start(run: RunConfig): void {
+    this.send({type: "start", run});
+  }
+  pause(): void {
+    this.send({type: "pause"});
+  }
+  resume(): void {
+    this.send({type: "resume"});
+  }
+  stop(): void {
+    this.send({type: "stop"});
+  }
+  /** Forgets the model; after a crash, starts a fresh worker. */
+  reset(): void {
+    if (this.dead) return void this.respawn();
+    this.send({type: "reset"});
+  }
+  private respawn(): void {
+    this.worker.terminate();
+    this.dead = false;
+    this.state = "idle";
+    this.model = null;
+    this.emit("state", {state: "idle"});
+    this.worker = this.spawn(this.backend?.name ?? this.init.backend);
+  }
+
+  decode(src: number[], beamSize = 4): Promise<Replies["decode"]> {
+    return this.request<Extract<Request, {type: "decode"}>>({type: "decode", src, beamSize});
+  }
+  attention(src: number[]): Promise<Replies["attention"]> {
+    return this.request<Extract<Request, {type: "attention"}>>({type: "attention", src});
+  }
+  save(): Promise<Uint8Array> {
+    return this.request<Extract<Request, {type: "save"}>>({type: "save"});
+  }
+  load(bytes: Uint8Array): Promise<ModelSummary> {
+    const copy = bytes.slice();
+    return this.request<Extract<Request, {type: "load"}>>({type: "load", bytes: copy}, [copy.buffer]);
+  }
+  estimate(run: RunConfig, steps = 3): Promise<Replies["estimate"]> {
+    return this.request<Extract<Request, {type: "estimate"}>>({type: "estimate", run, steps});
+  }
+  async setBackend(name: BackendName): Promise<BackendInfo> {
+    this.backend = await this.request<Extract<Request, {type: "setBackend"}>>({type: "setBackend", backend: name});
+    this.emit("ready", this.backend);
+    return this.backend;
+  }
+
+  dispose(): void {
+    this.worker.terminate();
+    this.pending.clear();
+  }
+}

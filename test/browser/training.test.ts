@@ -1,0 +1,135 @@
+// The training page in headless Chromium (wasm, in a Web Worker): copy-tiny learns to copy; Pause
+// holds the step and Resume continues from it; a saved model survives a reload; a weights file that
+// does not fit is refused by name and the model keeps decoding; an invalid custom configuration is
+// refused; the page is clean at desktop width and on a 375 px phone in dark mode.
+import assert from "node:assert/strict";
+import {readFile} from "node:fs/promises";
+import {after, before, test} from "node:test";
+import type {Browser, Page} from "playwright-core";
+import {launchChromium} from "../support/chromium.js";
+import {serveStatic, type StaticSite} from "../support/server.js";
+import {assertBuilt, distDir} from "../support/site.js";
+import {pageErrors, settle, visit} from "../support/visit.js";
+
+let browser: Browser;
+let site: StaticSite;
+
+before(async () => {
+  assertBuilt();
+  site = await serveStatic(distDir);
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const text = async (page: Page, selector: string) => ((await page.textContent(selector)) ?? "").trim();
+const step = async (page: Page) => Number((await text(page, "#train-step")).split(" / ")[0]);
+const startEnabled = (page: Page) => page.waitForFunction(() => (document.querySelector("#train-start") as HTMLButtonElement | null)?.disabled === false, null, {timeout: 30_000});
+
+/** The same safetensors file with one tensor's shape swapped, so that it no longer fits the model. */
+function breakShape(bytes: Uint8Array, from: string, to: string): Uint8Array {
+  const headerLength = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
+  const header = new TextDecoder().decode(bytes.subarray(8, 8 + headerLength));
+  const changed = header.replace(from, to);
+  assert.notEqual(changed, header, `no ${from} in the header`);
+  assert.equal(changed.length, header.length);
+  const out = bytes.slice();
+  out.set(new TextEncoder().encode(changed), 8);
+  return out;
+}
+
+test("training page: refuse a bad config, train copy-tiny with pause and resume, save, reload, load, refuse a bad file", async () => {
+  const {page, problems, close} = await visit(browser, site.url + "training.html", {viewport: {width: 1280, height: 900}, acceptDownloads: true});
+  try {
+    await startEnabled(page);
+    assert.match(await text(page, "#train-backend-status"), /training runs on wasm in a Web Worker/);
+
+    // An invalid custom configuration: messages, Start disabled, and even a forced click starts nothing.
+    await page.check("#train-preset-custom");
+    await page.fill("#custom-h", "3");
+    assert.match(await text(page, "#train-config-problems"), /h = 3 must divide d_model = 32/);
+    assert.equal(await page.isDisabled("#train-start"), true);
+    await page.evaluate(() => (document.querySelector("#train-start") as HTMLButtonElement).click());
+    await page.waitForTimeout(500);
+    assert.equal(await text(page, "#train-state"), "idle");
+    assert.equal(await text(page, "#train-step"), "–");
+
+    // copy-tiny, paused and resumed on the way.
+    await page.check("#train-preset-copy-tiny");
+    await startEnabled(page);
+    await page.click("#train-start");
+    await page.waitForFunction(() => Number(document.querySelector("#train-step")?.textContent?.split(" / ")[0]) >= 30, null, {timeout: 30_000});
+    await page.click("#train-pause");
+    await page.waitForFunction(() => document.querySelector("#train-state")?.textContent === "paused");
+    const paused = await step(page);
+    await page.waitForTimeout(1000);
+    assert.equal(await step(page), paused, "the step counter moved while paused");
+    assert.equal(await page.isDisabled("#train-pause"), true);
+    await page.click("#train-resume");
+    await page.waitForFunction((p) => Number(document.querySelector("#train-step")?.textContent?.split(" / ")[0]) > p, paused);
+    const resumed = await step(page);
+    assert.ok(resumed > paused && resumed < paused + 60, `resumed at step ${resumed} after pausing at ${paused}`);
+    await page.waitForFunction(() => document.querySelector("#train-state")?.textContent === "finished", null, {timeout: 90_000});
+    assert.equal(await text(page, "#train-step"), "400 / 400");
+    const exact = parseFloat(await text(page, "#train-exact"));
+    assert.ok(exact >= 95, `exact match ${exact}%`);
+    assert.equal(await text(page, "#train-error"), "");
+
+    // Decode, save in the browser and download.
+    await page.waitForFunction(() => document.querySelector("#try-greedy")?.textContent === "1 3 5 7 9 2 4 6 8 10");
+    assert.equal(await page.locator("#try-steps tbody tr").count(), 9);
+    assert.equal(await page.locator("#train-maps-decoder-source figure svg").count(), 4);
+    await page.fill("#try-src", "1 9 9 4 4 2 7 7 3 1");
+    await page.waitForFunction(() => document.querySelector("#try-greedy")?.textContent !== "1 3 5 7 9 2 4 6 8 10");
+    const before = await text(page, "#try-greedy");
+    await page.click("#model-save");
+    await page.waitForFunction(() => /Saved in this browser/.test(document.querySelector("#model-status")?.textContent ?? ""));
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#model-download")]);
+    const bytes = new Uint8Array(await readFile((await download.path())!));
+
+    // Reload: no model until the saved one is loaded, then the same output.
+    await page.reload();
+    await settle(page);
+    await startEnabled(page);
+    assert.equal(await text(page, "#try-greedy"), "–");
+    await page.click("#model-load-saved");
+    await page.waitForFunction(() => /Loaded/.test(document.querySelector("#model-status")?.textContent ?? ""));
+    await page.fill("#try-src", "1 9 9 4 4 2 7 7 3 1");
+    await page.waitForFunction((b) => document.querySelector("#try-greedy")?.textContent === b, before);
+
+    // A file whose generator weight has the wrong shape: refused by name, the model keeps decoding.
+    const bad = breakShape(bytes, '"generator.proj.weight":{"dtype":"F32","shape":[11,32]', '"generator.proj.weight":{"dtype":"F32","shape":[32,11]');
+    await page.setInputFiles("#model-file", {name: "wrong.safetensors", mimeType: "application/octet-stream", buffer: Buffer.from(bad)});
+    await page.waitForFunction(() => (document.querySelector("#model-error")?.textContent ?? "") !== "");
+    assert.match(await text(page, "#model-error"), /tensor "generator\.proj\.weight" has shape \[32,11\] but the model's is \[11,32\]/);
+    await page.fill("#try-src", "1 3 5 7 9 2 4 6 8 10");
+    await page.waitForFunction(() => document.querySelector("#try-greedy")?.textContent === "1 3 5 7 9 2 4 6 8 10");
+    await page.fill("#try-src", "1 9 9 4 4 2 7 7 3 1");
+    await page.waitForFunction((b) => document.querySelector("#try-greedy")?.textContent === b, before);
+
+    problems.push(...(await pageErrors(page)));
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test("training page fits a 375 px phone in dark mode, while training", async () => {
+  const {page, problems, close} = await visit(browser, site.url + "training.html", {viewport: {width: 375, height: 812}, colorScheme: "dark"});
+  try {
+    await startEnabled(page);
+    await page.click("#train-start");
+    await page.waitForFunction(() => document.querySelectorAll("#train-chart svg").length > 0 && document.querySelectorAll("#train-maps-encoder-self svg").length > 0, null, {timeout: 30_000});
+    await page.waitForFunction(() => Number(document.querySelector("#train-step")?.textContent?.split(" / ")[0]) >= 40, null, {timeout: 30_000});
+    await page.click("#train-stop");
+    await page.waitForFunction(() => document.querySelector("#train-state")?.textContent === "stopped");
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    problems.push(...(await pageErrors(page)));
+    assert.deepEqual(problems, []);
+    assert.ok(scrollWidth <= 375, `the page is ${scrollWidth} px wide on a 375 px screen`);
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,192 @@
+// The training page's library: ablations, the custom-configuration checks, the ETA helpers and the
+// engine the Web Worker runs (pause, resume, stop, NaN, save and load).
+import assert from "node:assert/strict";
+import {before, test} from "node:test";
+import * as tf from "@tensorflow/tfjs";
+import {EncoderDecoder, withoutFutureMask} from "../../src/model/model.js";
+import {targetMask} from "../../src/model/masks.js";
+import {TrainingEngine} from "../../src/training/engine.js";
+import {PRESETS} from "../../src/training/presets.js";
+import type {FromWorker} from "../../src/training/protocol.js";
+import {
+  CUSTOM_DEFAULTS,
+  customRun,
+  estimateRunSeconds,
+  etaSeconds,
+  formatDuration,
+  presetRun,
+  runLabel,
+  tokensPerSecond,
+  validateCustomSettings,
+  withAblations
+} from "../../src/training/run-config.js";
+import {initNodeBackend} from "../../src/tfjs/node.js";
+
+before(() => initNodeBackend("wasm"));
+
+const tiny = {srcVocab: 11, tgtVocab: 11, N: 1, dModel: 16, dFF: 32, h: 2, dropout: 0};
+
+function logprobs(model: EncoderDecoder, src: number[], tgt: number[]): number[][][] {
+  return tf.tidy(() => {
+    model.eval();
+    const src_1S = tf.tensor2d([src], undefined, "int32");
+    const tgt_1T = tf.tensor2d([tgt], undefined, "int32");
+    const out = model.forward(src_1S, tgt_1T, tf.ones([1, 1, src.length], "bool") as tf.Tensor3D, targetMask(tgt_1T));
+    return model.generator.forward(out).arraySync() as number[][][];
+  });
+}
+
+test("no ablation by default: the same seed gives the same model with or without an empty ablations object", () => {
+  const a = new EncoderDecoder(tiny, 3);
+  const b = new EncoderDecoder({...tiny, ablations: {}}, 3);
+  assert.deepEqual(logprobs(a, [1, 4, 5], [1, 4]), logprobs(b, [1, 4, 5], [1, 4]));
+  a.dispose();
+  b.dispose();
+});
+
+test("each model ablation changes the output, and no target mask lets position 0 see the future", () => {
+  const base = new EncoderDecoder(tiny, 3);
+  const ref = logprobs(base, [1, 4, 5, 6], [1, 4, 5]);
+  for (const ablations of [{noScale: true}, {noPositional: true}, {noTargetMask: true}]) {
+    const m = new EncoderDecoder({...tiny, ablations}, 3);
+    const out = logprobs(m, [1, 4, 5, 6], [1, 4, 5]);
+    assert.notDeepEqual(out, ref, JSON.stringify(ablations));
+    m.dispose();
+  }
+  // With the causal mask, position 0's output does not depend on later target tokens; without it, it does.
+  const peek = new EncoderDecoder({...tiny, ablations: {noTargetMask: true}}, 3);
+  assert.deepEqual(logprobs(base, [1, 4, 5, 6], [1, 4, 5])[0][0], logprobs(base, [1, 4, 5, 6], [1, 9, 9])[0][0]);
+  assert.notDeepEqual(logprobs(peek, [1, 4, 5, 6], [1, 4, 5])[0][0], logprobs(peek, [1, 4, 5, 6], [1, 9, 9])[0][0]);
+  peek.dispose();
+  base.dispose();
+});
+
+test("withoutFutureMask keeps the padding and drops the causal part", () => {
+  const tgt = tf.tensor2d([[1, 4, 0]], undefined, "int32");
+  const mask = tf.cast(withoutFutureMask(targetMask(tgt)), "int32").arraySync();
+  assert.deepEqual(mask, [[[1, 1, 0], [1, 1, 0], [1, 1, 0]]]);
+});
+
+test("a custom configuration is checked, every problem named", () => {
+  assert.deepEqual(validateCustomSettings(CUSTOM_DEFAULTS), []);
+  const problems = validateCustomSettings({...CUSTOM_DEFAULTS, h: 3, N: 0, dropout: 1, smoothing: -0.1, steps: 2.5});
+  assert.deepEqual(problems, [
+    "N must be a positive integer, not 0",
+    "steps must be a positive integer, not 2.5",
+    "h = 3 must divide d_model = 32 (each head gets d_model / h channels)",
+    "dropout must be in [0, 1), not 1",
+    "label smoothing must be in [0, 1), not -0.1"
+  ]);
+  assert.deepEqual(validateCustomSettings({...CUSTOM_DEFAULTS, dModel: 33, h: 1}), ["d_model = 33 must be even (the positional encoding pairs sin and cos)"]);
+  assert.throws(() => customRun({...CUSTOM_DEFAULTS, h: 3}), /h = 3 must divide d_model = 32/);
+});
+
+test("training ablations: no smoothing sets it to 0, no warmup sets warmup to 1 step", () => {
+  const run = withAblations(presetRun(PRESETS["copy-tiny"]), {noSmoothing: true, noWarmup: true, noScale: true});
+  assert.equal(run.train.smoothing, 0);
+  assert.equal(run.train.warmup, 1);
+  assert.deepEqual(run.model.ablations, {noScale: true});
+  assert.equal(withAblations(presetRun(PRESETS["copy-tiny"]), {}).model.ablations, undefined);
+  assert.equal(runLabel("copy-tiny", {noWarmup: true, noScale: true}), "copy-tiny − no √d_k scaling, no warmup");
+});
+
+test("ETA and throughput helpers", () => {
+  assert.equal(etaSeconds(100, 400, 30), 9);
+  assert.equal(etaSeconds(0, 400, 0), null);
+  assert.equal(tokensPerSecond(288, 30), 9600);
+  assert.equal(estimateRunSeconds([500, 100, 120], 400, 0), 44);
+  assert.equal(formatDuration(75), "1 min 15 s");
+  assert.equal(formatDuration(3725), "1 h 2 min");
+  assert.equal(formatDuration(null), "–");
+});
+
+function engine(tickHook?: (e: TrainingEngine) => void) {
+  const events: FromWorker[] = [];
+  const e: TrainingEngine = new TrainingEngine({
+    emit: (event) => events.push(event),
+    tick: () => new Promise((resolve) => setImmediate(() => (tickHook?.(e), resolve())))
+  });
+  return {e, events};
+}
+
+test("the engine trains copy-tiny to >= 95% exact match, with flat memory, and decodes", async () => {
+  const {e, events} = engine();
+  await e.start(presetRun(PRESETS["copy-tiny"]));
+  assert.equal(e.state, "finished");
+  const evals = events.flatMap((ev) => (ev.type === "evaluation" ? [ev.evaluation] : []));
+  const last = evals[evals.length - 1];
+  assert.equal(last.step, 400);
+  assert.ok(last.exactMatch >= 0.95, `exact match ${last.exactMatch}`);
+  const counts = events.flatMap((ev) => (ev.type === "progress" ? [ev.progress.numTensors] : []));
+  // The first evaluation leaves each attention layer's last map (kept for drawing); then nothing grows.
+  const afterFirstEval = counts.slice(counts.length / 2);
+  assert.ok(afterFirstEval.every((c) => c === counts[counts.length - 1]) && counts.every((c) => c <= counts[counts.length - 1]), `live tensors: ${counts.join(", ")}`);
+  const steps = events.flatMap((ev) => (ev.type === "progress" ? ev.progress.losses.map(([s]) => s) : []));
+  assert.deepEqual(steps, Array.from({length: 400}, (_, i) => i + 1));
+  const before = tf.memory().numTensors;
+  const out = e.decode([1, 3, 5, 7, 9, 2, 4, 6, 8, 10], 4);
+  assert.equal(tf.memory().numTensors, before);
+  assert.deepEqual(out.greedy, [1, 3, 5, 7, 9, 2, 4, 6, 8, 10]);
+  assert.equal(out.steps.length, 9);
+  assert.equal(out.steps[0].top[0].id, 3);
+  assert.ok(out.steps[0].top[0].prob > 0.5);
+  assert.equal(out.beams.length, 4);
+  const maps = e.attention([1, 3, 5, 7]);
+  assert.equal(maps.encoderSelf.length, 1);
+  assert.equal(maps.encoderSelf[0].length, 4);
+
+  // Save, then a file that does not fit is refused and the model decodes as before.
+  const bytes = e.save();
+  const bad = bytes.slice();
+  const header = new TextDecoder().decode(bad.subarray(8, 8 + Number(new DataView(bad.buffer).getBigUint64(0, true))));
+  const broken = header.replace('"generator.proj.weight":{"dtype":"F32","shape":[11,32]', '"generator.proj.weight":{"dtype":"F32","shape":[32,11]');
+  assert.notEqual(broken, header);
+  bad.set(new TextEncoder().encode(broken), 8);
+  assert.throws(() => e.load(bad), /tensor "generator.proj.weight" has shape \[32,11\] but the model's is \[11,32\]/);
+  assert.deepEqual(e.decode([1, 3, 5, 7, 9, 2, 4, 6, 8, 10], 1).greedy, out.greedy);
+  e.reset();
+  assert.throws(() => e.decode([1, 2], 1), /no model yet/);
+  e.load(bytes);
+  assert.equal(e.state, "loaded");
+  assert.deepEqual(e.decode([1, 3, 5, 7, 9, 2, 4, 6, 8, 10], 4), out);
+  e.reset();
+});
+
+test("pause stops at a step, resume continues from it, stop keeps the model", async () => {
+  let pausedAt = 0;
+  const {e} = engine((eng) => {
+    if (eng.step === 5 && eng.state === "running" && !pausedAt) {
+      eng.pause();
+      pausedAt = eng.step;
+    }
+  });
+  const run = {...presetRun(PRESETS["copy-tiny"]), steps: 12};
+  await e.start(run);
+  assert.equal(e.state, "paused");
+  assert.equal(e.step, 5);
+  const resumed = e.resume();
+  e.stop();
+  await resumed;
+  assert.equal(e.state, "stopped");
+  assert.equal(e.step, 0, "the optimizer is gone once stopped");
+  assert.ok(e.model, "the model stays");
+  e.reset();
+});
+
+test("a loss that is not finite stops the run with a message giving the step", async () => {
+  const {e, events} = engine();
+  const run = {...presetRun(PRESETS["copy-tiny"]), steps: 30, train: {...PRESETS["copy-tiny"].train, lrBase: 1e30, warmup: 1}};
+  await e.start(run);
+  assert.equal(e.state, "failed");
+  const failed = events.find((ev) => ev.type === "failed");
+  assert.ok(failed && failed.type === "failed");
+  assert.match(failed.message, /the training loss became (NaN|Infinity|-Infinity) at step \d+/);
+  e.reset();
+});
+
+test("estimate times a few steps and extrapolates", () => {
+  const {e} = engine();
+  const {msPerStep, seconds} = e.estimate(presetRun(PRESETS["copy-tiny"]), 3);
+  assert.equal(msPerStep.length, 3);
+  assert.ok(seconds > 0);
+});
