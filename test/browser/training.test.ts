@@ -4,25 +4,12 @@
 // refused; the page is clean at desktop width and on a 375 px phone in dark mode.
 import assert from "node:assert/strict";
 import {readFile} from "node:fs/promises";
-import {after, before, test} from "node:test";
-import type {Browser, Page} from "playwright-core";
-import {launchChromium} from "../support/chromium.js";
-import {serveStatic, type StaticSite} from "../support/server.js";
-import {assertBuilt, distDir} from "../support/site.js";
-import {pageErrors, settle, visit} from "../support/visit.js";
+import {test} from "node:test";
+import type {Page} from "playwright-core";
+import {useBuiltSite} from "../support/browser-suite.js";
+import {pageErrors, settle} from "../support/visit.js";
 
-let browser: Browser;
-let site: StaticSite;
-
-before(async () => {
-  assertBuilt();
-  site = await serveStatic(distDir);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const suite = useBuiltSite();
 
 const text = async (page: Page, selector: string) => ((await page.textContent(selector)) ?? "").trim();
 const step = async (page: Page) => Number((await text(page, "#train-step")).split(" / ")[0]);
@@ -41,7 +28,7 @@ function breakShape(bytes: Uint8Array, from: string, to: string): Uint8Array {
 }
 
 test("training page: refuse a bad config, train copy-tiny with pause and resume, save, reload, load, refuse a bad file", async () => {
-  const {page, problems, close} = await visit(browser, site.url + "training.html", {viewport: {width: 1280, height: 900}, acceptDownloads: true});
+  const {page, problems, close} = await suite.open("training.html", {viewport: {width: 1280, height: 900}, acceptDownloads: true});
   try {
     await startEnabled(page);
     assert.match(await text(page, "#train-backend-status"), /training runs on wasm in a Web Worker/);
@@ -117,7 +104,7 @@ test("training page: refuse a bad config, train copy-tiny with pause and resume,
 });
 
 test("training page fits a 375 px phone in dark mode, while training", async () => {
-  const {page, problems, close} = await visit(browser, site.url + "training.html", {viewport: {width: 375, height: 812}, colorScheme: "dark"});
+  const {page, problems, close} = await suite.open("training.html", {viewport: {width: 375, height: 812}, colorScheme: "dark"});
   try {
     await startEnabled(page);
     await page.click("#train-start");
