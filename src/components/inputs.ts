@@ -60,9 +60,11 @@ export function rangeInput({label, id, min, max, step = 1, value}: Common & {min
   return wrap(label, input, () => Number(input.value), [output]);
 }
 
-export function radioInput<T extends string>({label, options, value, disabled = []}: {label: string; options: Record<T, string>; value: T; disabled?: T[]}): Control<T> {
+/** Radio buttons; here `id` goes on the <fieldset> that holds them. */
+export function radioInput<T extends string>({label, id, options, value, disabled = []}: Common & {options: Record<T, string>; value: T; disabled?: T[]}): Control<T> {
   const fieldset = document.createElement("fieldset");
   fieldset.className = "course-input";
+  if (id) fieldset.id = id;
   const legend = document.createElement("legend");
   legend.textContent = label;
   fieldset.append(legend);

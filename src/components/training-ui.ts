@@ -475,14 +475,17 @@ export function storePanel(session: TrainingSession): HTMLElement {
       error.textContent = (e as Error).message;
     }
   };
-  const save = button("model-save", "Save in this browser", () =>
-    guard(async () => {
-      const bytes = await session.save();
-      const info = {savedAt: new Date().toISOString(), description: describe()};
-      await saveStoredModel(MY_MODEL, {bytes, info});
-      status.textContent = `Saved in this browser: ${info.description}. The Results page can use it.`;
-    })
-  );
+  const saveInBrowser = async (how: string) => {
+    const bytes = await session.save();
+    const info = {savedAt: new Date().toISOString(), description: describe()};
+    await saveStoredModel(MY_MODEL, {bytes, info});
+    status.textContent = `${how} in this browser: ${info.description}. The Results page can use it.`;
+  };
+  const save = button("model-save", "Save in this browser", () => guard(() => saveInBrowser("Saved")));
+  // A run that finishes is kept without asking, so that nothing trained is lost.
+  session.on("state", ({state}: {state: EngineState}) => {
+    if (state === "finished") void guard(() => saveInBrowser("Saved automatically"));
+  });
   const download = button("model-download", "Download .safetensors", () =>
     guard(async () => {
       const bytes = await session.save();

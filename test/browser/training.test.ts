@@ -63,6 +63,14 @@ test("training page: refuse a bad config, train copy-tiny with pause and resume,
     const exact = parseFloat(await text(page, "#train-exact"));
     assert.ok(exact >= 95, `exact match ${exact}%`);
     assert.equal(await text(page, "#train-error"), "");
+    // A finished run is kept in the browser without asking, and the Results page offers it.
+    await page.waitForFunction(() => /Saved automatically in this browser/.test(document.querySelector("#model-status")?.textContent ?? ""));
+    const results = await page.context().newPage();
+    await results.goto(page.url().replace("training.html", "results.html"));
+    await settle(results);
+    await results.waitForFunction(() => /copy-tiny: N=1, d_model 32/.test(document.querySelector("#results-model-choice")?.textContent ?? ""));
+    assert.match((await results.textContent("#results-model")) ?? "", /N = 1, d_model = 32, h = 4, V = 11/);
+    await results.close();
 
     // Decode, save in the browser and download.
     await page.waitForFunction(() => document.querySelector("#try-greedy")?.textContent === "1 3 5 7 9 2 4 6 8 10");
