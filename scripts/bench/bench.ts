@@ -1,0 +1,311 @@
+// `npm run bench`: how fast the copy task trains in the browser, next to PyTorch on the same CPU.
+//
+// It builds nothing: it serves the built site (dist/) and drives the training page in headless
+// Chromium on the wasm backend, exactly as a reader would (pick a preset, press Start), for
+// copy-tiny (to the end of its 400 steps) and copy-paper (a few steps, then Stop). To read exact
+// per-step figures it listens, from outside the page, to the messages the training worker posts to
+// the page (progress with the step and the training time, evaluations with the exact match); the
+// page itself is unchanged. Then it trains the same configurations with the Annotated Transformer's
+// PyTorch code (scripts/bench/pytorch_copy.py, Debian's /usr/bin/python3 with python3-torch) on 1
+// and 2 threads. It prints a table and writes bench-results/bench.json. It never fails on speed.
+//
+//   npm run build && npm run bench [-- --skip-browser] [-- --skip-pytorch] [-- --paper-steps 8]
+import {execFileSync, spawnSync} from "node:child_process";
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
+import {cpus, loadavg} from "node:os";
+import {join} from "node:path";
+import type {Browser, Page} from "playwright-core";
+import {presetRun, type RunConfig} from "../../src/training/run-config.js";
+import {PRESETS} from "../../src/training/presets.js";
+import {launchChromium} from "../../test/support/chromium.js";
+import {serveStatic} from "../../test/support/server.js";
+import {distDir, repoRoot} from "../../test/support/site.js";
+import {pageErrors, settle} from "../../test/support/visit.js";
+import {copyTaskFlops, gflopsPerSecond} from "./flops.js";
+
+const PYTHON = "/usr/bin/python3";
+const TARGET = 0.99; // held-out exact match for "time to 99%"
+const TINY_SKIP = 40; // copy-tiny steps left out of the steady-state median (compilation, first allocations)
+const PAPER_WARMUP = 2; // copy-paper steps timed but left out
+
+const args = process.argv.slice(2);
+const skipBrowser = args.includes("--skip-browser");
+const skipPytorch = args.includes("--skip-pytorch");
+const paperSteps = Number(args[args.indexOf("--paper-steps") + 1] ?? 8) || 8; // measured copy-paper steps, after the warm-up
+
+interface Reached {
+  step: number;
+  trainS: number; // training time only (the page's "elapsed": steps, without evaluations)
+  wallS: number; // from the run's start to that evaluation, evaluations included
+}
+
+interface Result {
+  config: "copy-tiny" | "copy-paper";
+  runtime: string; // "tfjs-wasm (Chromium)", "PyTorch 1 thread", ...
+  msPerStep: number; // median over the steady state
+  stepsTimed: number;
+  seqPerS: number;
+  gflops: number;
+  trainingFlopsPerStep: number;
+  toTarget: Reached | null | undefined; // undefined: not measured (copy-paper)
+  finalExactMatch?: number;
+  wallS: number; // the whole measured run
+  loadBefore: number[]; // 1, 5, 15 min load averages just before the run
+  notes?: string;
+  ratioMsToPytorch1?: number;
+  ratioTargetToPytorch1?: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (x: number, digits = 1) => Number(x.toFixed(digits));
+const load = () => loadavg().map((x) => round(x, 2));
+
+function flopsOf(run: RunConfig): number {
+  return copyTaskFlops(run.model, {vocab: run.vocab, length: run.length, batchSize: run.batchSize}).training;
+}
+
+function summarize(config: Result["config"], runtime: string, run: RunConfig, stepMs: number[], extra: Omit<Result, "config" | "runtime" | "msPerStep" | "stepsTimed" | "seqPerS" | "gflops" | "trainingFlopsPerStep">): Result {
+  const msPerStep = median(stepMs);
+  const flops = flopsOf(run);
+  return {config, runtime, msPerStep: round(msPerStep, 2), stepsTimed: stepMs.length, seqPerS: round((run.batchSize * 1000) / msPerStep), gflops: round(gflopsPerSecond(flops, msPerStep), 2), trainingFlopsPerStep: flops, ...extra};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The browser: the training page, driven through its controls.
+
+interface WorkerEvent {
+  t: number; // performance.now() in the page when the message arrived
+  type: "ready" | "state" | "progress" | "evaluation";
+  backend?: string;
+  state?: string;
+  step?: number;
+  elapsedMs?: number;
+  exactMatch?: number;
+}
+
+/**
+ * Runs in the page before its scripts: keeps a copy of what every Worker posts to the page. (A
+ * string, not a function, so that no helper of the TypeScript compiler ends up in the page.)
+ */
+const LISTEN_TO_WORKERS = `
+(() => {
+  const events = [];
+  window.__benchEvents = events;
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(url, options) {
+      super(url, options);
+      this.addEventListener("message", (e) => {
+        const d = e.data;
+        const t = performance.now();
+        if (d?.type === "ready") events.push({t, type: "ready", backend: d.backend.name});
+        else if (d?.type === "state") events.push({t, type: "state", state: d.state});
+        else if (d?.type === "progress") events.push({t, type: "progress", step: d.progress.step, elapsedMs: d.progress.elapsedMs});
+        else if (d?.type === "evaluation") events.push({t, type: "evaluation", step: d.evaluation.step, exactMatch: d.evaluation.exactMatch});
+      });
+    }
+  };
+})();
+`;
+
+const text = async (page: Page, selector: string) => ((await page.textContent(selector)) ?? "").trim();
+const stateIs = (page: Page, state: string, timeout: number) => page.waitForFunction((s) => document.querySelector("#train-state")?.textContent === s, state, {timeout});
+
+async function openTrainingPage(browser: Browser, url: string): Promise<{page: Page; close: () => Promise<void>}> {
+  const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+  await context.addInitScript({content: LISTEN_TO_WORKERS});
+  const page = await context.newPage();
+  await page.goto(url + "training.html", {waitUntil: "load", timeout: 60_000});
+  await settle(page);
+  await page.waitForFunction(() => /training runs on/.test(document.querySelector("#train-backend-status")?.textContent ?? ""), null, {timeout: 60_000});
+  if (!/training runs on wasm/.test(await text(page, "#train-backend-status"))) {
+    await page.selectOption("#train-backend", "wasm");
+    await page.waitForFunction(() => /training runs on wasm/.test(document.querySelector("#train-backend-status")?.textContent ?? ""), null, {timeout: 60_000});
+  }
+  return {page, close: () => context.close()};
+}
+
+/** Training time (the engine's elapsedMs) at `step`, interpolated between progress reports. */
+function trainMsAt(progress: WorkerEvent[], step: number): number {
+  let prev = {step: 0, elapsedMs: 0};
+  for (const p of progress) {
+    if (p.step! >= step) return prev.elapsedMs + ((p.elapsedMs! - prev.elapsedMs) * (step - prev.step)) / (p.step! - prev.step);
+    prev = {step: p.step!, elapsedMs: p.elapsedMs!};
+  }
+  return prev.elapsedMs;
+}
+
+async function browserRun(browser: Browser, url: string, config: Result["config"]): Promise<Result> {
+  const run = presetRun(PRESETS[config]);
+  const loadBefore = load();
+  console.log(`browser ${config}: load average ${loadBefore.join(", ")}`);
+  const {page, close} = await openTrainingPage(browser, url);
+  try {
+    await page.check(`#train-preset-${config}`);
+    // The page times a few steps for its estimate as soon as a preset is chosen; let that finish first.
+    await page.waitForFunction(() => /^(Estimated time|No estimate)/.test(document.querySelector("#train-estimate")?.textContent ?? ""), null, {timeout: 120_000});
+    await page.waitForFunction(() => (document.querySelector("#train-start") as HTMLButtonElement).disabled === false, null, {timeout: 30_000});
+    await page.click("#train-start");
+    let notes: string | undefined;
+    if (config === "copy-tiny") {
+      await page.waitForFunction(() => ["finished", "failed", "stopped"].includes(document.querySelector("#train-state")?.textContent ?? ""), null, {timeout: 400_000});
+    } else {
+      const last = PAPER_WARMUP + paperSteps;
+      await page.waitForFunction((n) => Number(document.querySelector("#train-step")?.textContent?.split(" / ")[0]) >= n, last, {timeout: 300_000});
+      await page.click("#train-stop");
+      await stateIs(page, "stopped", 60_000);
+    }
+    const state = await text(page, "#train-state");
+    const shown = {step: await text(page, "#train-step"), ms: await text(page, "#train-ms"), exact: await text(page, "#train-exact"), elapsed: await text(page, "#train-elapsed")};
+    const errors = [...(await pageErrors(page)), await text(page, "#train-error")].filter(Boolean);
+    if (state === "failed" || errors.length) notes = `page: ${state}; ${errors.join("; ")}`;
+    const events = (await page.evaluate(() => (window as unknown as {__benchEvents: unknown[]}).__benchEvents)) as WorkerEvent[];
+    const started = events.find((e) => e.type === "state" && e.state === "running");
+    if (!started) throw new Error(`browser ${config}: the run never started (state ${state})`);
+    const ended = [...events].reverse().find((e) => e.type === "state" && e.state !== "running") ?? events[events.length - 1];
+    const progress = events.filter((e) => e.type === "progress" && e.t >= started.t);
+    // Per report: training time over the steps since the previous report (the engine's elapsedMs
+    // counts only the steps, not evaluations or the turn of the event loop between steps).
+    const skip = config === "copy-tiny" ? TINY_SKIP : PAPER_WARMUP;
+    const stepMs: number[] = [];
+    for (let i = 1; i < progress.length; i++) {
+      const [a, b] = [progress[i - 1], progress[i]];
+      if (a.step! >= skip && b.step! > a.step!) stepMs.push((b.elapsedMs! - a.elapsedMs!) / (b.step! - a.step!));
+    }
+    const evals = events.filter((e) => e.type === "evaluation" && e.t >= started.t);
+    const hit = evals.find((e) => e.exactMatch! >= TARGET);
+    const toTarget = config === "copy-paper" ? undefined : hit ? {step: hit.step!, trainS: round(trainMsAt(progress, hit.step!) / 1000, 2), wallS: round((hit.t - started.t) / 1000, 2)} : null;
+    console.log(`  page shows: step ${shown.step}, ${shown.ms} ms/step, exact match ${shown.exact}, elapsed ${shown.elapsed}`);
+    return summarize(config, "tfjs 4.22 wasm (Chromium, the training page)", run, stepMs, {
+      toTarget,
+      finalExactMatch: evals.length ? evals[evals.length - 1].exactMatch : undefined,
+      wallS: round((ended.t - started.t) / 1000, 2),
+      loadBefore,
+      notes: [notes, `page showed step ${shown.step}, ${shown.ms} ms/step, exact ${shown.exact}, elapsed ${shown.elapsed}`].filter(Boolean).join("; ")
+    });
+  } finally {
+    await close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PyTorch: the Annotated Transformer's code with the same sizes and training settings.
+
+function torchVersion(): string | null {
+  const r = spawnSync(PYTHON, ["-c", "import torch; print(torch.__version__)"], {encoding: "utf8"});
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+interface TorchOut {
+  torch: string;
+  threads: number;
+  stepMs: number[];
+  evals: {step: number; exactMatch: number}[];
+  reached: {step: number; trainMs: number; wallMs: number} | null;
+  wallMs: number;
+}
+
+function pytorchRun(config: Result["config"], threads: number): Result {
+  const run = presetRun(PRESETS[config]);
+  const timing = config === "copy-paper";
+  const input = {...run, steps: timing ? PAPER_WARMUP + paperSteps : run.steps, evalEvery: timing ? 0 : run.evalEvery, threads, target: TARGET};
+  const loadBefore = load();
+  console.log(`PyTorch ${config}, ${threads} thread${threads > 1 ? "s" : ""}: load average ${loadBefore.join(", ")}`);
+  const stdout = execFileSync(PYTHON, [join(repoRoot, "scripts", "bench", "pytorch_copy.py"), JSON.stringify(input)], {encoding: "utf8", env: {...process.env, OMP_NUM_THREADS: String(threads)}, maxBuffer: 64 << 20});
+  const out = JSON.parse(stdout) as TorchOut;
+  const skip = timing ? PAPER_WARMUP : TINY_SKIP;
+  return summarize(config, `PyTorch ${out.torch} ${threads} thread${threads > 1 ? "s" : ""}`, run, out.stepMs.slice(skip), {
+    toTarget: timing ? undefined : out.reached ? {step: out.reached.step, trainS: round(out.reached.trainMs / 1000, 2), wallS: round(out.reached.wallMs / 1000, 2)} : null,
+    finalExactMatch: out.evals.length ? out.evals[out.evals.length - 1].exactMatch : undefined,
+    wallS: round(out.wallMs / 1000, 2),
+    loadBefore
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function formatTarget(r: Result): string {
+  if (r.toTarget === undefined) return "–";
+  if (r.toTarget === null) return "not reached";
+  return `${r.toTarget.trainS.toFixed(1)} s (wall ${r.toTarget.wallS.toFixed(1)} s, step ${r.toTarget.step})`;
+}
+
+function table(results: Result[]): string {
+  const head = ["configuration", "runtime", "ms/step", "seq/s", "GFLOP/s", "time to 99% exact (train)", "ms/step ÷ PyTorch 1t", "time to 99% ÷ PyTorch 1t"];
+  const rows = results.map((r) => [
+    r.config,
+    r.runtime,
+    r.msPerStep.toFixed(1),
+    r.seqPerS.toFixed(0),
+    r.gflops.toFixed(2),
+    formatTarget(r),
+    r.ratioMsToPytorch1 === undefined ? "–" : `${r.ratioMsToPytorch1.toFixed(2)}x`,
+    r.ratioTargetToPytorch1 === undefined ? "–" : `${r.ratioTargetToPytorch1.toFixed(2)}x`
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  return [line(head), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.map(line)].join("\n");
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(distDir, "training.html"))) {
+    console.error("npm run bench: dist/ has no built site (no dist/training.html). Run `npm run build` first; the benchmark builds nothing itself.");
+    process.exit(1);
+  }
+  const started = Date.now();
+  const results: Result[] = [];
+  const versions: Record<string, string | null> = {
+    node: process.version,
+    tfjs: JSON.parse(readFileSync(join(repoRoot, "node_modules", "@tensorflow", "tfjs", "package.json"), "utf8")).version,
+    chromium: null,
+    torch: null
+  };
+  const machine = {nproc: cpus().length, cpu: cpus()[0]?.model ?? "unknown", loadBeforeBench: load()};
+
+  if (!skipBrowser) {
+    const site = await serveStatic(distDir);
+    const browser = await launchChromium();
+    versions.chromium = browser.version();
+    try {
+      for (const config of ["copy-tiny", "copy-paper"] as const) results.push(await browserRun(browser, site.url, config));
+    } finally {
+      await browser.close();
+      await site.close();
+    }
+  }
+
+  if (!skipPytorch) {
+    versions.torch = torchVersion();
+    if (versions.torch === null) {
+      console.log(`\n${PYTHON} cannot import torch, so there is no PyTorch reference this time. On Debian or Ubuntu:\n  sudo apt-get install -y python3-torch libopenblas0-pthread\n`);
+    } else {
+      for (const config of ["copy-tiny", "copy-paper"] as const) for (const threads of [1, 2]) results.push(pytorchRun(config, threads));
+    }
+  }
+
+  for (const r of results) {
+    const ref = results.find((x) => x.config === r.config && /^PyTorch .* 1 thread$/.test(x.runtime));
+    if (!ref) continue;
+    r.ratioMsToPytorch1 = round(r.msPerStep / ref.msPerStep, 2);
+    if (r.toTarget && ref.toTarget) r.ratioTargetToPytorch1 = round(r.toTarget.trainS / ref.toTarget.trainS, 2);
+  }
+  results.sort((a, b) => a.config.localeCompare(b.config) * -1 || 0);
+
+  const printed = table(results);
+  console.log(`\n${printed}\n`);
+  console.log(`machine: ${machine.nproc} × ${machine.cpu}; load average before the bench ${machine.loadBeforeBench.join(", ")}`);
+  console.log(`versions: Node ${versions.node}, Chromium ${versions.chromium ?? "–"}, tfjs ${versions.tfjs}, torch ${versions.torch ?? "–"}`);
+  console.log("ms/step: median over the steady state (copy-tiny from step 40, copy-paper after 2 warm-up steps), steps only (no evaluations);");
+  console.log("time to 99%: training time at the first held-out evaluation (every 20 steps, 100 sequences) with exact match >= 99%; wall time also counts the evaluations.");
+  const dir = join(repoRoot, "bench-results");
+  mkdirSync(dir, {recursive: true});
+  const file = join(dir, "bench.json");
+  writeFileSync(file, JSON.stringify({date: new Date().toISOString(), machine, versions, target: TARGET, paperSteps, results, table: printed, seconds: round((Date.now() - started) / 1000)}, null, 2) + "\n");
+  console.log(`wrote ${file} (${round((Date.now() - started) / 1000)} s)`);
+}
+
+await main();
