@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import {paddingMask, targetMask} from "../model/masks.js";
 import type {EncoderDecoder} from "../model/model.js";
+import {tidyValue} from "../model/module.js";
 import {greedyDecode} from "../training/decode.js";
 
 export interface ShapeRow {
@@ -17,25 +18,13 @@ export interface ArchitecturePass {
   rowSums: number[][]; // [B][T]: the sum over V of exp(log-probabilities), 1 at every position
 }
 
-function inEval<T>(model: EncoderDecoder, f: () => T): T {
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    return f();
-  } finally {
-    model.train(wasTraining);
-  }
-}
-
 /**
  * Runs src [B][S] and the decoder's input tgtIn [B][T] through the model (in eval mode, no dropout)
  * and reports the shape of each tensor on the way, with the generator's row sums.
  */
 export function architecturePass(model: EncoderDecoder, src: number[][], tgtIn: number[][], pad = 0): ArchitecturePass {
-  return inEval(model, () => {
-    let pass: ArchitecturePass | undefined;
-    // tf.tidy returns only tensors, so the plain result leaves through a variable.
-    tf.tidy(() => {
+  return model.evaluating(() =>
+    tidyValue(() => {
       const src_BS = tf.tensor2d(src, undefined, "int32");
       const srcMask_B1S = paddingMask(src_BS, pad);
       const embedded_BSC = model.src_embed.forward(src_BS);
@@ -46,7 +35,7 @@ export function architecturePass(model: EncoderDecoder, src: number[][], tgtIn: 
       const logprobs_BTV = model.generator.forward(out_BTC);
       const rowSums_BT = tf.sum(tf.exp(logprobs_BTV), -1);
       const row = (name: string, letters: string, t: tf.Tensor, what: string): ShapeRow => ({name, letters, shape: t.shape.slice(), what});
-      pass = {
+      return {
         rows: [
           row("src_BS", "[B, S]", src_BS, "the source token ids"),
           row("srcMask_B1S", "[B, 1, S]", srcMask_B1S, "the padding mask: which source positions are real tokens"),
@@ -59,9 +48,8 @@ export function architecturePass(model: EncoderDecoder, src: number[][], tgtIn: 
         ],
         rowSums: rowSums_BT.arraySync() as number[][]
       };
-    });
-    return pass!;
-  });
+    })
+  );
 }
 
 export interface DecodeStep {

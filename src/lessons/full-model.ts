@@ -2,6 +2,7 @@
 // Xavier-uniform bound next to a weight matrix's actual range.
 import * as tf from "@tensorflow/tfjs";
 import type {EncoderDecoder} from "../model/model.js";
+import {tidyValue} from "../model/module.js";
 import type {Batch} from "../training/batch.js";
 import type {ShapeRow} from "./stacks.js";
 
@@ -15,10 +16,8 @@ export interface ForwardTrace {
  * intermediate tensor's shape. It is the same arithmetic as model.forward then model.generator.
  */
 export function traceForward(model: EncoderDecoder, batch: Batch): ForwardTrace {
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    return tidyValue(() => {
+  return model.evaluating(() =>
+    tidyValue(() => {
       const {src_BS, srcMask_B1S, tgtIn_BT, tgtY_BT, tgtMask_BTT} = batch;
       const rows: ShapeRow[] = [
         {name: "src_BS", shape: src_BS.shape, note: "source token ids"},
@@ -46,10 +45,8 @@ export function traceForward(model: EncoderDecoder, batch: Batch): ForwardTrace 
       const logprobs_BTV = model.generator.forward(out_BTC);
       rows.push({name: "logprobs_BTV", shape: logprobs_BTV.shape, note: "log-probabilities over the vocabulary"});
       return {rows, logprobs_BTV: logprobs_BTV.arraySync() as number[][][]};
-    });
-  } finally {
-    model.train(wasTraining);
-  }
+    })
+  );
 }
 
 export interface XavierRange {
@@ -75,11 +72,6 @@ export function xavierRange(weight_OI: tf.Tensor2D): XavierRange {
       variance: variance.dataSync()[0]
     };
   });
-}
-
-/** tf.tidy for a function that returns plain data: every tensor made inside is disposed. */
-function tidyValue<T>(f: () => T): T {
-  return tf.tidy(f as () => tf.TensorContainer) as T;
 }
 
 /** The ranges as a table with one column per matrix: row labels and rows for matrixTable. */

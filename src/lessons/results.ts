@@ -18,17 +18,13 @@ export interface ModelAttention {
  * returns the attention maps of every layer and head.
  */
 export function attentionMaps(model: EncoderDecoder, src: number[], tgtIn: number[], pad = 0): ModelAttention {
-  const wasTraining = model.training;
-  model.eval();
-  try {
+  model.evaluating(() =>
     tf.tidy(() => {
       const src_1S = tf.tensor2d([src], undefined, "int32");
       const tgt_1T = tf.tensor2d([tgtIn], undefined, "int32");
       model.forward(src_1S, tgt_1T, paddingMask(src_1S, pad), subsequentMask(tgtIn.length));
-    });
-  } finally {
-    model.train(wasTraining);
-  }
+    })
+  );
   const read = (layers: MultiHeadedAttention[]) => layers.map((l) => (l.attn!.arraySync() as number[][][][])[0]);
   const layers = model.attentionLayers();
   return {encoderSelf: read(layers.encoderSelf), decoderSelf: read(layers.decoderSelf), decoderSource: read(layers.decoderSource)};

@@ -49,6 +49,17 @@ export abstract class Module {
     return this.train(false);
   }
 
+  /** Runs f in eval mode (dropout off), then puts the module back in the mode it was in. */
+  evaluating<T>(f: () => T): T {
+    const wasTraining = this.training;
+    this.eval();
+    try {
+      return f();
+    } finally {
+      this.train(wasTraining);
+    }
+  }
+
   dispose(): void {
     for (const v of this.ownParameters.values()) v.dispose();
     for (const m of this.children.values()) m.dispose();
@@ -56,6 +67,11 @@ export abstract class Module {
 }
 
 // #region xavier
+/** tf.tidy for a function that returns plain data (numbers, arrays): every tensor made inside is disposed. */
+export function tidyValue<T>(f: () => T): T {
+  return tf.tidy(f as () => tf.TensorContainer) as T;
+}
+
 /** Xavier (Glorot) uniform for a weight [fanOut, fanIn]: U(-a, a) with a = sqrt(6 / (fanIn + fanOut)). */
 export function xavierUniform(shape: [number, number], seed: number): tf.Tensor2D {
   const [fanOut, fanIn] = shape;

@@ -22,6 +22,15 @@ export function isBackendName(name: unknown): name is BackendName {
   return typeof name === "string" && (BACKEND_NAMES as readonly string[]).includes(name);
 }
 
+/** Why WebGPU cannot run here (in a page or a worker), or null when a hardware adapter answers. */
+export async function webgpuUnavailable(): Promise<string | null> {
+  const gpu = (globalThis.navigator as Navigator & {gpu?: {requestAdapter(): Promise<{isFallbackAdapter?: boolean} | null>}}).gpu;
+  if (!gpu) return "navigator.gpu is missing";
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) return "no WebGPU adapter";
+  return adapter.isFallbackAdapter ? "only a software (fallback) adapter" : null;
+}
+
 /** Sets the first candidate that initialises and reports which one runs and why the others did not. */
 export async function pickBackend(candidates: readonly BackendCandidate[]): Promise<BackendReport> {
   const skipped: string[] = [];

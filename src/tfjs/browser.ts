@@ -2,7 +2,7 @@
 // `?backend=wasm` (or webgpu, webgl, cpu) in the page's address forces one.
 import {FileAttachment} from "observablehq:stdlib";
 import {setWasmPaths} from "../vendor/tfjs-backend-wasm.js";
-import {type BackendCandidate, type BackendName, type BackendReport, isBackendName, pickBackend} from "./backend.js";
+import {type BackendCandidate, type BackendName, type BackendReport, isBackendName, pickBackend, webgpuUnavailable} from "./backend.js";
 
 /** The wasm backend's binaries, by file name, as served by the site (the training worker needs them too). */
 export const wasmFiles: Record<string, string> = {
@@ -21,16 +21,8 @@ function softwareWebGL(): string | null {
   return /swiftshader|llvmpipe|softpipe|software/i.test(renderer) ? `software renderer (${renderer})` : null;
 }
 
-async function noWebGPU(): Promise<string | null> {
-  const gpu = (navigator as Navigator & {gpu?: {requestAdapter(): Promise<{isFallbackAdapter?: boolean} | null>}}).gpu;
-  if (!gpu) return "navigator.gpu is missing";
-  const adapter = await gpu.requestAdapter();
-  if (!adapter) return "no WebGPU adapter";
-  return adapter.isFallbackAdapter ? "only a software (fallback) adapter" : null;
-}
-
 const candidates: Record<BackendName, BackendCandidate> = {
-  webgpu: {name: "webgpu", unavailable: noWebGPU, register: async () => void (await import("@tensorflow/tfjs-backend-webgpu"))},
+  webgpu: {name: "webgpu", unavailable: webgpuUnavailable, register: async () => void (await import("@tensorflow/tfjs-backend-webgpu"))},
   webgl: {name: "webgl", unavailable: softwareWebGL},
   wasm: {name: "wasm", register: () => void setWasmPaths(wasmFiles)},
   cpu: {name: "cpu"}

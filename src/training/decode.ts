@@ -17,20 +17,10 @@ function nextLogprobs(model: EncoderDecoder, memory_BSC: tf.Tensor3D, srcMask_B1
   });
 }
 
-function inEvalMode<T>(model: EncoderDecoder, f: () => T): T {
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    return f();
-  } finally {
-    model.train(wasTraining);
-  }
-}
-
 /** Greedy decoding of every source in the batch: ids [B][maxLen], each starting with startSymbol. */
 export function greedyDecode(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Tensor3D, maxLen: number, startSymbol: number): number[][] {
   expectShape("greedyDecode", "srcMask_B1S", srcMask_B1S, [src_BS.shape[0], 1, src_BS.shape[1]]);
-  return inEvalMode(model, () => {
+  return model.evaluating(() => {
     const memory_BSC = model.encode(src_BS, srcMask_B1S);
     const ys = Array.from({length: src_BS.shape[0]}, () => [startSymbol]);
     try {
@@ -76,7 +66,7 @@ export function beamSearch(model: EncoderDecoder, src_1S: tf.Tensor2D, srcMask_1
   expectShape("beamSearch", "src_1S", src_1S, [1, null]);
   if (!(Number.isInteger(beamSize) && beamSize >= 1)) throw new Error(`beamSearch: beamSize must be a positive integer, not ${beamSize}`);
   const score = (ids: number[], logprob: number) => logprob / lengthPenalty(ids.length - 1, alpha);
-  return inEvalMode(model, () => {
+  return model.evaluating(() => {
     const memory_1SC = model.encode(src_1S, srcMask_11S);
     let beams: {ids: number[]; logprob: number}[] = [{ids: [startSymbol], logprob: 0}];
     const finished: Hypothesis[] = [];

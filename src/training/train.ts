@@ -74,13 +74,7 @@ export class Trainer {
 
 /** The loss per token of a batch in eval mode (dropout off), without gradients. */
 export function evaluateLoss(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad"> = PAPER_TRAIN_OPTIONS): number {
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    return tf.tidy(() => batchLoss(model, batch, options).dataSync()[0]) / Math.max(batch.ntokens, 1);
-  } finally {
-    model.train(wasTraining);
-  }
+  return model.evaluating(() => tf.tidy(() => batchLoss(model, batch, options).dataSync()[0])) / Math.max(batch.ntokens, 1);
 }
 
 /**

@@ -3,7 +3,7 @@
 // where the wasm binaries are in its first message (see protocol.ts).
 import * as tf from "@tensorflow/tfjs";
 import {setWasmPaths} from "../vendor/tfjs-backend-wasm.js";
-import {type BackendCandidate, type BackendName, pickBackend} from "../tfjs/backend.js";
+import {type BackendCandidate, type BackendName, pickBackend, webgpuUnavailable} from "../tfjs/backend.js";
 import {TrainingEngine} from "./engine.js";
 import type {BackendInfo, FromWorker, Replies, Request, ToWorker} from "./protocol.js";
 
@@ -19,14 +19,6 @@ const tick = () => new Promise<void>((resolve) => (waiting.push(resolve), channe
 const engine = new TrainingEngine({emit: post, tick});
 let wasmPaths: Record<string, string> = {};
 
-async function noWebGPU(): Promise<string | null> {
-  const gpu = (navigator as Navigator & {gpu?: {requestAdapter(): Promise<{isFallbackAdapter?: boolean} | null>}}).gpu;
-  if (!gpu) return "navigator.gpu is missing in this worker";
-  const adapter = await gpu.requestAdapter();
-  if (!adapter) return "no WebGPU adapter";
-  return adapter.isFallbackAdapter ? "only a software (fallback) adapter" : null;
-}
-
 function noWebGL(): string | null {
   if (typeof OffscreenCanvas === "undefined") return "no OffscreenCanvas in this worker";
   const gl = new OffscreenCanvas(1, 1).getContext("webgl2");
@@ -34,7 +26,7 @@ function noWebGL(): string | null {
 }
 
 const candidates: Record<BackendName, BackendCandidate> = {
-  webgpu: {name: "webgpu", unavailable: noWebGPU, register: async () => void (await import("@tensorflow/tfjs-backend-webgpu"))},
+  webgpu: {name: "webgpu", unavailable: webgpuUnavailable, register: async () => void (await import("@tensorflow/tfjs-backend-webgpu"))},
   webgl: {name: "webgl", unavailable: noWebGL},
   wasm: {name: "wasm", register: () => void setWasmPaths(wasmPaths)},
   cpu: {name: "cpu"}
