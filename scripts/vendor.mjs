@@ -17,6 +17,8 @@
 //    `import * as seedrandom from "seedrandom"` and calls seedrandom.alea(), so every random op
 //    (random init, dropout) failed in the browser with "alea is not a function". Framework reuses a
 //    bundle it finds in its cache, so we put there the same package bundled with named exports.
+//    ts-interface-checker (which sucrase, the in-browser TypeScript compiler of the editable cells,
+//    imports by name: `import {createCheckers}`) is CommonJS in the same way and gets the same fix.
 // 5. KaTeX's stylesheet with its woff2 fonts inlined as data: URLs, so the math renders with no
 //    font request to any origin and no path rewriting between dev and build.
 import {build} from "esbuild";
@@ -80,6 +82,23 @@ await build({
     resolveDir: root
   },
   outfile: join(root, "src", ".observablehq", "cache", "_node", `seedrandom@${seedrandomVersion}`, "index.js"),
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  minify: true,
+  logLevel: "warning"
+});
+
+// Framework's own bundle of this CommonJS package has only a default export; sucrase imports names.
+const checkerVersion = JSON.parse(await readFile(require.resolve("ts-interface-checker/package.json"), "utf8")).version;
+const checkerNames = Object.keys(require("ts-interface-checker")).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== "default");
+await build({
+  stdin: {
+    contents: `import * as checker from "ts-interface-checker";\nexport default checker;\n` +
+      checkerNames.map((name) => `export const ${name} = checker.${name};`).join("\n"),
+    resolveDir: root
+  },
+  outfile: join(root, "src", ".observablehq", "cache", "_node", `ts-interface-checker@${checkerVersion}`, "index.js"),
   bundle: true,
   format: "esm",
   platform: "browser",

@@ -165,9 +165,10 @@ export interface SentenceAttention {
 /**
  * Self-attention over a sentence with seeded random embeddings and seeded W_Q, W_K, W_V, stored
  * [out, in] as nn.Linear does and applied with the library's linear() (x W^T, no bias here), with
- * Xavier's variance 2 / (in + out): one batch element, one head of size d_k = d_model.
+ * Xavier's variance 2 / (in + out): one batch element, one head of size d_k = d_model. `attend` is
+ * the attention function to use: the library's, or a reader's edit of it.
  */
-export function sentenceAttention(tokens: readonly string[], dModel: number, seed = 4): SentenceAttention {
+export function sentenceAttention(tokens: readonly string[], dModel: number, seed = 4, attend: typeof attention = attention): SentenceAttention {
   let result: SentenceAttention = {probs: [], rowSums: []};
   tf.tidy(() => {
     const L = tokens.length;
@@ -177,9 +178,24 @@ export function sentenceAttention(tokens: readonly string[], dModel: number, see
       const w_CC = normalTensor([dModel, dModel], seed * 10 + i, Math.sqrt(1 / dModel)) as tf.Tensor2D;
       return tf.reshape(linear(x_LC, w_CC, b_C), [1, 1, L, dModel]) as tf.Tensor4D;
     });
-    const {probs_BHTS} = attention(q_BHTK, k_BHSK, v_BHSK);
+    const {probs_BHTS} = attend(q_BHTK, k_BHSK, v_BHSK);
     const probs = (probs_BHTS.reshape([L, L]) as tf.Tensor2D).arraySync();
     result = {probs, rowSums: probs.map((row) => row.reduce((a, b) => a + b, 0))};
   });
   return result;
+}
+
+/**
+ * Fixed, seeded inputs on which the page's editable attention cell checks a reader's version
+ * against the library's: the batch of this page's trace ([B, H, L, K] = [2, 2, 6, 4]) without and
+ * with a causal mask, and the sentence's single head ([1, 1, 6, 8]).
+ */
+export function attentionCheckCases(): {label: string; args: tf.Tensor[]}[] {
+  const [B, H, L, K] = [2, 2, 6, 4];
+  const qkv = () => [21, 22, 23].map((seed) => normalTensor([B, H, L, K], seed));
+  return [
+    {label: "q, k, v [2, 2, 6, 4]", args: qkv()},
+    {label: "with a causal mask [1, 1, 6, 6]", args: [...qkv(), tf.tidy(() => tf.linalg.bandPart(tf.ones([L, L]), -1, 0).reshape([1, 1, L, L]))]},
+    {label: "q, k, v [1, 1, 6, 8]", args: [31, 32, 33].map((seed) => normalTensor([1, 1, L, 8], seed))}
+  ];
 }

@@ -1,0 +1,106 @@
+// "Check my code": runs the reader's function and the reference on the same fixed inputs and
+// compares every tensor they return: shapes, and the largest absolute difference.
+import * as tf from "@tensorflow/tfjs";
+
+export interface CheckCase {
+  label: string; // e.g. "no mask"
+  args: unknown[]; // tensors the case owns: they are disposed after the check
+}
+
+export interface TensorComparison {
+  name: string; // the returned tensor's name, e.g. "probs_BHTS" ("" when the function returns a tensor)
+  shape: number[] | null; // the reader's (null: missing or not a tensor)
+  referenceShape: number[];
+  maxDiff: number; // largest |reader - reference|; Infinity when the shapes differ, NaN with a NaN
+}
+
+export interface CaseResult {
+  label: string;
+  error?: string; // the reader's function threw
+  outputs: TensorComparison[];
+  pass: boolean;
+}
+
+export interface CheckReport {
+  pass: boolean;
+  maxDiff: number; // over every case and output
+  cases: CaseResult[];
+}
+
+/** The tensors a result holds: itself, or its tensor-valued fields by name. */
+export function namedTensors(result: unknown): Map<string, tf.Tensor> {
+  const found = new Map<string, tf.Tensor>();
+  if (result instanceof tf.Tensor) found.set("", result);
+  else if (result && typeof result === "object") {
+    for (const [name, value] of Object.entries(result)) if (value instanceof tf.Tensor) found.set(name, value);
+  }
+  return found;
+}
+
+function compare(reader: unknown, reference: unknown): TensorComparison[] {
+  const mine = namedTensors(reader);
+  return [...namedTensors(reference)].map(([name, ref]) => {
+    const t = mine.get(name);
+    if (!t) return {name, shape: null, referenceShape: ref.shape, maxDiff: Infinity};
+    const sameShape = t.shape.length === ref.shape.length && t.shape.every((d, i) => d === ref.shape[i]);
+    const maxDiff = sameShape ? tf.tidy(() => tf.max(tf.abs(tf.sub(tf.cast(t, "float32"), tf.cast(ref, "float32")))).dataSync()[0]) : Infinity;
+    return {name, shape: t.shape, referenceShape: ref.shape, maxDiff};
+  });
+}
+
+/**
+ * Runs both functions on each case (inputs made fresh by `cases()` and disposed afterwards) and
+ * passes when every output has the reference's shape and lies within `tolerance` of it.
+ */
+export function checkAgainstReference(
+  reader: (...args: never[]) => unknown,
+  reference: (...args: never[]) => unknown,
+  cases: () => CheckCase[],
+  tolerance = 1e-5
+): CheckReport {
+  const results: CaseResult[] = [];
+  const all = cases();
+  try {
+    for (const c of all) {
+      tf.tidy(() => {
+        const expected = (reference as (...a: unknown[]) => unknown)(...c.args);
+        let got: unknown;
+        try {
+          got = (reader as (...a: unknown[]) => unknown)(...c.args);
+        } catch (e) {
+          results.push({label: c.label, error: (e as Error)?.message ?? String(e), outputs: [], pass: false});
+          return;
+        }
+        const outputs = compare(got, expected);
+        results.push({label: c.label, outputs, pass: outputs.length > 0 && outputs.every((o) => o.maxDiff <= tolerance)});
+      });
+    }
+  } finally {
+    disposeCases(all);
+  }
+  const diffs = results.flatMap((r) => r.outputs.map((o) => o.maxDiff));
+  const maxDiff = diffs.some((d) => Number.isNaN(d)) ? NaN : diffs.reduce((a, b) => Math.max(a, b), 0);
+  return {pass: results.length > 0 && results.every((r) => r.pass), maxDiff, cases: results};
+}
+
+/** Runs the reader's function once per case; the first error thrown, or undefined if all ran. */
+export function selfCheck(fn: (...args: never[]) => unknown, cases: () => CheckCase[]): unknown {
+  const all = cases();
+  try {
+    for (const c of all) {
+      tf.tidy(() => {
+        const out = (fn as (...a: unknown[]) => unknown)(...c.args);
+        if (namedTensors(out).size === 0) throw new Error(`${c.label}: the function returned no tensor`);
+      });
+    }
+  } catch (e) {
+    return e;
+  } finally {
+    disposeCases(all);
+  }
+  return undefined;
+}
+
+function disposeCases(cases: CheckCase[]): void {
+  for (const c of cases) tf.dispose(c.args.filter((a): a is tf.Tensor => a instanceof tf.Tensor));
+}

@@ -1,0 +1,151 @@
+// Compiles a reader's edit of a library function in the browser: sucrase strips the TypeScript,
+// acorn finds every loop so that a deadline check can go at the top of its body, and the result is
+// evaluated by `new Function` with the module's imports passed in as parameters.
+//
+// Why loop instrumentation and not a Web Worker: the edited function is called by the page's own
+// cells, on the main thread, with the page's tfjs tensors (which cannot cross into a worker), on
+// every rerun, not only in a one-off check. A deadline checked inside every loop stops
+// `while (true) {}` wherever it is called, within the time limit, and the tab stays alive. (Deep
+// recursion already stops by itself with a RangeError.)
+import {parse} from "acorn";
+import {transform} from "sucrase";
+
+export interface CompileError {
+  kind: "syntax";
+  message: string;
+  line?: number; // 1-based, in the edited text
+  column?: number; // 1-based
+}
+
+export type Compiled<F> = {ok: true; fn: F; js: string} | {ok: false; error: CompileError};
+
+/** Thrown inside the reader's code when a call runs past its time limit. */
+export class TimeLimitError extends Error {
+  constructor(limitMs: number) {
+    super(`stopped after ${limitMs / 1000} s: the code ran too long (an endless loop?)`);
+    this.name = "TimeLimitError";
+  }
+}
+
+const TICK = "__courseTick";
+
+/** The JavaScript of a TypeScript text (types removed; an `export` becomes an assignment to exports). */
+export function stripTypes(ts: string): string {
+  return transform(ts, {transforms: ["typescript", "imports"], disableESTransforms: true, production: true}).code;
+}
+
+/**
+ * Puts `__courseTick();` at the top of every loop's body (`for`, `for in/of`, `while`, `do`).
+ * A body that is not a block becomes one. Line numbers do not change: nothing adds a newline.
+ */
+export function instrumentLoops(js: string): string {
+  type Node = {type: string; start: number; end: number; body?: Node | Node[]; [key: string]: unknown};
+  const inserts: {at: number; text: string}[] = [];
+  const loops = new Set(["ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement"]);
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== "object" || typeof (node as Node).type !== "string") return;
+    const n = node as Node;
+    if (loops.has(n.type)) {
+      const body = n.body as Node;
+      if (body.type === "BlockStatement") inserts.push({at: body.start + 1, text: `${TICK}();`});
+      else {
+        inserts.push({at: body.start, text: `{${TICK}();`});
+        inserts.push({at: body.end, text: "}"});
+      }
+    }
+    for (const [key, value] of Object.entries(n)) if (key !== "type" && value && typeof value === "object") visit(value);
+  };
+  visit(parse(js, {ecmaVersion: "latest", sourceType: "script", allowReturnOutsideFunction: true}));
+  inserts.sort((a, b) => b.at - a.at);
+  let out = js;
+  for (const {at, text} of inserts) out = out.slice(0, at) + text + out.slice(at);
+  return out;
+}
+
+function syntaxError(e: unknown): CompileError {
+  const err = e as {message?: string; loc?: {line: number; column: number}};
+  const message = String(err.message ?? e).replace(/\s*\(\d+:\d+\)\s*$/, "");
+  // sucrase reports a 1-based column, acorn a 0-based one; both put "(line:column)" in the message.
+  const m = /\((\d+):(\d+)\)\s*$/.exec(String(err.message ?? ""));
+  if (m) return {kind: "syntax", message, line: Number(m[1]), column: Number(m[2]) + (isAcorn(e) ? 1 : 0)};
+  return {kind: "syntax", message};
+}
+
+function isAcorn(e: unknown): boolean {
+  return typeof (e as {raisedAt?: unknown}).raisedAt === "number";
+}
+
+export interface CompileOptions {
+  /** The names the text may use without defining them (the module's imports), and their values. */
+  scope: Record<string, unknown>;
+  /** The function the text must define (and export), e.g. "attention". */
+  name: string;
+  /** A call of the compiled function that runs longer than this throws a TimeLimitError. */
+  timeLimitMs?: number;
+  /** Appears in stack traces as the file name (`//# sourceURL=`). */
+  sourceURL?: string;
+}
+
+/**
+ * Compiles `ts` (the text of a module region that declares function `name`) into that function,
+ * with each name of `scope` in scope. Syntax errors come back with their line and column; every
+ * call of the result runs under a time limit.
+ */
+export function compileFunction<F extends (...args: never[]) => unknown>(ts: string, options: CompileOptions): Compiled<F> {
+  const {scope, name, timeLimitMs = 2000, sourceURL = `edited-${name}.ts`} = options;
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`compileFunction: ${JSON.stringify(name)} is not a function name`);
+  let js: string;
+  try {
+    js = instrumentLoops(stripTypes(ts));
+  } catch (e) {
+    return {ok: false, error: syntaxError(e)};
+  }
+  let deadline = 0;
+  const tick = () => {
+    if (deadline !== 0 && Date.now() > deadline) throw new TimeLimitError(timeLimitMs);
+  };
+  const names = Object.keys(scope);
+  let factory: (...args: unknown[]) => unknown;
+  try {
+    // Line 1 of `js` stays line 1 of the edit: the wrapper adds nothing before it but Function's own header.
+    factory = new Function("exports", TICK, ...names, `${js}\n;return exports[${JSON.stringify(name)}] ?? (typeof ${name} === "function" ? ${name} : undefined);\n//# sourceURL=${sourceURL}`) as typeof factory;
+  } catch (e) {
+    return {ok: false, error: {kind: "syntax", message: String((e as Error).message ?? e)}};
+  }
+  const exportsObject: Record<string, unknown> = {};
+  let inner: unknown;
+  try {
+    inner = factory(exportsObject, tick, ...names.map((n) => scope[n]));
+  } catch (e) {
+    return {ok: false, error: {kind: "syntax", message: `the code fails while it is defined: ${(e as Error).message ?? e}`}};
+  }
+  if (typeof inner !== "function") {
+    return {ok: false, error: {kind: "syntax", message: `the code must define and export a function named ${name}`}};
+  }
+  const target = inner as (...args: unknown[]) => unknown;
+  const guarded = function (this: unknown, ...args: unknown[]) {
+    const outer = deadline === 0;
+    if (outer) deadline = Date.now() + timeLimitMs;
+    try {
+      return target.apply(this, args);
+    } finally {
+      if (outer) deadline = 0;
+    }
+  };
+  Object.defineProperty(guarded, "name", {value: name});
+  return {ok: true, fn: guarded as unknown as F, js};
+}
+
+/**
+ * Where in the edited text a runtime error was thrown, read from its stack trace (V8 and
+ * SpiderMonkey give `sourceURL:line:column`; Function's header adds two lines in front of the body).
+ */
+export function errorPosition(error: unknown, sourceURL: string): {line: number; column: number} | undefined {
+  const stack = String((error as {stack?: string})?.stack ?? "");
+  const escaped = sourceURL.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const m = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(stack);
+  if (!m) return undefined;
+  const line = Number(m[1]) - 2;
+  return line >= 1 ? {line, column: Number(m[2])} : undefined;
+}
