@@ -73,38 +73,25 @@ for (const name of optionalNames) {
   await mkdir(join(npmCache, `${name}@${version}`), {recursive: true});
 }
 
-const seedrandomVersion = JSON.parse(await readFile(require.resolve("seedrandom/package.json"), "utf8")).version;
-const seedrandomNames = ["alea", "xor128", "xorwow", "xorshift7", "xor4096", "tychei"];
-await build({
-  stdin: {
-    contents: `import seedrandom from "seedrandom";\nexport default seedrandom;\n` +
-      seedrandomNames.map((name) => `export const ${name} = seedrandom.${name};`).join("\n"),
-    resolveDir: root
-  },
-  outfile: join(root, "src", ".observablehq", "cache", "_node", `seedrandom@${seedrandomVersion}`, "index.js"),
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  minify: true,
-  logLevel: "warning"
-});
-
-// Framework's own bundle of this CommonJS package has only a default export; sucrase imports names.
-const checkerVersion = JSON.parse(await readFile(require.resolve("ts-interface-checker/package.json"), "utf8")).version;
-const checkerNames = Object.keys(require("ts-interface-checker")).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== "default");
-await build({
-  stdin: {
-    contents: `import * as checker from "ts-interface-checker";\nexport default checker;\n` +
-      checkerNames.map((name) => `export const ${name} = checker.${name};`).join("\n"),
-    resolveDir: root
-  },
-  outfile: join(root, "src", ".observablehq", "cache", "_node", `ts-interface-checker@${checkerVersion}`, "index.js"),
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  minify: true,
-  logLevel: "warning"
-});
+/** Puts in Framework's cache a browser bundle of CommonJS package `name` that exports its properties by name. */
+async function cacheWithNamedExports(name) {
+  const version = JSON.parse(await readFile(require.resolve(`${name}/package.json`), "utf8")).version;
+  const names = Object.keys(require(name)).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key) && key !== "default");
+  await build({
+    stdin: {
+      contents: `import * as pkg from "${name}";\nexport default pkg.default ?? pkg;\n` + names.map((key) => `export const ${key} = pkg.${key};`).join("\n"),
+      resolveDir: root
+    },
+    outfile: join(root, "src", ".observablehq", "cache", "_node", `${name}@${version}`, "index.js"),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    minify: true,
+    logLevel: "warning"
+  });
+}
+await cacheWithNamedExports("seedrandom"); // tfjs-core: seedrandom.alea(...)
+await cacheWithNamedExports("ts-interface-checker"); // sucrase: import {createCheckers} from "ts-interface-checker"
 
 const fontData = new Map();
 for (const file of await readdir(join(katexDist, "fonts"))) {
