@@ -1,0 +1,158 @@
+// Notes, the course's stored data as one file (export/import with strict checks), per-page reset,
+// and the sanitising of notes (DOMPurify over jsdom's window, as in the browser).
+import assert from "node:assert/strict";
+import {describe, test} from "node:test";
+import createDOMPurify from "dompurify";
+import {renderNote, type Purifier} from "../../src/editing/markdown.js";
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_LIMITS,
+  BUNDLE_VERSION,
+  clearPage,
+  courseKeys,
+  deleteNote,
+  editKey,
+  exportBundle,
+  importBundle,
+  loadNote,
+  MemoryStore,
+  noteKey,
+  parseBundle,
+  saveEdit,
+  saveNote
+} from "../../src/editing/store.js";
+
+// jsdom (Framework's own dependency, and a dev dependency here) has no bundled types: a typed dynamic import.
+const jsdomName = "jsdom";
+const {JSDOM} = (await import(jsdomName)) as {JSDOM: new (html: string) => {window: unknown}};
+const purifier = createDOMPurify(new JSDOM("").window as Parameters<typeof createDOMPurify>[0]) as unknown as Purifier;
+
+function filled(): MemoryStore {
+  const store = new MemoryStore();
+  saveEdit(store, "attention", "0123abcd", "export function attention() {}", new Date("2024-01-01T00:00:00Z"));
+  saveNote(store, "attention", "attention", "**scaling** matters", new Date("2024-01-02T00:00:00Z"));
+  saveNote(store, "masking", "page", "a page note", new Date("2024-01-03T00:00:00Z"));
+  store.setItem("unrelated", "keep me");
+  return store;
+}
+
+const snapshot = (store: MemoryStore) => Object.fromEntries(Array.from({length: store.length}, (_, i) => store.key(i)!).map((k) => [k, store.getItem(k)]));
+
+describe("notes", () => {
+  test("save, load, edit and delete a note under a versioned key", () => {
+    const store = new MemoryStore();
+    assert.equal(loadNote(store, "attention", "page"), undefined);
+    saveNote(store, "attention", "page", "first");
+    assert.equal(loadNote(store, "attention", "page")?.text, "first");
+    assert.equal(JSON.parse(store.getItem("course-note:attention/page")!).v, 1);
+    saveNote(store, "attention", "page", "second");
+    assert.equal(loadNote(store, "attention", "page")?.text, "second");
+    deleteNote(store, "attention", "page");
+    assert.equal(loadNote(store, "attention", "page"), undefined);
+  });
+
+  test("a note of another version or a broken entry is not loaded; bad names are refused", () => {
+    const store = new MemoryStore();
+    store.setItem(noteKey("a", "b"), JSON.stringify({v: 2, text: "future"}));
+    assert.equal(loadNote(store, "a", "b"), undefined);
+    store.setItem(noteKey("a", "b"), "{not json");
+    assert.equal(loadNote(store, "a", "b"), undefined);
+    assert.throws(() => noteKey("a/b", "c"));
+    assert.throws(() => noteKey("a", ""));
+  });
+
+  test("clearPage removes the page's notes and its cells' edits, nothing else", () => {
+    const store = filled();
+    assert.equal(clearPage(store, "attention", ["attention"]), 2);
+    assert.deepEqual(courseKeys(store), ["course-note:masking/page"]);
+    assert.equal(store.getItem("unrelated"), "keep me");
+  });
+});
+
+describe("export and import", () => {
+  test("export holds every course entry and nothing else; import into an empty store restores them", () => {
+    const store = filled();
+    const bundle = exportBundle(store, new Date("2024-02-01T00:00:00Z"));
+    assert.equal(bundle.format, BUNDLE_FORMAT);
+    assert.equal(bundle.version, BUNDLE_VERSION);
+    assert.deepEqual(Object.keys(bundle.entries), [editKey("attention", "0123abcd"), "course-note:attention/attention", "course-note:masking/page"]);
+    const fresh = new MemoryStore();
+    const result = importBundle(fresh, JSON.stringify(bundle));
+    assert.ok(result.ok);
+    assert.equal(result.edits, 1);
+    assert.equal(result.notes, 2);
+    assert.equal(loadNote(fresh, "attention", "attention")?.text, "**scaling** matters");
+    assert.equal(fresh.getItem(editKey("attention", "0123abcd")), store.getItem(editKey("attention", "0123abcd")));
+  });
+
+  const good = () => exportBundle(filled());
+  const bad: [string, () => string][] = [
+    ["not JSON", () => "{oops"],
+    ["an array", () => "[]"],
+    ["another format", () => JSON.stringify({...good(), format: "something-else"})],
+    ["another version", () => JSON.stringify({...good(), version: 2})],
+    ["an unknown field", () => JSON.stringify({...good(), extra: 1})],
+    ["entries not an object", () => JSON.stringify({...good(), entries: ["x"]})],
+    ["an unknown key prefix", () => JSON.stringify({...good(), entries: {...good().entries, "evil:key": "{}"}})],
+    ["a __proto__ key", () => JSON.stringify({...good()}).replace('"entries":{', '"entries":{"__proto__":"{}",')],
+    ["a key with a slash in the cell id", () => JSON.stringify({...good(), entries: {"course-edit:a/b@0123abcd": JSON.stringify({code: ""})}})],
+    ["a value that is not a string", () => JSON.stringify({...good(), entries: {"course-note:a/b": {v: 1, text: "x"}}})],
+    ["a value that is not a stored note", () => JSON.stringify({...good(), entries: {"course-note:a/b": JSON.stringify({v: 1, text: 5})}})],
+    ["an edit without code", () => JSON.stringify({...good(), entries: {"course-edit:a@0123abcd": JSON.stringify({savedAt: ""})}})],
+    ["a value too long", () => JSON.stringify({...good(), entries: {"course-note:a/b": JSON.stringify({v: 1, text: "x".repeat(BUNDLE_LIMITS.valueChars)})}})],
+    ["too many entries", () => JSON.stringify({...good(), entries: Object.fromEntries(Array.from({length: BUNDLE_LIMITS.entries + 1}, (_, i) => [`course-note:p/n${i}`, JSON.stringify({v: 1, text: ""})]))})]
+  ];
+  for (const [name, file] of bad) {
+    test(`a file with ${name} is refused with a message and changes nothing`, () => {
+      const store = filled();
+      const before = snapshot(store);
+      const result = importBundle(store, file());
+      assert.equal(result.ok, false);
+      assert.ok(!result.ok && result.error.length > 0);
+      assert.deepEqual(snapshot(store), before);
+      assert.equal(parseBundle(file()).ok, false);
+    });
+  }
+
+  test("a store that refuses a write midway is put back as it was", () => {
+    const store = filled();
+    const before = snapshot(store);
+    let writes = 0;
+    const original = store.setItem.bind(store);
+    store.setItem = (k, v) => {
+      if (++writes === 2) throw new Error("quota");
+      original(k, v);
+    };
+    const file = JSON.stringify({...good(), entries: {"course-note:a/b": JSON.stringify({v: 1, text: "1"}), "course-note:masking/page": JSON.stringify({v: 1, text: "2"})}});
+    const result = importBundle(store, file);
+    assert.equal(result.ok, false);
+    store.setItem = original;
+    assert.deepEqual(snapshot(store), before);
+  });
+});
+
+describe("rendering notes", () => {
+  test("Markdown renders", () => {
+    const html = renderNote("# Title\n\n**bold** and `code`\n\n- item", purifier);
+    assert.match(html, /<h1>Title<\/h1>/);
+    assert.match(html, /<strong>bold<\/strong>/);
+    assert.match(html, /<code>code<\/code>/);
+    assert.match(html, /<li>item<\/li>/);
+  });
+
+  test("no markup survives that can run script", () => {
+    const hostile = [
+      '<img src=x onerror="window.__pwned=1">',
+      "<script>window.__pwned=2</script>",
+      "[click](javascript:alert(1))",
+      '<a href="javascript:alert(1)">x</a>',
+      '<svg onload="alert(1)"></svg>',
+      '<iframe src="javascript:alert(1)"></iframe>',
+      '<div style="background:url(javascript:alert(1))" onclick="x()">d</div>',
+      '<form action="javascript:alert(1)"><button>go</button></form>'
+    ].join("\n\n");
+    const html = renderNote(hostile, purifier);
+    assert.doesNotMatch(html, /<script|<iframe|<svg|<form|onerror|onload|onclick|javascript:|style=/i, html);
+    assert.match(renderNote("[ok](https://example.org)", purifier), /href="https:\/\/example.org"/);
+  });
+});
