@@ -14,14 +14,14 @@ import {clearPage, deleteNote, loadNote, MemoryStore, saveNote, type KeyValueSto
 const STYLE_ID = "course-notes-style";
 const STYLE = `
 .course-note { margin: 0.5rem 0 1rem; font: 14px var(--sans-serif); max-width: 100%; }
-.course-note button { font: 13px var(--sans-serif); padding: 0.2rem 0.7rem; }
+.course-note button, .page-notes button { font: 13px var(--sans-serif); padding: 0.2rem 0.7rem; }
 .course-note textarea { box-sizing: border-box; width: 100%; min-height: 6rem; font: 13px var(--monospace); color: var(--theme-foreground); background: var(--theme-background-alt); border: 1px solid var(--theme-foreground-faintest); border-radius: 4px; padding: 0.4rem; }
 .course-note .note-body { border-left: 3px solid var(--theme-foreground-focus); padding: 0.1rem 0.8rem; margin: 0.3rem 0; overflow-x: auto; overflow-wrap: anywhere; }
 .course-note .note-body img { max-width: 100%; }
-.course-note .note-actions { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin-top: 0.3rem; }
-.course-note .note-label { font-size: 12px; color: var(--theme-foreground-muted); }
+.course-note .note-actions, .page-notes .note-actions { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin-top: 0.3rem; }
+.course-note .note-label, .page-notes .note-label { font-size: 12px; color: var(--theme-foreground-muted); }
 .page-notes { margin-top: 2rem; border-top: 1px solid var(--theme-foreground-faintest); padding-top: 0.5rem; }
-.page-notes .page-reset-confirm { border-left: 3px solid var(--theme-yellow); padding: 0.3rem 0.6rem; margin: 0.4rem 0; }
+.page-notes .page-reset-confirm { font: 14px var(--sans-serif); border-left: 3px solid var(--theme-yellow); padding: 0.3rem 0.6rem; margin: 0.4rem 0; }
 `;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
