@@ -1,0 +1,45 @@
+// Times copy-tiny training steps in Node (wasm backend by default) and counts the kernels one
+// step launches: `npx tsx scripts/bench/step-profile.ts [preset] [steps]`. A quick check for
+// speed changes; the real benchmark is `npm run bench`.
+import * as tf from "@tensorflow/tfjs";
+import {EncoderDecoder} from "../../src/model/model.js";
+import {Random} from "../../src/model/random.js";
+import {copyBatch} from "../../src/training/copy-task.js";
+import {disposeBatch} from "../../src/training/batch.js";
+import {getPreset} from "../../src/training/presets.js";
+import {Trainer} from "../../src/training/train.js";
+import {initNodeBackend, nodeBackendFromEnv} from "../../src/tfjs/node.js";
+
+const preset = getPreset(process.argv[2] ?? "copy-tiny");
+const steps = Number(process.argv[3] ?? 100);
+await initNodeBackend(nodeBackendFromEnv(process.env.TFJS_BACKEND ?? "wasm"));
+const model = new EncoderDecoder({...preset.model, srcVocab: preset.vocab, tgtVocab: preset.vocab}, 1);
+const trainer = new Trainer(model, preset.train);
+const random = new Random(1);
+const options = {vocab: preset.vocab, length: preset.length, batchSize: preset.batchSize};
+const step = () => {
+  const batch = copyBatch(random, options);
+  try {
+    return trainer.step(batch);
+  } finally {
+    disposeBatch(batch);
+  }
+};
+for (let i = 0; i < 10; i++) step();
+const profile = await tf.profile(() => {
+  step();
+});
+const tensorsBefore = tf.memory().numTensors;
+// The machine may be shared: besides the mean, report the fastest chunk of 10 steps (least disturbed).
+const t0 = performance.now();
+let loss = 0;
+let fastest = Infinity;
+for (let i = 0; i < steps; i += 10) {
+  const c0 = performance.now();
+  for (let j = i; j < Math.min(i + 10, steps); j++) loss = step().loss;
+  fastest = Math.min(fastest, (performance.now() - c0) / Math.min(10, steps - i));
+}
+const ms = (performance.now() - t0) / steps;
+console.log(`${preset.name} on ${tf.getBackend()}: ${ms.toFixed(2)} ms/step over ${steps} steps (fastest 10: ${fastest.toFixed(2)}), ${profile.kernels.length} kernels/step (incl. batch), loss ${loss.toFixed(4)}, tensors ${tensorsBefore} -> ${tf.memory().numTensors}`);
+trainer.dispose();
+model.dispose();
