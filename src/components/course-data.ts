@@ -1,14 +1,9 @@
 // The home page's "Your edits and notes": Export writes every stored edit and note of the course as
 // one JSON file; Import reads such a file back, all or nothing (src/editing/store.ts checks it).
 import {exportBundle, importBundle, type KeyValueStore} from "../editing/store.js";
-import {browserStore} from "./notes.js";
+import {browserStore} from "../editing/store.js";
+import {el} from "./dom.js";
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  e.append(...children);
-  return e;
-}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 

@@ -21,8 +21,9 @@ import {basicSetup} from "codemirror";
 import {checkAgainstReference, namedTensors, selfCheck, type CheckCase, type CheckReport} from "../editing/check.js";
 import {compileFunction, errorPosition, TimeLimitError} from "../editing/compile.js";
 import {valueImports} from "../editing/imports.js";
-import {clearEdit, hashSource, loadEdit, MemoryStore, saveEdit, type KeyValueStore} from "../editing/store.js";
+import {browserStore, clearEdit, hashSource, loadEdit, saveEdit, type KeyValueStore} from "../editing/store.js";
 import {sourceRegion} from "./source.js";
+import {el} from "./dom.js";
 
 type AnyFunction = (...args: never[]) => unknown;
 
@@ -81,22 +82,7 @@ const theme = EditorView.theme({
   ".cm-matchingBracket": {outline: "1px solid var(--theme-foreground-focus)", background: "transparent"}
 });
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  e.append(...children);
-  return e;
-}
 
-function browserStore(): KeyValueStore {
-  try {
-    const s = window.localStorage;
-    s.getItem("course-edit:probe");
-    return s;
-  } catch {
-    return new MemoryStore(); // storage refused (private mode, policy): edits last until the tab closes
-  }
-}
 
 const shapeText = (shape: number[] | null) => (shape ? `[${shape.join(", ")}]` : "missing");
 const formatDiff = (d: number) => (Number.isFinite(d) ? d.toExponential(2) : String(d));

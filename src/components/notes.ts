@@ -9,7 +9,8 @@
 // Notes are stored with src/editing/store.ts (`course-note:<page>/<slot>`) and shown as Markdown
 // rendered by marked and sanitised by DOMPurify (src/editing/markdown.ts): no note can run script.
 import {renderNote} from "../editing/markdown.js";
-import {clearPage, deleteNote, loadNote, MemoryStore, saveNote, type KeyValueStore} from "../editing/store.js";
+import {browserStore, clearPage, deleteNote, loadNote, saveNote, type KeyValueStore} from "../editing/store.js";
+import {el} from "./dom.js";
 
 const STYLE_ID = "course-notes-style";
 const STYLE = `
@@ -24,26 +25,11 @@ const STYLE = `
 .page-notes .page-reset-confirm { font: 14px var(--sans-serif); border-left: 3px solid var(--theme-yellow); padding: 0.3rem 0.6rem; margin: 0.4rem 0; }
 `;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  e.append(...children);
-  return e;
-}
 
 function addStyle(): void {
   if (!document.getElementById(STYLE_ID)) document.head.append(el("style", {id: STYLE_ID, textContent: STYLE}));
 }
 
-export function browserStore(): KeyValueStore {
-  try {
-    const s = window.localStorage;
-    s.getItem("course-note:probe");
-    return s;
-  } catch {
-    return new MemoryStore();
-  }
-}
 
 export interface NoteOptions {
   page: string; // the page's name, e.g. "attention"

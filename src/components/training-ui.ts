@@ -21,6 +21,7 @@ import {
 import type {TrainingSession} from "../training/session.js";
 import type {BackendName} from "../tfjs/backend.js";
 import {attentionGrid} from "./attention-grid.js";
+import {el} from "./dom.js";
 
 const STYLE = `
 .tp-row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin: 0.5rem 0; }
@@ -52,12 +53,6 @@ function styled(root: HTMLElement): HTMLElement {
   root.prepend(style);
   root.classList.add("tp-panel");
   return root;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> & {id?: string} = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...children);
-  return e;
 }
 
 function button(id: string, text: string, onClick: () => void): HTMLButtonElement {

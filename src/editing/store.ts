@@ -79,6 +79,19 @@ export function clearEdit(store: KeyValueStore, cellId: string): void {
   for (const key of keysOf(store, cellId)) store.removeItem(key);
 }
 
+let memoryFallback: MemoryStore | undefined;
+
+/** The browser's localStorage or, where storage is refused (private mode, policy), one in-memory store for this tab. */
+export function browserStore(): KeyValueStore {
+  try {
+    const s = window.localStorage;
+    s.getItem("course-edit:probe");
+    return s;
+  } catch {
+    return (memoryFallback ??= new MemoryStore());
+  }
+}
+
 /** A KeyValueStore kept in memory, for tests and for browsers where localStorage is refused. */
 export class MemoryStore implements KeyValueStore {
   private readonly map = new Map<string, string>();
