@@ -68,7 +68,7 @@ export class MultiHeadedAttention extends Module {
 
   private keepAttention(probs_BHTS: tf.Tensor4D): void {
     this.attn?.dispose();
-    this.attn = tf.keep(tf.clone(probs_BHTS));
+    this.attn = tf.keep(probs_BHTS); // kept past any enclosing tf.tidy; disposed at the next pass
   }
 
   override dispose(): void {

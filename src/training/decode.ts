@@ -6,7 +6,7 @@ import type {EncoderDecoder} from "../model/model.js";
 import {expectShape} from "../model/shapes.js";
 
 /** The log-probabilities [B, V] of the next token after `ys` (the tokens so far). */
-function nextLogprobs(model: EncoderDecoder, memory_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D, ys: number[][]): tf.Tensor2D {
+export function nextLogprobs(model: EncoderDecoder, memory_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D, ys: number[][]): tf.Tensor2D {
   return tf.tidy(() => {
     const ys_BT = tf.tensor2d(ys, undefined, "int32");
     const T = ys[0].length;

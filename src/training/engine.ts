@@ -5,12 +5,13 @@
 import * as tf from "@tensorflow/tfjs";
 import {saveWeights, loadModel} from "../io/weights.js";
 import {attentionMaps, type ModelAttention} from "../lessons/results.js";
-import {paddingMask, subsequentMask} from "../model/masks.js";
+import {paddingMask} from "../model/masks.js";
 import {countParameters, EncoderDecoder} from "../model/model.js";
+import {tidyValue} from "../model/module.js";
 import {Random} from "../model/random.js";
 import {disposeBatch, type Batch, makeBatch} from "./batch.js";
 import {COPY_PAD, COPY_START, copyAccuracy, copyBatch, copySequences} from "./copy-task.js";
-import {beamSearch, greedyDecode} from "./decode.js";
+import {beamSearch, greedyDecode, nextLogprobs} from "./decode.js";
 import type {DecodeResult, DecodeStep, EngineState, Evaluation, FromWorker, ModelSummary, Progress} from "./protocol.js";
 import {estimateRunSeconds, etaSeconds, type RunConfig, tokensPerSecond} from "./run-config.js";
 import {evaluateLoss, Trainer} from "./train.js";
@@ -207,7 +208,7 @@ export class TrainingEngine {
     const vocab = model.config.srcVocab;
     const bad = src.find((id) => !Number.isInteger(id) || id < 0 || id >= vocab);
     if (src.length === 0 || bad !== undefined) throw new Error(`source ids must be integers from 0 to ${vocab - 1}`);
-    return scoped(() => {
+    return tidyValue(() => {
       const src_1S = tf.tensor2d([src], undefined, "int32");
       const mask_11S = paddingMask(src_1S, COPY_PAD);
       const [greedy] = greedyDecode(model, src_1S, mask_11S, src.length, COPY_START);
@@ -272,33 +273,15 @@ export class TrainingEngine {
 
 /** Each greedy position's top-3 next tokens with their probabilities, one decoding step at a time. */
 export function greedySteps(model: EncoderDecoder, src_1S: tf.Tensor2D, srcMask_11S: tf.Tensor3D, greedy: number[], top = 3): DecodeStep[] {
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    return scoped(() => {
+  return model.evaluating(() =>
+    tidyValue(() => {
       const memory_1SC = model.encode(src_1S, srcMask_11S);
-      const steps: DecodeStep[] = [];
-      for (let t = 1; t < greedy.length; t++) {
-        const ys_1T = tf.tensor2d([greedy.slice(0, t)], undefined, "int32");
-        const out_1TC = model.decode(memory_1SC, srcMask_11S, ys_1T, subsequentMask(t));
-        const last_11C = tf.slice(out_1TC, [0, t - 1, 0], [1, 1, -1]) as tf.Tensor3D;
-        const probs = tf.exp(model.generator.forward(last_11C)).dataSync();
+      return greedy.slice(1).map((_, i) => {
+        const t = i + 1;
+        const probs = tf.exp(nextLogprobs(model, memory_1SC, srcMask_11S, [greedy.slice(0, t)])).dataSync();
         const order = Array.from(probs.keys()).sort((a, b) => probs[b] - probs[a]).slice(0, top);
-        steps.push({position: t, top: order.map((id) => ({id, prob: probs[id]}))});
-      }
-      return steps;
-    });
-  } finally {
-    model.train(wasTraining);
-  }
-}
-
-/** tf.tidy for a function that returns plain data: every tensor made inside is disposed. */
-function scoped<T>(f: () => T): T {
-  tf.engine().startScope();
-  try {
-    return f();
-  } finally {
-    tf.engine().endScope();
-  }
+        return {position: t, top: order.map((id) => ({id, prob: probs[id]}))};
+      });
+    })
+  );
 }
