@@ -1,14 +1,15 @@
-// A library function the reader can edit and rerun in the page. The cell shows a region of a
-// module's source in a CodeMirror editor; Run (or Shift+Enter) compiles the edit in the browser and,
-// if it runs on the cell's fixed inputs, makes it the cell's value, so that the cells downstream
-// rerun with it:
+// A library function the reader can edit and rerun in the page. The cell shows the function's
+// region of its module's source in a CodeMirror editor; Run (or Shift+Enter) compiles the edit in
+// the browser and, if it runs on the cell's fixed inputs, makes it the cell's value, so that the
+// cells downstream rerun with it:
 //
-//   const myAttention = view(editableCell({id: "attention", source, path: "src/model/attention.ts",
-//     region: "attention", name: "attention", reference: attention,
-//     scope: {tf, matMul, expectDim, shapeString}, cases: () => [...]}));
+//   const myAttention = view(editableCell(editable("attention"), await FileAttachment("./model/attention.ts").text()));
 //
-// `scope` must hold every name the module imports as a value (checked). Edits persist in
-// localStorage per cell and version of the reference text (src/editing/store.ts).
+// What the function may use, its fixed inputs and its exercise hints come from its catalogue entry
+// (src/editing/catalogue.ts; its scope must hold every name the module imports as a value: checked).
+// Edits persist in localStorage per cell and version of the reference text (src/editing/store.ts).
+// In exercise mode (src/editing/store.ts, set on the home page) a cell the reader has not edited
+// starts with the body blanked to a TODO with hints; "Blank it" does the same for one cell.
 //
 // Test hook: the returned element's `setCode(text)` replaces the editor's text as one edit
 // (undoable, saved, exactly as typing it would be); it does not run it.
@@ -18,26 +19,20 @@ import {Prec} from "@codemirror/state";
 import {EditorView, keymap} from "@codemirror/view";
 import {tags} from "@lezer/highlight";
 import {basicSetup} from "codemirror";
-import {checkAgainstReference, namedTensors, selfCheck, type CheckCase, type CheckReport} from "../editing/check.js";
+import * as tf from "@tensorflow/tfjs";
+import {checkAgainstReference, disposeCases, disposeOutputs, namedTensors, selfCheck, type CheckReport} from "../editing/check.js";
 import {compileFunction, errorPosition, TimeLimitError} from "../editing/compile.js";
 import {valueImports} from "../editing/imports.js";
-import {browserStore, clearEdit, hashSource, loadEdit, saveEdit, type KeyValueStore} from "../editing/store.js";
+import type {EditableFunction} from "../editing/catalogue.js";
+import {blankBody} from "../editing/exercise.js";
+import {browserStore, clearEdit, exerciseMode, hashSource, loadEdit, saveEdit, type KeyValueStore} from "../editing/store.js";
+import type {Replaceable, ReplaceableName} from "../model/overrides.js";
 import {sourceRegion} from "./source.js";
 import {el} from "./dom.js";
 
-type AnyFunction = (...args: never[]) => unknown;
-
-export interface EditableCellOptions<F extends AnyFunction> {
-  id: string; // the cell's id: element ids start with `cell-<id>`, stored edits are kept under it
-  source: string; // the module's whole text
-  path: string; // shown as the caption, e.g. "src/model/attention.ts"
-  region: string; // the `// #region` to edit
-  name: string; // the function the region defines
-  reference: F; // the library's own function: the value while the cell is not edited
-  scope: Record<string, unknown>; // the module's value imports, by name
-  cases: () => CheckCase[]; // fixed inputs for the self-check and Check (fresh tensors each call)
-  timeLimitMs?: number;
-  storage?: KeyValueStore;
+export interface EditableCellOptions {
+  timeLimitMs?: number; // a call of the reader's code that runs longer is stopped (2 s)
+  storage?: KeyValueStore; // localStorage by default
 }
 
 export type EditableCell<F> = HTMLElement & {readonly value: F; setCode(text: string): void};
@@ -87,12 +82,18 @@ const theme = EditorView.theme({
 const shapeText = (shape: number[] | null) => (shape ? `[${shape.join(", ")}]` : "missing");
 const formatDiff = (d: number) => (Number.isFinite(d) ? d.toExponential(2) : String(d));
 
-export function editableCell<F extends AnyFunction>(options: EditableCellOptions<F>): EditableCell<F> {
-  const {id, source, path, region, name, reference, scope, cases, timeLimitMs = 2000} = options;
+/** The editable cell of `entry`'s function; `source` is the whole text of its module. Element ids start with `cell-<name>`. */
+export function editableCell<K extends ReplaceableName>(entry: EditableFunction<K>, source: string, options: EditableCellOptions = {}): EditableCell<Replaceable[K]> {
+  type F = Replaceable[K];
+  const {name, path, region, reference, scope, cases, hints} = entry;
+  const id = name;
+  const {timeLimitMs = 2000} = options;
   const store = options.storage ?? browserStore();
   const missing = valueImports(source).filter((n) => !(n in scope));
   if (missing.length) throw new Error(`editableCell ${id}: scope lacks ${missing.join(", ")}, which ${path} imports`);
   const original = sourceRegion(source, region);
+  const blank = blankBody(original, name, hints);
+  const exercise = exerciseMode(store);
   const version = hashSource(original);
   const sourceURL = `${path.split("/").pop()?.replace(/\.ts$/, "")}-${region}-edited.ts`;
   const cellId = `cell-${id}`;
@@ -104,9 +105,10 @@ export function editableCell<F extends AnyFunction>(options: EditableCellOptions
   const host = el("div", {className: "cell-editor"});
   const runButton = el("button", {type: "button", id: `${cellId}-run`, title: "Run (Shift+Enter)"}, "Run");
   const checkButton = el("button", {type: "button", id: `${cellId}-check`}, "Check my code");
-  const resetButton = el("button", {type: "button", id: `${cellId}-reset`}, "Reset");
+  const resetButton = el("button", {type: "button", id: `${cellId}-reset`, title: "Back to the library's code"}, "Reset");
+  const blankButton = el("button", {type: "button", id: `${cellId}-blank`, title: "Replace the body with a TODO and hints, to write it yourself"}, "Blank it (exercise)");
   const hint = el("span", {className: "hint"}, "Shift+Enter runs · Tab leaves the editor");
-  const toolbar = el("div", {className: "cell-toolbar"}, runButton, checkButton, resetButton, hint);
+  const toolbar = el("div", {className: "cell-toolbar"}, runButton, checkButton, resetButton, blankButton, hint);
   const status = el("div", {className: "cell-status", id: `${cellId}-status`});
   status.setAttribute("role", "status");
   status.setAttribute("aria-live", "polite");
@@ -133,11 +135,14 @@ export function editableCell<F extends AnyFunction>(options: EditableCellOptions
   };
 
   const code = () => view.state.doc.toString();
+  /** Not an edit: the library's code, or, in exercise mode, the untouched exercise. */
+  const unedited = (text: string) => text === original || (exercise && text === blank);
   const persist = () => {
     const text = code();
     marker.hidden = text === original;
+    marker.textContent = text === blank ? "exercise" : "edited";
     if (stalePending) return; // an edit made against another version waits for Keep or Reset
-    if (text === original) clearEdit(store, id);
+    if (unedited(text)) clearEdit(store, id);
     else saveEdit(store, id, version, text);
   };
 
@@ -180,15 +185,16 @@ export function editableCell<F extends AnyFunction>(options: EditableCellOptions
   const tryShapes = (fn: F): string | undefined => {
     const all = cases();
     try {
-      const out = (fn as unknown as (...a: unknown[]) => unknown)(...all[0].args);
-      const tensors = namedTensors(out);
-      const text = [...tensors].map(([n, t]) => `${n || "output"} ${shapeText(t.shape)}`).join(", ");
-      tensors.forEach((t) => t.dispose());
-      return text;
+      return tf.tidy(() => {
+        const out = (fn as unknown as (...a: unknown[]) => unknown)(...all[0].args);
+        const text = [...namedTensors(out)].map(([n, t]) => `${n || "output"} ${t.rank ? shapeText(t.shape) : "(a number)"}`).join(", ");
+        disposeOutputs(out);
+        return text;
+      });
     } catch {
       return undefined;
     } finally {
-      for (const c of all) for (const a of c.args) (a as {dispose?: () => void})?.dispose?.();
+      disposeCases(all);
     }
   };
 
@@ -245,7 +251,13 @@ export function editableCell<F extends AnyFunction>(options: EditableCellOptions
     ]
   });
 
+  const blankIt = () => {
+    view.dispatch({changes: {from: 0, to: view.state.doc.length, insert: blank}});
+    checkOut.replaceChildren();
+    status.replaceChildren(el("p", {id: `${cellId}-exercise-note`}, "Exercise: write the body (the comments are hints), then Run and Check my code. Until yours runs, the page uses the library's code; Reset shows it."));
+  };
   runButton.addEventListener("click", () => run());
+  blankButton.addEventListener("click", blankIt);
   checkButton.addEventListener("click", check);
   resetButton.addEventListener("click", reset);
   const keepStale = () => {
@@ -266,6 +278,8 @@ export function editableCell<F extends AnyFunction>(options: EditableCellOptions
     stalePending = true;
     stale.hidden = false;
     view.dispatch({changes: {from: 0, to: view.state.doc.length, insert: saved.edit.code}});
+  } else if (exercise) {
+    blankIt();
   }
   return root;
 }

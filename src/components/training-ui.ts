@@ -21,6 +21,7 @@ import {
 import type {TrainingSession} from "../training/session.js";
 import type {BackendName} from "../tfjs/backend.js";
 import {attentionGrid} from "./attention-grid.js";
+import type {MyComponents} from "./my-components.js";
 import {el} from "./dom.js";
 
 const STYLE = `
@@ -80,9 +81,10 @@ type Choice = PresetName | "custom";
 
 export interface SetupOptions {
   pageBackend: BackendName; // what initBackend chose on the page ("auto")
+  myComponents?: MyComponents; // "Use my components" (the reader's edited functions)
 }
 
-export function setupPanel(session: TrainingSession, {pageBackend}: SetupOptions): HTMLElement {
+export function setupPanel(session: TrainingSession, {pageBackend, myComponents}: SetupOptions): HTMLElement {
   let choice: Choice = "copy-tiny";
   let custom: CustomSettings = {...CUSTOM_DEFAULTS};
   const ablations: AllAblations = {};
@@ -157,8 +159,9 @@ export function setupPanel(session: TrainingSession, {pageBackend}: SetupOptions
   const start = button("train-start", "Start", () => {
     const run = currentRun();
     if (!run) return void update();
-    currentLabel = runLabel(run.name, ablations);
-    session.start(run);
+    const components = myComponents?.selected();
+    currentLabel = runLabel(run.name, ablations) + (components ? " + my code" : "");
+    session.start(run, components);
   });
   const pause = button("train-pause", "Pause", () => session.pause());
   const resume = button("train-resume", "Resume", () => session.resume());
@@ -217,6 +220,7 @@ export function setupPanel(session: TrainingSession, {pageBackend}: SetupOptions
   }
 
   session.on("state", update);
+  if (myComponents) session.on("components", (report) => myComponents.showReport(report));
 
   const presetRadios = radios("Preset", "train-preset", presetText, choice, (v) => {
     choice = v;
@@ -228,6 +232,7 @@ export function setupPanel(session: TrainingSession, {pageBackend}: SetupOptions
     customBox,
     problems,
     ablationBox,
+    ...(myComponents ? [myComponents.element] : []),
     el("div", {className: "tp-row"}, el("label", {htmlFor: "train-backend", textContent: "Backend "}), backendSelect, backendStatus),
     estimate,
     el("div", {className: "tp-row"}, start, pause, resume, stop, reset, el("span", {className: "tp-note"}, "state: ", stateText))

@@ -4,7 +4,8 @@ import * as tf from "@tensorflow/tfjs";
 
 export interface CheckCase {
   label: string; // e.g. "no mask"
-  args: unknown[]; // tensors the case owns: they are disposed after the check
+  args: unknown[]; // tensors among them are disposed after the check
+  owned?: tf.Tensor[]; // tensors the arguments use without being arguments (e.g. a layer's weights), disposed with them
 }
 
 export interface TensorComparison {
@@ -27,12 +28,20 @@ export interface CheckReport {
   cases: CaseResult[];
 }
 
-/** The tensors a result holds: itself, or its tensor-valued fields by name. */
+/**
+ * The tensors a result holds: itself, or its tensor-valued fields by name. A number (a learning
+ * rate, a count of tokens) counts as a scalar tensor, made here: call this inside tf.tidy.
+ */
 export function namedTensors(result: unknown): Map<string, tf.Tensor> {
+  const asTensor = (value: unknown) => (value instanceof tf.Tensor ? value : typeof value === "number" ? tf.scalar(value) : undefined);
   const found = new Map<string, tf.Tensor>();
-  if (result instanceof tf.Tensor) found.set("", result);
+  const whole = asTensor(result);
+  if (whole) found.set("", whole);
   else if (result && typeof result === "object") {
-    for (const [name, value] of Object.entries(result)) if (value instanceof tf.Tensor) found.set(name, value);
+    for (const [name, value] of Object.entries(result)) {
+      const t = asTensor(value);
+      if (t) found.set(name, t);
+    }
   }
   return found;
 }
@@ -72,6 +81,7 @@ export function checkAgainstReference(
           return;
         }
         const outputs = compare(got, expected);
+        disposeOutputs(got, expected);
         results.push({label: c.label, outputs, pass: outputs.length > 0 && outputs.every((o) => o.maxDiff <= tolerance)});
       });
     }
@@ -90,7 +100,9 @@ export function selfCheck(fn: (...args: never[]) => unknown, cases: () => CheckC
     for (const c of all) {
       tf.tidy(() => {
         const out = (fn as (...a: unknown[]) => unknown)(...c.args);
-        if (namedTensors(out).size === 0) throw new Error(`${c.label}: the function returned no tensor`);
+        const returned = namedTensors(out).size;
+        disposeOutputs(out);
+        if (returned === 0) throw new Error(`${c.label}: the function returned no tensor`);
       });
     }
   } catch (e) {
@@ -101,6 +113,14 @@ export function selfCheck(fn: (...args: never[]) => unknown, cases: () => CheckC
   return undefined;
 }
 
-function disposeCases(cases: CheckCase[]): void {
-  for (const c of cases) tf.dispose(c.args.filter((a): a is tf.Tensor => a instanceof tf.Tensor));
+/** Disposes the tensors results hold, kept (tf.keep) ones too: a function like makeBatch keeps its outputs past tf.tidy. */
+export function disposeOutputs(...results: unknown[]): void {
+  for (const result of results) {
+    if (result instanceof tf.Tensor) result.dispose();
+    else if (result && typeof result === "object") tf.dispose(Object.values(result).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
+  }
+}
+
+export function disposeCases(cases: CheckCase[]): void {
+  for (const c of cases) tf.dispose([...c.args.filter((a): a is tf.Tensor => a instanceof tf.Tensor), ...(c.owned ?? [])]);
 }

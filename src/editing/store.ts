@@ -266,3 +266,18 @@ export function importBundle(store: KeyValueStore, text: string): ParsedBundle {
   }
   return parsed;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Exercise mode (a teacher's setting, for this browser): every editable function that the reader
+// has not edited starts with its body blanked to a TODO. Not part of the exported file.
+
+const EXERCISE_KEY = "course-setting:exercise";
+
+export function exerciseMode(store: KeyValueStore): boolean {
+  return store.getItem(EXERCISE_KEY) === "on";
+}
+
+export function setExerciseMode(store: KeyValueStore, on: boolean): void {
+  if (on) store.setItem(EXERCISE_KEY, "on");
+  else store.removeItem(EXERCISE_KEY);
+}

@@ -184,18 +184,3 @@ export function sentenceAttention(tokens: readonly string[], dModel: number, see
   });
   return result;
 }
-
-/**
- * Fixed, seeded inputs on which the page's editable attention cell checks a reader's version
- * against the library's: the batch of this page's trace ([B, H, L, K] = [2, 2, 6, 4]) without and
- * with a causal mask, and the sentence's single head ([1, 1, 6, 8]).
- */
-export function attentionCheckCases(): {label: string; args: tf.Tensor[]}[] {
-  const [B, H, L, K] = [2, 2, 6, 4];
-  const qkv = () => [21, 22, 23].map((seed) => normalTensor([B, H, L, K], seed));
-  return [
-    {label: "q, k, v [2, 2, 6, 4]", args: qkv()},
-    {label: "with a causal mask [1, 1, 6, 6]", args: [...qkv(), tf.tidy(() => tf.linalg.bandPart(tf.ones([L, L]), -1, 0).reshape([1, 1, L, L]))]},
-    {label: "q, k, v [1, 1, 6, 8]", args: [31, 32, 33].map((seed) => normalTensor([1, 1, L, 8], seed))}
-  ];
-}

@@ -4,7 +4,21 @@ import * as tf from "@tensorflow/tfjs";
 import {Dropout} from "./dropout.js";
 import {Linear} from "./linear.js";
 import {Module} from "./module.js";
+import {implementation} from "./overrides.js";
 import type {Random} from "./random.js";
+
+// #region feed-forward
+/** w_1: the layer C → F, w_2: the layer F → C; dropout on the hidden activations, as the original does. */
+export function feedForward(
+  x_BLC: tf.Tensor3D,
+  w_1: (x_BLC: tf.Tensor3D) => tf.Tensor3D,
+  w_2: (h_BLF: tf.Tensor3D) => tf.Tensor3D,
+  dropout: (h_BLF: tf.Tensor3D) => tf.Tensor3D
+): tf.Tensor3D {
+  const h_BLF = dropout(tf.relu(w_1(x_BLC)));
+  return w_2(h_BLF);
+}
+// #endregion feed-forward
 
 export class PositionwiseFeedForward extends Module {
   readonly w_1: Linear; // weight [F, C]
@@ -19,7 +33,7 @@ export class PositionwiseFeedForward extends Module {
   }
 
   forward(x_BLC: tf.Tensor3D): tf.Tensor3D {
-    const h_BLF = this.dropout.forward(tf.relu(this.w_1.forward(x_BLC)));
-    return this.w_2.forward(h_BLF);
+    const ffn = implementation("feedForward", feedForward);
+    return ffn(x_BLC, (x) => this.w_1.forward(x), (h) => this.w_2.forward(h), (h) => this.dropout.forward(h));
   }
 }

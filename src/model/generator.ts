@@ -3,7 +3,15 @@
 import * as tf from "@tensorflow/tfjs";
 import {Linear} from "./linear.js";
 import {Module} from "./module.js";
+import {implementation} from "./overrides.js";
 import type {Random} from "./random.js";
+
+// #region generator
+/** [B, T, C] → log-probabilities [B, T, V]; proj is the linear layer C → V. */
+export function generator(x_BTC: tf.Tensor3D, proj: (x_BTC: tf.Tensor3D) => tf.Tensor3D): tf.Tensor3D {
+  return tf.logSoftmax(proj(x_BTC));
+}
+// #endregion generator
 
 export class Generator extends Module {
   readonly proj: Linear; // weight [V, C]
@@ -13,8 +21,7 @@ export class Generator extends Module {
     this.proj = this.child("proj", new Linear(dModel, vocab, random));
   }
 
-  /** [B, T, C] → log-probabilities [B, T, V]. */
   forward(x_BTC: tf.Tensor3D): tf.Tensor3D {
-    return tf.logSoftmax(this.proj.forward(x_BTC));
+    return implementation("generator", generator)(x_BTC, (x) => this.proj.forward(x));
   }
 }

@@ -4,7 +4,21 @@
 // square root. nn.LayerNorm differs on both counts (biased variance, eps inside the root).
 import * as tf from "@tensorflow/tfjs";
 import {Module} from "./module.js";
+import {implementation} from "./overrides.js";
 import {expectDim} from "./shapes.js";
+
+// #region layer-norm
+/** Normalises x over its last axis (C features), then scales by a_2 [C] and shifts by b_2 [C]. */
+export function layerNorm<T extends tf.Tensor>(x: T, a_2: tf.Tensor1D, b_2: tf.Tensor1D, eps: number): T {
+  const features = x.shape[x.rank - 1]; // C
+  return tf.tidy(() => {
+    const mean = tf.mean(x, -1, true);
+    const centered = tf.sub(x, mean);
+    const std = tf.sqrt(tf.div(tf.sum(tf.square(centered), -1, true), features - 1)); // unbiased
+    return tf.add(tf.mul(a_2, tf.div(centered, tf.add(std, eps))), b_2) as T;
+  });
+}
+// #endregion layer-norm
 
 export class LayerNorm extends Module {
   readonly a_2: tf.Variable<tf.Rank.R1>; // gain, starts at 1
@@ -18,11 +32,6 @@ export class LayerNorm extends Module {
 
   forward<T extends tf.Tensor>(x: T): T {
     expectDim("LayerNorm", "x", x, x.rank - 1, this.features, `the norm has ${this.features} features`);
-    return tf.tidy(() => {
-      const mean = tf.mean(x, -1, true);
-      const centered = tf.sub(x, mean);
-      const std = tf.sqrt(tf.div(tf.sum(tf.square(centered), -1, true), this.features - 1));
-      return tf.add(tf.mul(this.a_2, tf.div(centered, tf.add(std, this.eps))), this.b_2) as T;
-    });
+    return implementation("layerNorm", layerNorm)(x, this.a_2, this.b_2, this.eps);
   }
 }

@@ -7,22 +7,25 @@ import {attention} from "./attention.js";
 import {Dropout} from "./dropout.js";
 import {Linear} from "./linear.js";
 import {Module} from "./module.js";
+import {implementation} from "./overrides.js";
 import type {Random} from "./random.js";
 import {expectShape, shapeString} from "./shapes.js";
 
-// #region split-merge
+// #region split-heads
 /** [B, L, C] → [B, H, L, K]: each head gets its own K = C / H slice of the channels. */
 export function splitHeads(x_BLC: tf.Tensor3D, h: number): tf.Tensor4D {
   const [B, L, C] = x_BLC.shape;
   return tf.transpose(tf.reshape(x_BLC, [B, L, h, C / h]), [0, 2, 1, 3]);
 }
+// #endregion split-heads
 
+// #region merge-heads
 /** [B, H, L, K] → [B, L, C]: the heads' outputs side by side again. */
 export function mergeHeads(x_BHLK: tf.Tensor4D): tf.Tensor3D {
   const [B, H, L, K] = x_BHLK.shape;
   return tf.reshape(tf.transpose(x_BHLK, [0, 2, 1, 3]), [B, L, H * K]);
 }
-// #endregion split-merge
+// #endregion merge-heads
 
 // #region class
 export class MultiHeadedAttention extends Module {
@@ -55,15 +58,16 @@ export class MultiHeadedAttention extends Module {
       if (!fits) throw new Error(`${where}: mask has shape ${shapeString(mask.shape)} but [${B},1,${S}] or [${B},${T},${S}] is expected`);
     }
     const [wq, wk, wv, wo] = this.linears;
-    let q_BHTK = splitHeads(wq.forward(query_BTC), this.h);
+    const [split, merge, attend] = [implementation("splitHeads", splitHeads), implementation("mergeHeads", mergeHeads), implementation("attention", attention)];
+    let q_BHTK = split(wq.forward(query_BTC), this.h);
     // Unscaled ablation: attention() divides Q K^T by sqrt(d_k), so multiplying Q by it first undoes that.
     if (!this.scaleScores) q_BHTK = tf.mul(q_BHTK, Math.sqrt(this.dK));
-    const k_BHSK = splitHeads(wk.forward(key_BSC), this.h);
-    const v_BHSK = splitHeads(wv.forward(value_BSC), this.h);
+    const k_BHSK = split(wk.forward(key_BSC), this.h);
+    const v_BHSK = split(wv.forward(value_BSC), this.h);
     const mask_B1TS = mask ? mask.expandDims(1) : null; // the same mask for every head
-    const {out_BHTK, probs_BHTS} = attention(q_BHTK, k_BHSK, v_BHSK, mask_B1TS, this.dropout);
+    const {out_BHTK, probs_BHTS} = attend(q_BHTK, k_BHSK, v_BHSK, mask_B1TS, this.dropout);
     if (!this.training) this.keepAttention(probs_BHTS);
-    return wo.forward(mergeHeads(out_BHTK));
+    return wo.forward(merge(out_BHTK));
   }
 
   private keepAttention(probs_BHTS: tf.Tensor4D): void {

@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import {Dropout} from "./dropout.js";
 import {Module} from "./module.js";
+import {implementation} from "./overrides.js";
 import type {Random} from "./random.js";
 import {expectShape} from "./shapes.js";
 
@@ -32,7 +33,7 @@ export class PositionalEncoding extends Module {
 
   constructor(readonly dModel: number, dropout: number, random: Random, readonly maxLen = 5000) {
     super();
-    this.pe_LC = tf.keep(positionalEncodingTable(maxLen, dModel));
+    this.pe_LC = tf.keep(implementation("positionalEncodingTable", positionalEncodingTable)(maxLen, dModel));
     this.dropout = this.child("dropout", new Dropout(dropout, random));
   }
 

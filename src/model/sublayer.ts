@@ -6,7 +6,17 @@ import * as tf from "@tensorflow/tfjs";
 import {Dropout} from "./dropout.js";
 import {LayerNorm} from "./layer-norm.js";
 import {Module} from "./module.js";
+import {implementation} from "./overrides.js";
 import type {Random} from "./random.js";
+
+type Layer = (x_BLC: tf.Tensor3D) => tf.Tensor3D;
+
+// #region sublayer-connection
+/** x + dropout(sublayer(norm(x))): the sublayer (attention or feed-forward) reads the normalised x. */
+export function sublayerConnection(x_BLC: tf.Tensor3D, sublayer: Layer, norm: Layer, dropout: Layer): tf.Tensor3D {
+  return tf.add(x_BLC, dropout(sublayer(norm(x_BLC))));
+}
+// #endregion sublayer-connection
 
 export class SublayerConnection extends Module {
   readonly norm: LayerNorm;
@@ -18,7 +28,8 @@ export class SublayerConnection extends Module {
     this.dropout = this.child("dropout", new Dropout(dropout, random));
   }
 
-  forward(x_BLC: tf.Tensor3D, sublayer: (x_BLC: tf.Tensor3D) => tf.Tensor3D): tf.Tensor3D {
-    return tf.add(x_BLC, this.dropout.forward(sublayer(this.norm.forward(x_BLC))));
+  forward(x_BLC: tf.Tensor3D, sublayer: Layer): tf.Tensor3D {
+    const connect = implementation("sublayerConnection", sublayerConnection);
+    return connect(x_BLC, sublayer, (x) => this.norm.forward(x), (x) => this.dropout.forward(x));
   }
 }

@@ -22,6 +22,7 @@ export function shiftTarget<T>(tgt: readonly T[]): {input: T[]; labels: T[]} {
   return {input: tgt.slice(0, -1), labels: tgt.slice(1)};
 }
 
+// #region make-batch
 /** Builds a batch from source ids [B, S] and full gold targets [B, T+1] (with the start token). */
 export function makeBatch(src_BS: tf.Tensor2D, tgt_BT1: tf.Tensor2D, pad = 0): Batch {
   expectShape("makeBatch", "src_BS", src_BS, [null, null]);
@@ -45,6 +46,7 @@ export function makeBatch(src_BS: tf.Tensor2D, tgt_BT1: tf.Tensor2D, pad = 0): B
     };
   });
 }
+// #endregion make-batch
 
 export function disposeBatch(batch: Batch): void {
   tf.dispose([batch.src_BS, batch.srcMask_B1S, batch.tgtIn_BT, batch.tgtY_BT, batch.tgtMask_BTT]);

@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import {paddingMask} from "../model/masks.js";
 import type {EncoderDecoder} from "../model/model.js";
+import {implementation} from "../model/overrides.js";
 import {Random} from "../model/random.js";
 import {type Batch, disposeBatch, makeBatch} from "./batch.js";
 import {exactMatch, greedyDecode} from "./decode.js";
@@ -28,7 +29,7 @@ export function copyBatch(random: Random, options: CopyTaskOptions): Batch {
   const data = copySequences(random, options);
   const data_BL = tf.tensor2d(data, undefined, "int32");
   try {
-    return makeBatch(data_BL, data_BL, COPY_PAD);
+    return implementation("makeBatch", makeBatch)(data_BL, data_BL, COPY_PAD);
   } finally {
     data_BL.dispose();
   }

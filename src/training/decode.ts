@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import {subsequentMask} from "../model/masks.js";
 import type {EncoderDecoder} from "../model/model.js";
+import {implementation} from "../model/overrides.js";
 import {expectShape} from "../model/shapes.js";
 
 /** The log-probabilities [B, V] of the next token after `ys` (the tokens so far). */
@@ -10,7 +11,7 @@ export function nextLogprobs(model: EncoderDecoder, memory_BSC: tf.Tensor3D, src
   return tf.tidy(() => {
     const ys_BT = tf.tensor2d(ys, undefined, "int32");
     const T = ys[0].length;
-    const tgtMask_BTT = tf.tile(subsequentMask(T), [ys.length, 1, 1]) as tf.Tensor3D;
+    const tgtMask_BTT = tf.tile(implementation("subsequentMask", subsequentMask)(T), [ys.length, 1, 1]) as tf.Tensor3D;
     const out_BTC = model.decode(memory_BSC, srcMask_B1S, ys_BT, tgtMask_BTT);
     const last_B1C = tf.slice(out_BTC, [0, T - 1, 0], [-1, 1, -1]) as tf.Tensor3D;
     return tf.squeeze(model.generator.forward(last_B1C), [1]) as tf.Tensor2D;

@@ -7,6 +7,7 @@ import {saveWeights, loadModel} from "../io/weights.js";
 import {attentionMaps, type ModelAttention} from "../lessons/results.js";
 import {paddingMask} from "../model/masks.js";
 import {countParameters, EncoderDecoder} from "../model/model.js";
+import {implementation} from "../model/overrides.js";
 import {tidyValue} from "../model/module.js";
 import {Random} from "../model/random.js";
 import {disposeBatch, type Batch, makeBatch} from "./batch.js";
@@ -62,7 +63,7 @@ export class TrainingEngine {
     const task = {vocab: run.vocab, length: run.length, batchSize: run.heldOut};
     this.held = copySequences(new Random(run.seed + 1_000_003), task);
     const held_BL = tf.tensor2d(this.held, undefined, "int32");
-    this.heldBatch = makeBatch(held_BL, held_BL, COPY_PAD);
+    this.heldBatch = implementation("makeBatch", makeBatch)(held_BL, held_BL, COPY_PAD);
     held_BL.dispose();
     this.emit({type: "model", summary: this.summary()});
     return this.resume();

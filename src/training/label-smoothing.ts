@@ -7,6 +7,7 @@
 // Entries with true_dist = 0 contribute exactly 0, even where log p = -inf, so the loss stays finite
 // wherever the model gives the true distribution's support a finite log-probability.
 import * as tf from "@tensorflow/tfjs";
+import {implementation} from "../model/overrides.js";
 import {expectDim, expectInt, expectShape} from "../model/shapes.js";
 
 export interface LabelSmoothingOptions {
@@ -15,6 +16,7 @@ export interface LabelSmoothingOptions {
   smoothing: number;
 }
 
+// #region smoothed-targets
 /** The smoothed target distribution [N, V] for targets [N]. */
 export function smoothedTargets(target_N: tf.Tensor1D, {size, paddingIdx, smoothing}: LabelSmoothingOptions): tf.Tensor2D {
   if (size < 3) throw new Error(`labelSmoothing: size (V) must be at least 3, not ${size}`);
@@ -28,6 +30,7 @@ export function smoothedTargets(target_N: tf.Tensor1D, {size, paddingIdx, smooth
     return dist_NV as tf.Tensor2D;
   });
 }
+// #endregion smoothed-targets
 
 /** The summed KL loss between smoothed targets and log-probabilities x_NV (the original's criterion). */
 export function labelSmoothingLoss(x_NV: tf.Tensor2D, target_N: tf.Tensor1D, options: LabelSmoothingOptions): tf.Scalar {
@@ -36,7 +39,7 @@ export function labelSmoothingLoss(x_NV: tf.Tensor2D, target_N: tf.Tensor1D, opt
   expectInt("labelSmoothingLoss", "target_N", target_N);
   expectDim("labelSmoothingLoss", "target_N", target_N, 0, x_NV.shape[0], `x_NV has N=${x_NV.shape[0]}`);
   return tf.tidy(() => {
-    const dist_NV = smoothedTargets(target_N, options);
+    const dist_NV = implementation("smoothedTargets", smoothedTargets)(target_N, options);
     const support_NV = tf.greater(dist_NV, 0);
     // Where true_dist = 0 use 1 inside the logs: the term is then 0 * (0 - 0) with no inf or NaN.
     const safeDist_NV = tf.where(support_NV, dist_NV, tf.onesLike(dist_NV));

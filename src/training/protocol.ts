@@ -1,5 +1,6 @@
 // The messages between the training page and its Web Worker. Requests that expect an answer carry
 // an id, and the worker answers each with a "reply" of the same id.
+import type {ComponentReport, ReaderEdits} from "../editing/carry-forward.js";
 import type {ModelAttention} from "../lessons/results.js";
 import type {BackendName} from "../tfjs/backend.js";
 import type {RunConfig} from "./run-config.js";
@@ -9,7 +10,7 @@ export type EngineState = "idle" | "running" | "paused" | "stopped" | "finished"
 /** Page → worker: commands that need no answer. */
 export type Command =
   | {type: "init"; backend: BackendName; wasmPaths: Record<string, string>}
-  | {type: "start"; run: RunConfig}
+  | {type: "start"; run: RunConfig; components?: ReaderEdits} // components: the reader's edited functions to train with
   | {type: "pause"}
   | {type: "resume"}
   | {type: "stop"}
@@ -89,6 +90,7 @@ export type FromWorker =
   | {type: "progress"; progress: Progress}
   | {type: "evaluation"; evaluation: Evaluation}
   | {type: "model"; summary: ModelSummary}
+  | {type: "components"; report: ComponentReport[]} // what became of the reader's components at the start of a run
   | {type: "failed"; message: string} // the run stopped on an error (e.g. a NaN loss)
   | {type: "reply"; id: number; ok: true; value: unknown}
   | {type: "reply"; id: number; ok: false; error: string};

@@ -1,6 +1,7 @@
 // The page's side of the training worker: commands, requests that return promises, and events.
 // A worker that crashes (or sends what cannot be read) is reported as a "crash" event, and every
 // request still waiting is refused with the reason.
+import type {ComponentReport, ReaderEdits} from "../editing/carry-forward.js";
 import type {BackendName} from "../tfjs/backend.js";
 import type {BackendInfo, EngineState, Evaluation, FromWorker, ModelSummary, Progress, Replies, Request, ToWorker} from "./protocol.js";
 import type {RunConfig} from "./run-config.js";
@@ -11,6 +12,7 @@ export interface SessionEvents {
   progress: Progress;
   evaluation: Evaluation;
   model: ModelSummary;
+  components: ComponentReport[]; // the run that starts uses these of the reader's functions (empty: the library's only)
   failed: string; // a run stopped on an error
   crash: string; // the worker itself died
 }
@@ -80,6 +82,8 @@ export class TrainingSession {
       case "model":
         this.model = message.summary;
         return this.emit("model", message.summary);
+      case "components":
+        return this.emit("components", message.report);
       case "failed":
         return this.emit("failed", message.message);
       case "reply": {
@@ -103,8 +107,9 @@ export class TrainingSession {
     });
   }
 
-  start(run: RunConfig): void {
-    this.send({type: "start", run});
+  /** Starts a fresh run; with `components`, the model is built with the reader's edited functions. */
+  start(run: RunConfig, components?: ReaderEdits): void {
+    this.send({type: "start", run, components});
   }
   pause(): void {
     this.send({type: "pause"});

@@ -1,6 +1,7 @@
 // Training: the loss of a batch, one optimisation step, and an epoch over several batches.
 import * as tf from "@tensorflow/tfjs";
 import type {EncoderDecoder} from "../model/model.js";
+import {implementation} from "../model/overrides.js";
 import {Adam} from "./adam.js";
 import {type Batch} from "./batch.js";
 import {labelSmoothingLoss} from "./label-smoothing.js";
@@ -52,7 +53,7 @@ export class Trainer {
   /** The learning rate the next step will use. */
   get lr(): number {
     const {lrBase, factor, warmup} = this.options;
-    return lrBase * rate(this.optimizer.step, this.model.config.dModel, factor, warmup);
+    return lrBase * implementation("rate", rate)(this.optimizer.step, this.model.config.dModel, factor, warmup);
   }
 
   /** Forward, backward and one Adam update, in training mode. Returns the loss per token. */

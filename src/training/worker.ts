@@ -4,6 +4,8 @@
 import * as tf from "@tensorflow/tfjs";
 import {setWasmPaths} from "../vendor/tfjs-backend-wasm.js";
 import {type BackendCandidate, type BackendName, pickBackend, webgpuUnavailable} from "../tfjs/backend.js";
+import {useReaderComponents} from "../editing/carry-forward.js";
+import {clearOverrides} from "../model/overrides.js";
 import {TrainingEngine} from "./engine.js";
 import type {BackendInfo, FromWorker, Replies, Request, ToWorker} from "./protocol.js";
 
@@ -81,6 +83,7 @@ scope.onmessage = (event: MessageEvent) => {
     try {
       switch (message.type) {
         case "start":
+          post({type: "components", report: useReaderComponents(message.components ?? {})});
           return await engine.start(message.run);
         case "pause":
           return engine.pause();
@@ -89,6 +92,7 @@ scope.onmessage = (event: MessageEvent) => {
         case "stop":
           return engine.stop();
         case "reset":
+          clearOverrides();
           return engine.reset();
         default:
           return await answer(message);

@@ -10,7 +10,7 @@ import {checkAgainstReference, selfCheck} from "../../src/editing/check.js";
 import {compileFunction, errorPosition, instrumentLoops, stripTypes, TimeLimitError} from "../../src/editing/compile.js";
 import {valueImports} from "../../src/editing/imports.js";
 import {clearEdit, editKey, hashSource, loadEdit, MemoryStore, saveEdit} from "../../src/editing/store.js";
-import {attentionCheckCases} from "../../src/lessons/attention.js";
+import {editable} from "../../src/editing/catalogue.js";
 import {attention} from "../../src/model/attention.js";
 import {matMul} from "../../src/model/linalg.js";
 import {expectDim, shapeString} from "../../src/model/shapes.js";
@@ -29,7 +29,7 @@ describe("compileFunction", () => {
   test("the library's own attention region compiles into a function that matches attention()", () => {
     const compiled = compileFunction<Attention>(region, {scope, name: "attention"});
     assert.ok(compiled.ok, JSON.stringify(!compiled.ok && compiled.error));
-    const report = checkAgainstReference(compiled.fn, attention, attentionCheckCases);
+    const report = checkAgainstReference(compiled.fn, attention, editable("attention").cases);
     assert.equal(report.pass, true);
     assert.equal(report.maxDiff, 0);
     assert.equal(report.cases.length, 3);
@@ -40,7 +40,7 @@ describe("compileFunction", () => {
     assert.notEqual(edited, region);
     const compiled = compileFunction<Attention>(edited, {scope, name: "attention"});
     assert.ok(compiled.ok);
-    const report = checkAgainstReference(compiled.fn, attention, attentionCheckCases);
+    const report = checkAgainstReference(compiled.fn, attention, editable("attention").cases);
     assert.equal(report.pass, false);
     assert.ok(report.maxDiff > 1e-2, `max diff ${report.maxDiff}`);
     const probs = report.cases[0].outputs.find((o) => o.name === "probs_BHTS");
@@ -160,9 +160,9 @@ describe("selfCheck", () => {
     const before = tf.memory().numTensors;
     const error = selfCheck(() => {
       throw new Error("boom");
-    }, attentionCheckCases);
+    }, editable("attention").cases);
     assert.match(String((error as Error).message), /boom/);
-    assert.equal(selfCheck(attention, attentionCheckCases), undefined);
+    assert.equal(selfCheck(attention, editable("attention").cases), undefined);
     assert.equal(tf.memory().numTensors, before);
   });
 });
