@@ -1,0 +1,165 @@
+// "Use my components" and exercise mode: the library looks its replaceable functions up in the
+// overrides; the training worker compiles the reader's edits, falls back per function, and trains
+// with them; an exercise blanks a function's body to a TODO that still compiles.
+import assert from "node:assert/strict";
+import {readFileSync} from "node:fs";
+import {afterEach, before, describe, test} from "node:test";
+import * as tf from "@tensorflow/tfjs";
+import {sourceRegion} from "../../src/components/source.js";
+import {compileReaderComponents, readerEdits, useReaderComponents, type ReaderEdits} from "../../src/editing/carry-forward.js";
+import {editable, editableNames} from "../../src/editing/catalogue.js";
+import {checkAgainstReference, selfCheck} from "../../src/editing/check.js";
+import {compileFunction} from "../../src/editing/compile.js";
+import {blankBody} from "../../src/editing/exercise.js";
+import {editKey, exerciseMode, hashSource, MemoryStore, saveEdit, setExerciseMode} from "../../src/editing/store.js";
+import {EncoderDecoder} from "../../src/model/model.js";
+import {clearOverrides, implementation, installedOverrides, installOverrides} from "../../src/model/overrides.js";
+import {Random} from "../../src/model/random.js";
+import {disposeBatch} from "../../src/training/batch.js";
+import {copyBatch} from "../../src/training/copy-task.js";
+import {getPreset} from "../../src/training/presets.js";
+import {Trainer} from "../../src/training/train.js";
+import {initNodeBackend} from "../../src/tfjs/node.js";
+
+const root = new URL("../../", import.meta.url);
+const sources = Object.fromEntries(editableNames.map((n) => editable(n).path).map((path) => [path, readFileSync(new URL(path, root), "utf8")]));
+const regionOf = (name: (typeof editableNames)[number]) => sourceRegion(sources[editable(name).path], editable(name).region);
+
+before(async () => {
+  await initNodeBackend("wasm");
+});
+afterEach(() => clearOverrides());
+
+/** The losses of `steps` copy-tiny training steps from a fixed seed, with whatever overrides are installed. */
+function copyTinyLosses(steps: number): number[] {
+  const preset = getPreset("copy-tiny");
+  const model = new EncoderDecoder({...preset.model, srcVocab: 11, tgtVocab: 11}, 7);
+  const trainer = new Trainer(model, preset.train);
+  const random = new Random(3);
+  const losses: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const batch = copyBatch(random, {vocab: 11, length: 10, batchSize: 8});
+    losses.push(trainer.step(batch).loss);
+    disposeBatch(batch);
+  }
+  trainer.dispose();
+  model.dispose();
+  return losses;
+}
+
+describe("overrides", () => {
+  test("the library calls an installed replacement, and its own function again once cleared", () => {
+    const x_BLC = tf.randomNormal([1, 3, 8]) as tf.Tensor3D;
+    const model = new EncoderDecoder({srcVocab: 11, tgtVocab: 11, N: 1, dModel: 8, dFF: 16, h: 2, dropout: 0}, 1);
+    const norm = model.encoder.norm;
+    const before = norm.forward(x_BLC);
+    installOverrides({layerNorm: (x) => tf.zerosLike(x)});
+    assert.deepEqual(installedOverrides(), ["layerNorm"]);
+    const replaced = norm.forward(x_BLC);
+    assert.equal(tf.max(tf.abs(replaced)).dataSync()[0], 0);
+    clearOverrides();
+    const reference = <T extends tf.Tensor>(x: T) => x;
+    assert.equal(implementation("layerNorm", reference), reference);
+    const again = norm.forward(x_BLC);
+    assert.equal(tf.max(tf.abs(tf.sub(again, before))).dataSync()[0], 0);
+    tf.dispose([x_BLC, before, replaced, again]);
+    model.dispose();
+  });
+
+  test("every replaceable function is looked up where the library calls it: a replacement that throws is reached by a training step", () => {
+    // makeBatch, rate, smoothedTargets and every model function run in one step of training.
+    for (const name of editableNames) {
+      installOverrides({[name]: () => {
+        throw new Error(`reached ${name}`);
+      }});
+      assert.throws(() => copyTinyLosses(1), {message: `reached ${name}`}, `${name} is not looked up in a training step`);
+      clearOverrides();
+    }
+  });
+});
+
+describe("compileReaderComponents", () => {
+  test("the library's own text of every function, compiled as a reader's edit, trains to exactly the same losses", () => {
+    const edits: ReaderEdits = Object.fromEntries(editableNames.map((n) => [n, regionOf(n)]));
+    const {overrides, report} = compileReaderComponents(edits);
+    assert.deepEqual(report.filter((r) => !r.used), []);
+    assert.ok(report.every((r) => r.used && r.matches && r.maxDiff === 0), JSON.stringify(report));
+    const library = copyTinyLosses(4);
+    installOverrides(overrides);
+    const readers = copyTinyLosses(4);
+    assert.deepEqual(readers, library);
+  });
+
+  test("an edit that runs but differs is used and reported as different; one that fails falls back with the reason", () => {
+    const report = useReaderComponents({
+      attention: regionOf("attention").replace("Math.sqrt(dK)", "1"),
+      rate: "export function rate(step: number): number {\n  return step +;\n}",
+      layerNorm: regionOf("layerNorm").replace("return tf.tidy", "throw new Error('not yet'); return tf.tidy"),
+      subsequentMask: "export function subsequentMask(size: number) {\n  while (true) {}\n}"
+    });
+    const byName = Object.fromEntries(report.map((r) => [r.name, r]));
+    assert.equal(byName.attention.used, true);
+    assert.ok(byName.attention.used && !byName.attention.matches && byName.attention.maxDiff > 1e-2);
+    assert.ok(!byName.rate.used && /syntax error at line 2/.test(byName.rate.reason), JSON.stringify(byName.rate));
+    assert.ok(!byName.layerNorm.used && /not yet/.test(byName.layerNorm.reason), JSON.stringify(byName.layerNorm));
+    assert.ok(!byName.subsequentMask.used && /ran too long/.test(byName.subsequentMask.reason), JSON.stringify(byName.subsequentMask));
+    assert.deepEqual(installedOverrides(), ["attention"]);
+    // The unscaled attention trains, differently from the library's.
+    const losses = copyTinyLosses(3);
+    clearOverrides();
+    assert.notDeepEqual(losses, copyTinyLosses(3));
+  });
+});
+
+describe("readerEdits", () => {
+  test("reads the edits made against the current code and lists those made against another version", () => {
+    const store = new MemoryStore();
+    saveEdit(store, "attention", hashSource(regionOf("attention")), "// mine");
+    store.setItem(editKey("rate", "00000000"), JSON.stringify({code: "// old", savedAt: "2026-01-01T00:00:00Z"}));
+    const {edits, stale} = readerEdits(sources, store);
+    assert.deepEqual(edits, {attention: "// mine"});
+    assert.deepEqual(stale, ["rate"]);
+  });
+});
+
+describe("exercise mode", () => {
+  test("every function's exercise keeps the signature, compiles, and throws a TODO naming it", () => {
+    for (const name of editableNames) {
+      const entry = editable(name);
+      const blank = blankBody(regionOf(name), name, entry.hints);
+      assert.match(blank, new RegExp(`function ${name}\\b`));
+      for (const hint of entry.hints) assert.ok(blank.includes(hint), `${name}: hint missing`);
+      assert.ok(!blank.includes("return "), `${name}: the body is not blanked:\n${blank}`);
+      const compiled = compileFunction(blank, {scope: entry.scope, name});
+      assert.ok(compiled.ok, `${name}: ${JSON.stringify(!compiled.ok && compiled.error)}`);
+      const error = selfCheck(compiled.fn, entry.cases) as Error;
+      assert.equal(error?.message, `TODO: write ${name}`);
+    }
+  });
+
+  test("the setting is kept in the browser's store and off by default", () => {
+    const store = new MemoryStore();
+    assert.equal(exerciseMode(store), false);
+    setExerciseMode(store, true);
+    assert.equal(exerciseMode(store), true);
+    setExerciseMode(store, false);
+    assert.equal(store.length, 0);
+  });
+});
+
+describe("Check with numbers and kept tensors", () => {
+  test("a function returning a number (rate) is compared as a scalar, and makeBatch's kept tensors do not leak", () => {
+    const wrong = compileFunction<typeof import("../../src/training/noam.js").rate>(
+      regionOf("rate").replace("Math.min(s ** -0.5, s * warmup ** -1.5)", "s ** -0.5"),
+      {scope: {}, name: "rate"}
+    );
+    assert.ok(wrong.ok);
+    const report = checkAgainstReference(wrong.fn, editable("rate").reference, editable("rate").cases);
+    assert.equal(report.pass, false);
+    assert.ok(report.maxDiff > 1, `max diff ${report.maxDiff}`);
+    const before = tf.memory().numTensors;
+    const batch = editable("makeBatch");
+    assert.equal(checkAgainstReference(batch.reference, batch.reference, batch.cases).pass, true);
+    assert.equal(tf.memory().numTensors, before);
+  });
+});
