@@ -1,0 +1,25 @@
+// The home page's exercise-mode switch, for teachers: when on, every editable function the reader
+// has not edited starts with its body blanked to a TODO with hints (src/editing/exercise.ts). A
+// link to the home page with `?exercise=on` (or `off`) sets it, so a teacher can hand out one link.
+import {browserStore, exerciseMode, setExerciseMode, type KeyValueStore} from "../editing/store.js";
+import {el} from "./dom.js";
+
+/** A checkbox (id exercise-mode) and a status line (id exercise-mode-status). */
+export function exerciseToggle(storage?: KeyValueStore, search = location.search): HTMLElement {
+  const store = storage ?? browserStore();
+  const asked = new URLSearchParams(search).get("exercise");
+  if (asked === "on" || asked === "off") setExerciseMode(store, asked === "on");
+  const checkbox = el("input", {type: "checkbox", id: "exercise-mode", checked: exerciseMode(store)});
+  const status = el("span", {id: "exercise-mode-status", className: "note-label"});
+  const show = () => {
+    status.textContent = checkbox.checked
+      ? " On: the functions you have not edited start as exercises."
+      : " Off: every editor starts with the library's code.";
+  };
+  checkbox.addEventListener("change", () => {
+    setExerciseMode(store, checkbox.checked);
+    show();
+  });
+  show();
+  return el("p", {id: "exercise-mode-box"}, el("label", {}, checkbox, " Exercise mode"), status);
+}

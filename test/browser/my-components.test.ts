@@ -1,0 +1,102 @@
+// The reader's code carried forward and exercise mode, against the built site: an attention edited
+// on the Attention page trains on the Training page ("Use my components"), an edit that fails falls
+// back to the library's with the reason; the home page's exercise mode blanks the attention cell to
+// a TODO, the page keeps the library's code until the reader's runs, and Reset shows the original.
+import assert from "node:assert/strict";
+import {readFileSync} from "node:fs";
+import {describe, test} from "node:test";
+import type {Page} from "playwright-core";
+import {sourceRegion} from "../../src/components/source.js";
+import {editKey, hashSource} from "../../src/editing/store.js";
+import {useBuiltSite} from "../support/browser-suite.js";
+import {pageErrors, settle} from "../support/visit.js";
+
+const suite = useBuiltSite();
+const regionOf = (path: string, region: string) => sourceRegion(readFileSync(new URL(`../../${path}`, import.meta.url), "utf8"), region);
+const attentionRegion = regionOf("src/model/attention.ts", "attention");
+const layerNormRegion = regionOf("src/model/layer-norm.ts", "layer-norm");
+
+/** The training worker has started (its modules are loaded: leaving earlier would abort their requests). */
+const workerReady = (page: Page) => page.waitForFunction(() => (document.querySelector("#train-start") as HTMLButtonElement | null)?.disabled === false, null, {timeout: 30_000});
+
+async function goTo(page: Page, file: string): Promise<void> {
+  await page.goto(new URL(file, page.url()).href);
+  await settle(page);
+}
+
+async function setCode(page: Page, cell: string, text: string): Promise<void> {
+  await page.evaluate(([id, t]) => (document.querySelector(`#cell-${id}`) as HTMLElement & {setCode(s: string): void}).setCode(t), [cell, text]);
+}
+
+async function editorText(page: Page, cell: string): Promise<string> {
+  return page.$$eval(`#cell-${cell} .cm-content .cm-line`, (lines) => lines.map((l) => l.textContent ?? "").join("\n"));
+}
+
+describe("use my components", () => {
+  test("an edited attention trains on the training page; an edit that fails falls back to the library's, with the reason", async () => {
+    const {page, problems, close} = await suite.open("training.html");
+    await workerReady(page);
+    assert.equal(await page.isDisabled("#train-my-components"), true, "nothing edited yet: the box cannot be ticked");
+    assert.match((await page.textContent("#train-my-components-summary")) ?? "", /You have not edited any function yet/);
+
+    await goTo(page, "attention.html");
+    await setCode(page, "attention", attentionRegion.replace("Math.sqrt(dK)", "1"));
+    await page.click("#cell-attention-run");
+    await page.waitForFunction(() => document.querySelector("#weights-source")?.textContent === "your edited attention");
+    // A layer norm that does not run, stored as the editor would store it (its page's cell is not needed).
+    const broken = layerNormRegion.replace("return tf.tidy", "throw new Error('not finished'); return tf.tidy");
+    await page.evaluate(([key, code]) => localStorage.setItem(key, JSON.stringify({code, savedAt: new Date().toISOString()})), [editKey("layerNorm", hashSource(layerNormRegion)), broken]);
+
+    await goTo(page, "training.html");
+    const summary = (await page.textContent("#train-my-components-summary")) ?? "";
+    assert.match(summary, /Yours: attention, layerNorm\. The other 11 functions are the library's\./);
+    await page.check("#train-my-components");
+    await workerReady(page);
+    await page.click("#train-start");
+    await page.waitForSelector("#train-components-report:not([hidden])");
+    const report = (await page.textContent("#train-components-report")) ?? "";
+    assert.match(report, /This run uses your attention \(differs from the library's by up to \d\.\de[-+]\d+\); everything else is the library's\./);
+    assert.match(report, /Your layerNorm could not be used, so the run uses the library's: it fails on the fixed inputs at line \d+: not finished\./);
+    await page.waitForFunction(() => Number(document.querySelector("#train-step")?.textContent?.split(" / ")[0]) >= 20, null, {timeout: 60_000});
+    await page.click("#train-stop");
+    await page.waitForFunction(() => document.querySelector("#train-state")?.textContent === "stopped");
+    assert.deepEqual(await pageErrors(page), []);
+    assert.deepEqual(problems, []);
+    await close();
+  });
+});
+
+describe("exercise mode", () => {
+  test("?exercise=on blanks the attention cell to a TODO; the page keeps the library's code; Reset shows it; ?exercise=off ends it", async () => {
+    const {page, problems, close} = await suite.open("index.html?exercise=on");
+    assert.equal(await page.isChecked("#exercise-mode"), true);
+
+    await goTo(page, "attention.html");
+    const blank = await editorText(page, "attention");
+    assert.match(blank, /export function attention\(/);
+    assert.match(blank, /TODO: write attention/);
+    assert.doesNotMatch(blank, /Math\.sqrt/);
+    assert.equal(await page.textContent("#cell-attention-marker"), "exercise");
+    assert.equal(await page.textContent("#weights-source"), "the library's attention");
+    await page.click("#cell-attention-run");
+    await page.waitForSelector("#cell-attention-error");
+    assert.match((await page.textContent("#cell-attention-error")) ?? "", /TODO: write attention/);
+    assert.equal(await page.textContent("#weights-source"), "the library's attention");
+
+    await page.click("#cell-attention-reset");
+    assert.equal(await editorText(page, "attention"), attentionRegion);
+    await page.reload();
+    await settle(page);
+    assert.match(await editorText(page, "attention"), /TODO: write attention/, "an untouched exercise starts blank again");
+
+    await goTo(page, "index.html?exercise=off");
+    assert.equal(await page.isChecked("#exercise-mode"), false);
+    await goTo(page, "attention.html");
+    assert.equal(await editorText(page, "attention"), attentionRegion);
+    await page.click("#cell-attention-blank");
+    assert.match(await editorText(page, "attention"), /TODO: write attention/, "Blank it works outside exercise mode too");
+    assert.deepEqual(await pageErrors(page), []);
+    assert.deepEqual(problems, []);
+    await close();
+  });
+});
