@@ -1,6 +1,7 @@
 // The "Model architecture" page's computations: one pass through encode, decode and the generator
 // with the shape of every intermediate tensor, and the first steps of greedy (auto-regressive) decoding.
 import * as tf from "@tensorflow/tfjs";
+import {generator} from "../model/generator.js";
 import {paddingMask, targetMask} from "../model/masks.js";
 import type {EncoderDecoder} from "../model/model.js";
 import {tidyValue} from "../model/module.js";
@@ -20,9 +21,10 @@ export interface ArchitecturePass {
 
 /**
  * Runs src [B][S] and the decoder's input tgtIn [B][T] through the model (in eval mode, no dropout)
- * and reports the shape of each tensor on the way, with the generator's row sums.
+ * and reports the shape of each tensor on the way, with the generator's row sums. `generate`
+ * replaces the library's generator function (the page's editable cell), with the model's projection.
  */
-export function architecturePass(model: EncoderDecoder, src: number[][], tgtIn: number[][], pad = 0): ArchitecturePass {
+export function architecturePass(model: EncoderDecoder, src: number[][], tgtIn: number[][], pad = 0, generate: typeof generator = generator): ArchitecturePass {
   return model.evaluating(() =>
     tidyValue(() => {
       const src_BS = tf.tensor2d(src, undefined, "int32");
@@ -32,7 +34,7 @@ export function architecturePass(model: EncoderDecoder, src: number[][], tgtIn: 
       const tgt_BT = tf.tensor2d(tgtIn, undefined, "int32");
       const tgtMask_BTT = targetMask(tgt_BT, pad);
       const out_BTC = model.decode(memory_BSC, srcMask_B1S, tgt_BT, tgtMask_BTT);
-      const logprobs_BTV = model.generator.forward(out_BTC);
+      const logprobs_BTV = generate(out_BTC, (x) => model.generator.proj.forward(x)); // model.generator.forward, with `generate`
       const rowSums_BT = tf.sum(tf.exp(logprobs_BTV), -1);
       const row = (name: string, letters: string, t: tf.Tensor, what: string): ShapeRow => ({name, letters, shape: t.shape.slice(), what});
       return {

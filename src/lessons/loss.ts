@@ -33,19 +33,22 @@ export interface RatePoint {
   lr: number;
 }
 
-/** lrate at steps 0, every, 2·every, ... maxStep (and at step = warmup, so the peak is drawn). */
-export function noamCurve(dModel: number, warmup: number, maxStep = 20000, every = 50, factor = 1): RatePoint[] {
+/**
+ * lrate at steps 0, every, 2·every, ... maxStep (and at step = warmup, so the peak is drawn).
+ * `schedule` replaces the library's rate (the page's editable cell).
+ */
+export function noamCurve(dModel: number, warmup: number, maxStep = 20000, every = 50, factor = 1, schedule: typeof rate = rate): RatePoint[] {
   const steps = new Set<number>();
   for (let s = 0; s <= maxStep; s += every) steps.add(s);
   if (warmup <= maxStep) steps.add(warmup);
-  return [...steps].sort((a, b) => a - b).map((step) => ({step, lr: rate(step, dModel, factor, warmup)}));
+  return [...steps].sort((a, b) => a - b).map((step) => ({step, lr: schedule(step, dModel, factor, warmup)}));
 }
 
 /** The largest rate over every integer step 0..maxStep, found by search, and the step it occurs at. */
-export function noamPeak(dModel: number, warmup: number, maxStep = 20000, factor = 1): RatePoint {
-  let best: RatePoint = {step: 0, lr: rate(0, dModel, factor, warmup)};
+export function noamPeak(dModel: number, warmup: number, maxStep = 20000, factor = 1, schedule: typeof rate = rate): RatePoint {
+  let best: RatePoint = {step: 0, lr: schedule(0, dModel, factor, warmup)};
   for (let step = 1; step <= maxStep; step++) {
-    const lr = rate(step, dModel, factor, warmup);
+    const lr = schedule(step, dModel, factor, warmup);
     if (lr > best.lr) best = {step, lr};
   }
   return best;

@@ -15,10 +15,17 @@ export interface MaskExamples {
   target: number[][]; // [T][T]
 }
 
-/** The subsequent, padding and target masks for one row of token ids (0 = padding). */
-export function maskExamples(ids: readonly number[], pad = 0): MaskExamples {
+/**
+ * The subsequent, padding and target masks for one row of token ids (0 = padding). `causal`
+ * replaces the library's subsequentMask (the page's editable cell); the target mask is then the
+ * AND of the padding mask and it, as targetMask computes it.
+ */
+export function maskExamples(ids: readonly number[], pad = 0, causal: typeof subsequentMask = subsequentMask): MaskExamples {
   const ids_BT = tf.tensor2d([ids.slice()], undefined, "int32");
-  const masks = [subsequentMask(ids.length), paddingMask(ids_BT, pad), targetMask(ids_BT, pad)];
+  const sub_1TT = causal(ids.length);
+  const padding_B1T = paddingMask(ids_BT, pad);
+  const target_BTT = causal === subsequentMask ? targetMask(ids_BT, pad) : tf.logicalAnd(padding_B1T, sub_1TT);
+  const masks = [sub_1TT, padding_B1T, target_BTT] as tf.Tensor3D[];
   const [subsequent, padding, target] = masks.map((m) => maskMatrix(m));
   tf.dispose([ids_BT, ...masks]);
   return {subsequent, padding, target};

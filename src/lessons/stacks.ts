@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import {DecoderLayer} from "../model/decoder.js";
 import {EncoderLayer, type LayerSizes} from "../model/encoder.js";
-import {LayerNorm} from "../model/layer-norm.js";
+import {layerNorm} from "../model/layer-norm.js";
 import {paddingMask, targetMask} from "../model/masks.js";
 import {Random} from "../model/random.js";
 
@@ -16,30 +16,28 @@ export interface LayerNormComparison {
   maxAbsDiff: number;
 }
 
-/** Both normalisations of one vector (gain 1, bias 0, as both start). */
-export function compareLayerNorms(values: readonly number[], eps = 1e-6): LayerNormComparison {
+/**
+ * Both normalisations of one vector (gain 1, bias 0, as both start). `norm` replaces the library's
+ * layerNorm (the page's editable cell) on the Annotated side.
+ */
+export function compareLayerNorms(values: readonly number[], eps = 1e-6, norm: typeof layerNorm = layerNorm): LayerNormComparison {
   const C = values.length;
   if (C < 2) throw new Error(`compareLayerNorms: needs at least 2 values, not ${C}`);
-  const norm = new LayerNorm(C, eps);
-  try {
-    return tf.tidy(() => {
-      const x_1C = tf.tensor2d([values as number[]]);
-      const annotated_1C = norm.forward(x_1C);
-      const {mean, variance} = tf.moments(x_1C, -1, true); // variance divides by C
-      const torch_1C = tf.div(tf.sub(x_1C, mean), tf.sqrt(tf.add(variance, eps)));
-      const biased = variance.dataSync()[0];
-      return {
-        annotated: Array.from(annotated_1C.dataSync()),
-        torch: Array.from(torch_1C.dataSync()),
-        mean: mean.dataSync()[0],
-        stdUnbiased: Math.sqrt((biased * C) / (C - 1)),
-        stdBiased: Math.sqrt(biased),
-        maxAbsDiff: tf.max(tf.abs(tf.sub(annotated_1C, torch_1C))).dataSync()[0]
-      };
-    });
-  } finally {
-    norm.dispose();
-  }
+  return tf.tidy(() => {
+    const x_1C = tf.tensor2d([values as number[]]);
+    const annotated_1C = norm(x_1C, tf.ones([C]), tf.zeros([C]), eps);
+    const {mean, variance} = tf.moments(x_1C, -1, true); // variance divides by C
+    const torch_1C = tf.div(tf.sub(x_1C, mean), tf.sqrt(tf.add(variance, eps)));
+    const biased = variance.dataSync()[0];
+    return {
+      annotated: Array.from(annotated_1C.dataSync()),
+      torch: Array.from(torch_1C.dataSync()),
+      mean: mean.dataSync()[0],
+      stdUnbiased: Math.sqrt((biased * C) / (C - 1)),
+      stdBiased: Math.sqrt(biased),
+      maxAbsDiff: tf.max(tf.abs(tf.sub(annotated_1C, torch_1C))).dataSync()[0]
+    };
+  });
 }
 
 export interface ShapeRow {

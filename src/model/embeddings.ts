@@ -5,6 +5,7 @@ import {Module, xavierUniform} from "./module.js";
 import {implementation} from "./overrides.js";
 import {expectInt, expectShape} from "./shapes.js";
 
+// #region lookup
 /**
  * Rows of `lut_VC` for the ids in `x_BL`: [B, L] → [B, L, C]. tf.gather has no gradient kernel
  * on wasm, so the gradient is written out: d lut = one_hot(x)^T @ dy, a plain matrix product.
@@ -20,6 +21,7 @@ export const lookup = withGradient((save, lut: tf.Tensor2D, ids: tf.Tensor2D) =>
     }
   };
 });
+// #endregion lookup
 
 // #region embed
 /** The embeddings of the ids x_BL [B, L]: rows of lut_VC [V, C], scaled by sqrt(d_model) → [B, L, C]. */
@@ -29,6 +31,7 @@ export function embed(lut_VC: tf.Tensor2D, x_BL: tf.Tensor2D): tf.Tensor3D {
 }
 // #endregion embed
 
+// #region class
 export class Embeddings extends Module {
   readonly lut: tf.Variable<tf.Rank.R2>; // [V, C], PyTorch's nn.Embedding weight
 
@@ -43,3 +46,4 @@ export class Embeddings extends Module {
     return implementation("embed", embed)(this.lut, x_BL);
   }
 }
+// #endregion class

@@ -20,6 +20,7 @@ export function feedForward(
 }
 // #endregion feed-forward
 
+// #region class
 export class PositionwiseFeedForward extends Module {
   readonly w_1: Linear; // weight [F, C]
   readonly w_2: Linear; // weight [C, F]
@@ -37,3 +38,4 @@ export class PositionwiseFeedForward extends Module {
     return ffn(x_BLC, (x) => this.w_1.forward(x), (h) => this.w_2.forward(h), (h) => this.dropout.forward(h));
   }
 }
+// #endregion class

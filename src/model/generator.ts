@@ -13,6 +13,7 @@ export function generator(x_BTC: tf.Tensor3D, proj: (x_BTC: tf.Tensor3D) => tf.T
 }
 // #endregion generator
 
+// #region class
 export class Generator extends Module {
   readonly proj: Linear; // weight [V, C]
 
@@ -25,3 +26,4 @@ export class Generator extends Module {
     return implementation("generator", generator)(x_BTC, (x) => this.proj.forward(x));
   }
 }
+// #endregion class

@@ -20,6 +20,7 @@ export function layerNorm<T extends tf.Tensor>(x: T, a_2: tf.Tensor1D, b_2: tf.T
 }
 // #endregion layer-norm
 
+// #region class
 export class LayerNorm extends Module {
   readonly a_2: tf.Variable<tf.Rank.R1>; // gain, starts at 1
   readonly b_2: tf.Variable<tf.Rank.R1>; // bias, starts at 0
@@ -35,3 +36,4 @@ export class LayerNorm extends Module {
     return implementation("layerNorm", layerNorm)(x, this.a_2, this.b_2, this.eps);
   }
 }
+// #endregion class

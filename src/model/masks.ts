@@ -13,6 +13,7 @@ export function subsequentMask(size: number): tf.Tensor3D {
 }
 // #endregion subsequent-mask
 
+// #region padding-and-target
 /** The padding mask [B, 1, L]: every query may see every key that is not padding. */
 export function paddingMask(x_BL: tf.Tensor2D, pad = 0): tf.Tensor3D {
   expectShape("paddingMask", "x_BL", x_BL, [null, null]);
@@ -24,3 +25,4 @@ export function paddingMask(x_BL: tf.Tensor2D, pad = 0): tf.Tensor3D {
 export function targetMask(tgt_BT: tf.Tensor2D, pad = 0): tf.Tensor3D {
   return tf.tidy(() => tf.logicalAnd(paddingMask(tgt_BT, pad), implementation("subsequentMask", subsequentMask)(tgt_BT.shape[1])) as tf.Tensor3D);
 }
+// #endregion padding-and-target

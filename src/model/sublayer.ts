@@ -18,6 +18,7 @@ export function sublayerConnection(x_BLC: tf.Tensor3D, sublayer: Layer, norm: La
 }
 // #endregion sublayer-connection
 
+// #region class
 export class SublayerConnection extends Module {
   readonly norm: LayerNorm;
   readonly dropout: Dropout;
@@ -33,3 +34,4 @@ export class SublayerConnection extends Module {
     return connect(x_BLC, sublayer, (x) => this.norm.forward(x), (x) => this.dropout.forward(x));
   }
 }
+// #endregion class

@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import {paddingMask, targetMask} from "../model/masks.js";
 import {expectDim, expectInt, expectShape} from "../model/shapes.js";
 
+// #region batch
 export interface Batch {
   src_BS: tf.Tensor2D;
   srcMask_B1S: tf.Tensor3D; // source positions that are not padding
@@ -21,6 +22,7 @@ export interface Batch {
 export function shiftTarget<T>(tgt: readonly T[]): {input: T[]; labels: T[]} {
   return {input: tgt.slice(0, -1), labels: tgt.slice(1)};
 }
+// #endregion batch
 
 // #region make-batch
 /** Builds a batch from source ids [B, S] and full gold targets [B, T+1] (with the start token). */

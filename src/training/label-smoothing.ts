@@ -32,6 +32,7 @@ export function smoothedTargets(target_N: tf.Tensor1D, {size, paddingIdx, smooth
 }
 // #endregion smoothed-targets
 
+// #region loss
 /** The summed KL loss between smoothed targets and log-probabilities x_NV (the original's criterion). */
 export function labelSmoothingLoss(x_NV: tf.Tensor2D, target_N: tf.Tensor1D, options: LabelSmoothingOptions): tf.Scalar {
   expectShape("labelSmoothingLoss", "x_NV", x_NV, [null, options.size]);
@@ -47,3 +48,4 @@ export function labelSmoothingLoss(x_NV: tf.Tensor2D, target_N: tf.Tensor1D, opt
     return tf.sum(tf.mul(dist_NV, tf.sub(tf.log(safeDist_NV), safeX_NV))) as tf.Scalar;
   });
 }
+// #endregion loss

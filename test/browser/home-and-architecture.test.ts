@@ -51,6 +51,7 @@ describe("the architecture page", () => {
     const sums = (await page.textContent("#generator-row-sums")) ?? "";
     const steps = await page.$$eval("#autoregressive-steps table tbody tr", (trs) => (trs as HTMLTableRowElement[]).map((tr) => Array.from(tr.cells, (c) => c.textContent?.trim() ?? "")));
     const source = await page.locator("figure.source figcaption").allTextContents();
+    const editableCells = await page.locator("figure.editable-cell").evaluateAll((figures) => figures.map((f) => f.id));
     await close();
     assert.deepEqual(problems, []);
     const shapes = Object.fromEntries(rows.map(([name, letters, sizes]) => [name, `${letters} = ${sizes}`]));
@@ -77,6 +78,7 @@ describe("the architecture page", () => {
       if (i > 0) assert.deepEqual(ids, [...JSON.parse(steps[i - 1][1]), Number(steps[i - 1][2])]);
       assert.ok(Number.isInteger(Number(picks)) && Number(picks) >= 0 && Number(picks) < 11);
     });
-    assert.deepEqual(source, ["src/model/model.ts (encoder-decoder)", "src/model/generator.ts"]);
+    assert.deepEqual(source, ["src/model/model.ts (encoder-decoder)", "src/model/generator.ts (class)"]);
+    assert.deepEqual(editableCells, ["cell-generator"], "the generator function is shown as an editable cell");
   });
 });

@@ -1,0 +1,60 @@
+// Every editable function of the catalogue, on the cpu and the wasm backend: the library's own
+// region, compiled as a reader's edit would be (compileFunction with the entry's scope), runs on the
+// entry's fixed inputs and passes its check with no difference; one deliberate mistake per function
+// (test/support/wrong-edits.ts) still runs, and fails the check with a positive largest difference.
+import assert from "node:assert/strict";
+import {readFileSync} from "node:fs";
+import {before, describe, test} from "node:test";
+import {sourceRegion} from "../../src/components/source.js";
+import {editable, editableNames} from "../../src/editing/catalogue.js";
+import {checkAgainstReference, selfCheck} from "../../src/editing/check.js";
+import {compileFunction} from "../../src/editing/compile.js";
+import {valueImports} from "../../src/editing/imports.js";
+import {initNodeBackend} from "../../src/tfjs/node.js";
+import {applyWrongEdit, wrongEdits} from "../support/wrong-edits.js";
+
+const regionOf = (name: (typeof editableNames)[number]) => {
+  const entry = editable(name);
+  const source = readFileSync(new URL(`../../${entry.path}`, import.meta.url), "utf8");
+  return {entry, source, region: sourceRegion(source, entry.region)};
+};
+
+test("every catalogue entry has a wrong edit, and every module import is in its scope", () => {
+  assert.deepEqual(Object.keys(wrongEdits).sort(), [...editableNames].sort());
+  for (const name of editableNames) {
+    const {entry, source} = regionOf(name);
+    assert.deepEqual(valueImports(source).filter((n) => !(n in entry.scope)), [], `${name}: scope lacks imports of ${entry.path}`);
+  }
+});
+
+for (const backend of ["cpu", "wasm"] as const) {
+  describe(`editable functions on ${backend}`, () => {
+    before(async () => {
+      await initNodeBackend(backend);
+    });
+
+    for (const name of editableNames) {
+      test(`${name}: the library's region passes its check; ${wrongEdits[name].what} fails it`, () => {
+        const {entry, region} = regionOf(name);
+        const compile = (text: string) => {
+          const compiled = compileFunction(text, {scope: entry.scope, name, timeLimitMs: 5000});
+          if (!compiled.ok) throw new Error(`${name}: ${compiled.error.message}`);
+          return compiled.fn;
+        };
+        const reference = entry.reference as (...args: never[]) => unknown;
+
+        const library = compile(region);
+        assert.equal(selfCheck(library, entry.cases), undefined);
+        const same = checkAgainstReference(library, reference, entry.cases);
+        assert.equal(same.pass, true, `${name}: the library's own code fails its check (${same.maxDiff})`);
+        assert.equal(same.maxDiff, 0);
+
+        const wrong = compile(applyWrongEdit(region, name));
+        assert.equal(selfCheck(wrong, entry.cases), undefined, `${name}: the wrong edit should still run`);
+        const report = checkAgainstReference(wrong, reference, entry.cases);
+        assert.equal(report.pass, false, `${name}: ${wrongEdits[name].what} passes the check`);
+        assert.ok(report.maxDiff > 0, `${name}: largest difference ${report.maxDiff}`);
+      });
+    }
+  });
+}
