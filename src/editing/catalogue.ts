@@ -7,20 +7,23 @@
 import * as tf from "@tensorflow/tfjs";
 import {normalTensor} from "../lessons/attention.js";
 import {attention} from "../model/attention.js";
+import {decoderLayer, DecoderLayer} from "../model/decoder.js";
 import {Dropout} from "../model/dropout.js";
 import {embed, lookup} from "../model/embeddings.js";
-import {feedForward} from "../model/feed-forward.js";
+import {encoderLayer, EncoderLayer} from "../model/encoder.js";
+import {feedForward, PositionwiseFeedForward} from "../model/feed-forward.js";
 import {generator} from "../model/generator.js";
 import {layerNorm, LayerNorm} from "../model/layer-norm.js";
 import {linear, matMul, withGradient} from "../model/linalg.js";
 import {Linear} from "../model/linear.js";
 import {paddingMask, subsequentMask, targetMask} from "../model/masks.js";
 import {Module, xavierUniform} from "../model/module.js";
-import {mergeHeads, splitHeads} from "../model/multi-head-attention.js";
+import {mergeHeads, MultiHeadedAttention, splitHeads} from "../model/multi-head-attention.js";
 import {implementation, type Replaceable, type ReplaceableName} from "../model/overrides.js";
 import {positionalEncodingTable} from "../model/positional-encoding.js";
+import {Random} from "../model/random.js";
 import {expectDim, expectInt, expectShape, shapeString} from "../model/shapes.js";
-import {sublayerConnection} from "../model/sublayer.js";
+import {sublayerConnection, SublayerConnection} from "../model/sublayer.js";
 import {makeBatch} from "../training/batch.js";
 import {smoothedTargets} from "../training/label-smoothing.js";
 import {rate} from "../training/noam.js";
@@ -48,6 +51,14 @@ function fixedLinear(inFeatures: number, outFeatures: number, seed: number) {
   const b_O = normalTensor([outFeatures], seed + 1, 0.1) as tf.Tensor1D;
   return {layer: (x: tf.Tensor3D) => linear(x, w_OI, b_O) as tf.Tensor3D, owned: [w_OI, b_O]};
 }
+
+/** A toy batch for the layers: x [2, 4, 8], memory [2, 5, 8], the second source padded by 2, and the target mask. */
+function layerInputs(seed: number) {
+  const srcMask_B1S = tf.tensor3d([[[1, 1, 1, 1, 1]], [[1, 1, 1, 0, 0]]]).cast("bool") as tf.Tensor3D;
+  const tgtMask_BTT = tf.tidy(() => tf.tile(tf.linalg.bandPart(tf.ones([4, 4]), -1, 0).cast("bool").expandDims(0), [2, 1, 1])) as tf.Tensor3D;
+  return {x_BTC: normalTensor([2, 4, 8], seed) as tf.Tensor3D, memory_BSC: normalTensor([2, 5, 8], seed + 1) as tf.Tensor3D, srcMask_B1S, tgtMask_BTT};
+}
+const layerSizes = {dModel: 8, dFF: 16, h: 2, dropout: 0};
 
 const entries = {
   embed: {
@@ -199,6 +210,40 @@ const entries = {
       ];
     },
     hints: ["w_2(dropout(relu(w_1(x)))): the ReLU sits between the two layers, dropout on the hidden [B, L, F] activations."]
+  },
+  encoderLayer: {
+    title: "an encoder layer",
+    path: "src/model/encoder.ts",
+    region: "encoder-layer",
+    page: "stacks",
+    reference: encoderLayer,
+    scope: {LayerNorm, Module, MultiHeadedAttention, PositionwiseFeedForward, implementation, SublayerConnection},
+    cases: () => {
+      const layer = new EncoderLayer(layerSizes, new Random(101));
+      const {x_BTC, memory_BSC, srcMask_B1S, tgtMask_BTT} = layerInputs(103);
+      return [{label: "x [2, 5, 8], the second source padded by 2 (C 8, h 2, F 16)", args: [layer.parts(), memory_BSC, srcMask_B1S], owned: [...layer.parameters(), x_BTC, tgtMask_BTT]}];
+    },
+    hints: [
+      "layer.sublayer[0] wraps the self-attention: queries, keys and values are all x, with the source mask.",
+      "layer.sublayer[1] wraps layer.feed_forward. Each residual connection takes x and the sublayer to apply to it."
+    ]
+  },
+  decoderLayer: {
+    title: "a decoder layer",
+    path: "src/model/decoder.ts",
+    region: "decoder-layer",
+    page: "stacks",
+    reference: decoderLayer,
+    scope: {LayerNorm, Module, MultiHeadedAttention, PositionwiseFeedForward, implementation, SublayerConnection},
+    cases: () => {
+      const layer = new DecoderLayer(layerSizes, new Random(105));
+      const {x_BTC, memory_BSC, srcMask_B1S, tgtMask_BTT} = layerInputs(107);
+      return [{label: "x [2, 4, 8], memory [2, 5, 8] (C 8, h 2, F 16)", args: [layer.parts(), x_BTC, memory_BSC, srcMask_B1S, tgtMask_BTT], owned: layer.parameters()}];
+    },
+    hints: [
+      "Three residual connections, in order: masked self-attention (x, x, x with the target mask), source-attention, feed-forward.",
+      "In the source-attention the queries come from the decoder (x) and the keys and values from the memory, with the source mask."
+    ]
   },
   generator: {
     title: "the generator: linear layer and log-softmax",

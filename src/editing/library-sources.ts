@@ -1,5 +1,7 @@
 // The text of every module that has an editable function, by path (the catalogue's `path`), for
 // pages that need the versions of the reader's edits without showing the cells (the training page).
+// Framework needs each FileAttachment's name written out; test/unit/carry-forward.test.ts checks
+// that this list names every module of the catalogue.
 import {FileAttachment} from "observablehq:stdlib";
 
 export async function librarySources(): Promise<Record<string, string>> {
@@ -12,6 +14,8 @@ export async function librarySources(): Promise<Record<string, string>> {
     "src/model/layer-norm.ts": FileAttachment("../model/layer-norm.ts"),
     "src/model/sublayer.ts": FileAttachment("../model/sublayer.ts"),
     "src/model/feed-forward.ts": FileAttachment("../model/feed-forward.ts"),
+    "src/model/encoder.ts": FileAttachment("../model/encoder.ts"),
+    "src/model/decoder.ts": FileAttachment("../model/decoder.ts"),
     "src/model/generator.ts": FileAttachment("../model/generator.ts"),
     "src/training/batch.ts": FileAttachment("../training/batch.ts"),
     "src/training/label-smoothing.ts": FileAttachment("../training/label-smoothing.ts"),

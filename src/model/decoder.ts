@@ -1,14 +1,38 @@
 // The decoder: N identical layers of masked self-attention, attention over the encoder's output
 // ("memory", the source-attention), and feed-forward; the stack ends with a LayerNorm.
 import type * as tf from "@tensorflow/tfjs";
-import type {LayerSizes} from "./encoder.js";
+import type {Attend, LayerSizes, Residual} from "./encoder.js";
 import {LayerNorm} from "./layer-norm.js";
 import {Module} from "./module.js";
 import {MultiHeadedAttention} from "./multi-head-attention.js";
 import {PositionwiseFeedForward} from "./feed-forward.js";
+import {implementation} from "./overrides.js";
 import type {Random} from "./random.js";
 import {SublayerConnection} from "./sublayer.js";
 
+/** What a decoder layer's code calls: its sublayers and residual connections, as functions. */
+export interface DecoderLayerParts {
+  self_attn: Attend;
+  src_attn: Attend;
+  feed_forward: (x_BLC: tf.Tensor3D) => tf.Tensor3D;
+  sublayer: Residual[]; // three: around the self-attention, the source-attention and the feed-forward network
+}
+
+// #region decoder-layer
+/**
+ * Masked self-attention, attention over the encoder's output (memory_BSC), then the feed-forward
+ * network, each inside its residual connection. tgtMask_BTT hides padding and the future;
+ * srcMask_B1S hides source padding.
+ */
+export function decoderLayer(layer: DecoderLayerParts, x_BTC: tf.Tensor3D, memory_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D, tgtMask_BTT: tf.Tensor3D): tf.Tensor3D {
+  const m = memory_BSC;
+  x_BTC = layer.sublayer[0](x_BTC, (x) => layer.self_attn(x, x, x, tgtMask_BTT));
+  x_BTC = layer.sublayer[1](x_BTC, (x) => layer.src_attn(x, m, m, srcMask_B1S));
+  return layer.sublayer[2](x_BTC, layer.feed_forward);
+}
+// #endregion decoder-layer
+
+// #region class
 export class DecoderLayer extends Module {
   readonly self_attn: MultiHeadedAttention;
   readonly src_attn: MultiHeadedAttention;
@@ -26,10 +50,17 @@ export class DecoderLayer extends Module {
 
   /** tgtMask_BTT hides padding and the future; srcMask_B1S hides source padding. */
   forward(x_BTC: tf.Tensor3D, memory_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D, tgtMask_BTT: tf.Tensor3D): tf.Tensor3D {
-    const m = memory_BSC;
-    x_BTC = this.sublayer[0].forward(x_BTC, (x) => this.self_attn.forward(x, x, x, tgtMask_BTT));
-    x_BTC = this.sublayer[1].forward(x_BTC, (x) => this.src_attn.forward(x, m, m, srcMask_B1S));
-    return this.sublayer[2].forward(x_BTC, (x) => this.feed_forward.forward(x));
+    return implementation("decoderLayer", decoderLayer)(this.parts(), x_BTC, memory_BSC, srcMask_B1S, tgtMask_BTT);
+  }
+
+  /** This layer's modules as the functions decoderLayer calls. */
+  parts(): DecoderLayerParts {
+    return {
+      self_attn: (q, k, v, mask) => this.self_attn.forward(q, k, v, mask),
+      src_attn: (q, k, v, mask) => this.src_attn.forward(q, k, v, mask),
+      feed_forward: (x) => this.feed_forward.forward(x),
+      sublayer: this.sublayer.map((s) => (x, f) => s.forward(x, f))
+    };
   }
 }
 
@@ -48,3 +79,4 @@ export class Decoder extends Module {
     return this.norm.forward(x_BTC);
   }
 }
+// #endregion class

@@ -5,6 +5,7 @@ import {LayerNorm} from "./layer-norm.js";
 import {Module} from "./module.js";
 import {MultiHeadedAttention} from "./multi-head-attention.js";
 import {PositionwiseFeedForward} from "./feed-forward.js";
+import {implementation} from "./overrides.js";
 import type {Random} from "./random.js";
 import {SublayerConnection} from "./sublayer.js";
 
@@ -15,6 +16,27 @@ export interface LayerSizes {
   dropout: number;
 }
 
+/** Multi-head attention as a function: queries [B, T, C], keys and values [B, S, C], a mask or null → [B, T, C]. */
+export type Attend = (query_BTC: tf.Tensor3D, key_BSC: tf.Tensor3D, value_BSC: tf.Tensor3D, mask: tf.Tensor3D | null) => tf.Tensor3D;
+/** A residual connection as a function: x + dropout(sublayer(norm(x))) with its own norm and dropout. */
+export type Residual = (x_BLC: tf.Tensor3D, sublayer: (x_BLC: tf.Tensor3D) => tf.Tensor3D) => tf.Tensor3D;
+
+/** What an encoder layer's code calls: its sublayers and residual connections, as functions. */
+export interface EncoderLayerParts {
+  self_attn: Attend;
+  feed_forward: (x_BLC: tf.Tensor3D) => tf.Tensor3D;
+  sublayer: Residual[]; // two: around the self-attention and around the feed-forward network
+}
+
+// #region encoder-layer
+/** Self-attention, then the feed-forward network, each inside its residual connection. srcMask_B1S hides source padding. */
+export function encoderLayer(layer: EncoderLayerParts, x_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D): tf.Tensor3D {
+  x_BSC = layer.sublayer[0](x_BSC, (x) => layer.self_attn(x, x, x, srcMask_B1S));
+  return layer.sublayer[1](x_BSC, layer.feed_forward);
+}
+// #endregion encoder-layer
+
+// #region class
 export class EncoderLayer extends Module {
   readonly self_attn: MultiHeadedAttention;
   readonly feed_forward: PositionwiseFeedForward;
@@ -30,8 +52,16 @@ export class EncoderLayer extends Module {
 
   /** srcMask_B1S: which source positions are real tokens (not padding). */
   forward(x_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D): tf.Tensor3D {
-    x_BSC = this.sublayer[0].forward(x_BSC, (x) => this.self_attn.forward(x, x, x, srcMask_B1S));
-    return this.sublayer[1].forward(x_BSC, (x) => this.feed_forward.forward(x));
+    return implementation("encoderLayer", encoderLayer)(this.parts(), x_BSC, srcMask_B1S);
+  }
+
+  /** This layer's modules as the functions encoderLayer calls. */
+  parts(): EncoderLayerParts {
+    return {
+      self_attn: (q, k, v, mask) => this.self_attn.forward(q, k, v, mask),
+      feed_forward: (x) => this.feed_forward.forward(x),
+      sublayer: this.sublayer.map((s) => (x, f) => s.forward(x, f))
+    };
   }
 }
 
@@ -50,3 +80,4 @@ export class Encoder extends Module {
     return this.norm.forward(x_BSC);
   }
 }
+// #endregion class

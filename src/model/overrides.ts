@@ -10,7 +10,9 @@ import type {Batch} from "../training/batch.js";
 import type {LabelSmoothingOptions} from "../training/label-smoothing.js";
 import type * as tf from "@tensorflow/tfjs";
 import type {AttentionResult} from "./attention.js";
+import type {DecoderLayerParts} from "./decoder.js";
 import type {Dropout} from "./dropout.js";
+import type {EncoderLayerParts} from "./encoder.js";
 
 type Layer<T extends tf.Tensor = tf.Tensor3D> = (x: T) => T;
 
@@ -25,6 +27,8 @@ export interface Replaceable {
   layerNorm<T extends tf.Tensor>(x: T, a_2: tf.Tensor1D, b_2: tf.Tensor1D, eps: number): T;
   sublayerConnection(x_BLC: tf.Tensor3D, sublayer: Layer, norm: Layer, dropout: Layer): tf.Tensor3D;
   feedForward(x_BLC: tf.Tensor3D, w_1: Layer, w_2: Layer, dropout: Layer): tf.Tensor3D;
+  encoderLayer(layer: EncoderLayerParts, x_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D): tf.Tensor3D;
+  decoderLayer(layer: DecoderLayerParts, x_BTC: tf.Tensor3D, memory_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D, tgtMask_BTT: tf.Tensor3D): tf.Tensor3D;
   generator(x_BTC: tf.Tensor3D, proj: Layer): tf.Tensor3D;
   makeBatch(src_BS: tf.Tensor2D, tgt_BT1: tf.Tensor2D, pad?: number): Batch;
   smoothedTargets(target_N: tf.Tensor1D, options: LabelSmoothingOptions): tf.Tensor2D;

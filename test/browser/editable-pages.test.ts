@@ -9,7 +9,7 @@ import {readFileSync} from "node:fs";
 import {describe, test} from "node:test";
 import type {Page} from "playwright-core";
 import {sourceRegion} from "../../src/components/source.js";
-import {editable} from "../../src/editing/catalogue.js";
+import {editable, editableNames} from "../../src/editing/catalogue.js";
 import type {ReplaceableName} from "../../src/model/overrides.js";
 import {useBuiltSite} from "../support/browser-suite.js";
 import {pageErrors, settle} from "../support/visit.js";
@@ -45,7 +45,9 @@ const pages: {page: string; functions: {name: ReplaceableName; downstream?: Down
     functions: [
       {name: "layerNorm", downstream: {source: "#layernorm-source", output: "#layernorm-difference table"}},
       {name: "sublayerConnection"},
-      {name: "feedForward"}
+      {name: "feedForward"},
+      {name: "encoderLayer"},
+      {name: "decoderLayer"}
     ]
   },
   {page: "architecture", functions: [{name: "generator", downstream: {source: "#generator-source", output: "#generator-row-sums"}}]},
@@ -82,6 +84,9 @@ async function waitForLabel(page: Page, selector: string, wanted: string): Promi
 }
 
 describe("every editable function on its page", () => {
+  test("the list below names every function of the catalogue", () => {
+    assert.deepEqual(pages.flatMap((p) => p.functions.map((f) => f.name)).sort(), [...editableNames].sort());
+  });
   for (const {page: name, functions} of pages) {
     test(`${name}: ${functions.map((f) => f.name).join(", ")}`, async () => {
       const {page, problems, close} = await suite.open(`${name}.html`);

@@ -20,6 +20,8 @@ export const wrongEdits: Record<ReplaceableName, WrongEdit> = {
   layerNorm: {what: "the biased std (÷ C)", find: "features - 1)", replace: "features)"},
   sublayerConnection: {what: "post-norm, as in the paper", find: "return tf.add(x_BLC, dropout(sublayer(norm(x_BLC))));", replace: "return norm(tf.add(x_BLC, dropout(sublayer(x_BLC))));"},
   feedForward: {what: "no ReLU", find: "dropout(tf.relu(w_1(x_BLC)))", replace: "dropout(w_1(x_BLC))"},
+  encoderLayer: {what: "feed-forward without its residual connection", find: "return layer.sublayer[1](x_BSC, layer.feed_forward);", replace: "return layer.feed_forward(x_BSC);"},
+  decoderLayer: {what: "source-attention reading the decoder, not the memory", find: "layer.src_attn(x, m, m, srcMask_B1S)", replace: "layer.src_attn(x, x, x, null)"},
   generator: {what: "logits, no log-softmax", find: "return tf.logSoftmax(proj(x_BTC));", replace: "return proj(x_BTC);"},
   makeBatch: {what: "labels not shifted", find: "tf.slice(tgt_BT1, [0, 1], [B, T1 - 1])", replace: "tf.slice(tgt_BT1, [0, 0], [B, T1 - 1])"},
   smoothedTargets: {what: "smoothing shared by V − 1 tokens", find: "smoothing / (size - 2)", replace: "smoothing / (size - 1)"},

@@ -112,6 +112,15 @@ describe("compileReaderComponents", () => {
 });
 
 describe("readerEdits", () => {
+  test("the training page loads the source of every module with an editable function", () => {
+    const listed = readFileSync(new URL("src/editing/library-sources.ts", root), "utf8");
+    for (const name of editableNames) {
+      const {path} = editable(name);
+      assert.ok(listed.includes(`"${path}": FileAttachment("../${path.replace(/^src\//, "")}")`), `library-sources.ts does not load ${path} (for ${name})`);
+    }
+  });
+
+
   test("reads the edits made against the current code and lists those made against another version", () => {
     const store = new MemoryStore();
     saveEdit(store, "attention", hashSource(regionOf("attention")), "// mine");
