@@ -8,7 +8,7 @@ export type EngineState = "idle" | "running" | "paused" | "stopped" | "finished"
 
 /** Page → worker: commands that need no answer. */
 export type Command =
-  | {type: "init"; backend: BackendName; wasmPaths: Record<string, string>}
+  | {type: "init"; backend: BackendName; wasmPaths: Record<string, string>; threads: number | null} // threads: wasm's, null for its default (half the logical cores)
   | {type: "start"; run: RunConfig}
   | {type: "pause"}
   | {type: "resume"}
@@ -39,6 +39,7 @@ export interface Replies {
 export interface BackendInfo {
   name: BackendName;
   skipped: string[]; // why the others were passed over
+  threads?: number; // wasm only: the threads it computes on (1 unless the page is cross-origin isolated)
 }
 
 export interface ModelSummary {

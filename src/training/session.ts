@@ -27,7 +27,7 @@ export class TrainingSession {
   private readonly pending = new Map<number, {resolve: (v: unknown) => void; reject: (e: Error) => void}>();
   private readonly listeners: {[K in keyof SessionEvents]?: Listener<K>[]} = {};
 
-  constructor(private readonly makeWorker: () => Worker, private readonly init: {backend: BackendName; wasmPaths: Record<string, string>}) {
+  constructor(private readonly makeWorker: () => Worker, private readonly init: {backend: BackendName; wasmPaths: Record<string, string>; threads: number | null}) {
     this.worker = this.spawn(init.backend);
   }
 
@@ -39,7 +39,7 @@ export class TrainingSession {
       this.crashed(`the training worker crashed: ${event.message || "an error with no message (could its script not load?)"}`);
     };
     worker.onmessageerror = () => this.crashed("the training worker sent a message that could not be read");
-    worker.postMessage({type: "init", backend, wasmPaths: this.init.wasmPaths} satisfies ToWorker);
+    worker.postMessage({type: "init", backend, wasmPaths: this.init.wasmPaths, threads: this.init.threads} satisfies ToWorker);
     return worker;
   }
 

@@ -24,8 +24,8 @@ test("a crashed worker is reported, its pending requests fail with the reason, a
     const w = new FakeWorker();
     workers.push(w);
     return w as unknown as Worker;
-  }, {backend: "wasm", wasmPaths: {}});
-  assert.deepEqual(workers[0].sent[0], {type: "init", backend: "wasm", wasmPaths: {}});
+  }, {backend: "wasm", wasmPaths: {}, threads: null});
+  assert.deepEqual(workers[0].sent[0], {type: "init", backend: "wasm", wasmPaths: {}, threads: null});
 
   const crashes: string[] = [];
   const states: string[] = [];
@@ -42,12 +42,12 @@ test("a crashed worker is reported, its pending requests fail with the reason, a
   session.reset();
   assert.equal(workers.length, 2, "Reset after a crash starts a fresh worker");
   assert.equal(workers[0].terminated, true);
-  assert.deepEqual(workers[1].sent[0], {type: "init", backend: "wasm", wasmPaths: {}});
+  assert.deepEqual(workers[1].sent[0], {type: "init", backend: "wasm", wasmPaths: {}, threads: null});
 });
 
 test("a message the worker cannot send intact is reported as a crash too", () => {
   const worker = new FakeWorker();
-  const session = new TrainingSession(() => worker as unknown as Worker, {backend: "cpu", wasmPaths: {}});
+  const session = new TrainingSession(() => worker as unknown as Worker, {backend: "cpu", wasmPaths: {}, threads: null});
   const crashes: string[] = [];
   session.on("crash", (m) => crashes.push(m));
   worker.onmessageerror!();
