@@ -8,6 +8,9 @@
 // - Tile copies whole contiguous runs (or fills, for a single value) instead of computing every
 //   element's index: tf.where broadcasts an attention mask and its -1e9 to [B, H, T, S] with Tile,
 //   which took about 0.8 ms for copy-tiny's 11,520 elements, three times per forward pass.
+// - Slice and SplitV copy a contiguous slice straight from the heap. wasm's Slice first copies its
+//   whole input (readSync), so Adam cutting its packed vector back into 50 parameters copied the
+//   whole vector 50 times: 4.6 s of each copy-paper step (14.7 million numbers).
 import * as tf from "@tensorflow/tfjs";
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -54,12 +57,39 @@ function tileByRuns({inputs, backend, attrs}: KernelArgs): tf.TensorInfo {
   return out;
 }
 
-/** Replaces wasm's Identity, Cast and Tile by the kernels above (once). */
+/** A contiguous slice as one copy from the heap; any other slice by wasm's own kernel. */
+function sliceFromHeap(args: KernelArgs, sliceCopy: tf.KernelFunc): tf.TensorInfo {
+  const x = args.inputs.x!;
+  const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, args.attrs!.begin as number[], args.attrs!.size as number[]);
+  if (x.dtype === "string" || !tf.slice_util.isSliceContinous(x.shape, begin, size)) return sliceCopy(args) as tf.TensorInfo;
+  const memory = args.backend as unknown as WasmMemory;
+  const out = memory.makeOutput(size, x.dtype);
+  const from = tf.slice_util.computeFlatOffset(begin, tf.util.computeStrides(x.shape));
+  memory.typedArrayFromHeap(out).set(memory.typedArrayFromHeap(x).subarray(from, from + tf.util.sizeFromShape(size)));
+  return out;
+}
+
+/** SplitV as slices along the axis, each taken by sliceFromHeap. */
+function splitBySlices(args: KernelArgs, sliceCopy: tf.KernelFunc): tf.TensorInfo[] {
+  const x = args.inputs.x!;
+  const axis = tf.util.parseAxisParam(args.attrs!.axis as number, x.shape)[0];
+  const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, args.attrs!.numOrSizeSplits as number[], axis);
+  const begin = x.shape.map(() => 0);
+  return sizes.map((n) => {
+    const size = x.shape.map((d, i) => (i === axis ? n : d));
+    const piece = sliceFromHeap({...args, attrs: {begin: [...begin], size}}, sliceCopy);
+    begin[axis] += n;
+    return piece;
+  });
+}
+
+/** Replaces wasm's Identity, Cast, Tile, Slice and SplitV by the kernels above (once). */
 export function leanerWasmKernels(): void {
   const identity = tf.getKernel("Identity", "wasm");
   const cast = tf.getKernel("Cast", "wasm");
   const tile = tf.getKernel("Tile", "wasm");
-  if (installed || !identity || !cast || !tile) return;
+  const slice = tf.getKernel("Slice", "wasm");
+  if (installed || !identity || !cast || !tile || !slice || !tf.getKernel("SplitV", "wasm")) return;
   installed = true;
   const castCopy = cast.kernelFunc;
   const castOrShare: tf.KernelFunc = (args) => (args.attrs?.dtype === args.inputs.x!.dtype ? shared(args) : castCopy(args));
@@ -69,4 +99,7 @@ export function leanerWasmKernels(): void {
   tf.registerKernel({kernelName: "Cast", backendName: "wasm", kernelFunc: castOrShare});
   tf.unregisterKernel("Tile", "wasm");
   tf.registerKernel({kernelName: "Tile", backendName: "wasm", kernelFunc: (args) => (args.inputs.x!.dtype === "string" ? tile.kernelFunc(args) : tileByRuns(args))});
+  for (const name of ["Slice", "SplitV"]) tf.unregisterKernel(name, "wasm");
+  tf.registerKernel({kernelName: "Slice", backendName: "wasm", kernelFunc: (args) => sliceFromHeap(args, slice.kernelFunc)});
+  tf.registerKernel({kernelName: "SplitV", backendName: "wasm", kernelFunc: (args) => splitBySlices(args, slice.kernelFunc)});
 }

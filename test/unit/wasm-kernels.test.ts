@@ -1,5 +1,5 @@
-// The wasm backend's leaner Identity, Cast and Tile (src/tfjs/wasm-kernels.ts) against plain
-// element-by-element definitions.
+// The wasm backend's leaner Identity, Cast, Tile, Slice and SplitV (src/tfjs/wasm-kernels.ts)
+// against plain element-by-element definitions.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
 import * as tf from "@tensorflow/tfjs";
@@ -56,4 +56,20 @@ test("Identity and a same-dtype Cast share memory safely: the copy outlives the 
   assert.deepEqual(Array.from(cast.dataSync()), [1, 2, 3]);
   assert.deepEqual(Array.from(toInt.dataSync()), [1, -2]);
   tf.dispose([copy, cast, toInt]);
+});
+
+test("Slice and SplitV: contiguous pieces (taken from the heap) and strided ones (wasm's own kernel)", () => {
+  const values = Array.from({length: 24}, (_, i) => i);
+  const x = tf.tensor(values, [4, 6]);
+  const rows = tf.slice(x, [1, 0], [2, 6]); // contiguous
+  const block = tf.slice(x, [1, 2], [2, 3]); // strided
+  const flat = tf.tensor(values);
+  const pieces = tf.split(flat, [5, 0, 19]);
+  const columns = tf.split(x, [2, 4], 1);
+  assert.deepEqual(Array.from(rows.dataSync()), values.slice(6, 18));
+  assert.deepEqual(Array.from(block.dataSync()), [8, 9, 10, 14, 15, 16]);
+  assert.deepEqual(pieces.map((p) => Array.from(p.dataSync())), [values.slice(0, 5), [], values.slice(5)]);
+  assert.deepEqual(columns.map((c) => c.shape), [[4, 2], [4, 4]]);
+  assert.deepEqual(Array.from(columns[1].dataSync()), [2, 3, 4, 5, 8, 9, 10, 11, 14, 15, 16, 17, 20, 21, 22, 23]);
+  tf.dispose([x, rows, block, flat, ...pieces, ...columns]);
 });
