@@ -11,9 +11,9 @@
 //
 //   npm run build && npm run bench [-- --skip-browser] [-- --skip-pytorch] [-- --paper-steps 8] [-- --threads N]
 //
-// --threads N opens the page as training.html?threads=N (wasm's threads; by default half the
-// logical cores, and one thread unless the page is cross-origin isolated, which its service worker
-// makes it after one reload).
+// --threads N opens the page as training.html?threads=N (wasm's threads for every run; by default
+// one for copy-tiny and half the logical cores for copy-paper, see wasmThreadsFor, and one in any
+// case unless the page is cross-origin isolated, which its service worker makes it after a reload).
 import {execFileSync, spawnSync} from "node:child_process";
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {cpus, loadavg} from "node:os";

@@ -44,7 +44,7 @@ export function requestedBackend(search = location.search): BackendName | null {
   return isBackendName(name) ? name : null;
 }
 
-/** The wasm threads asked for in the page's address (`?threads=2`), if any; by default the training worker uses half the logical cores. */
+/** The wasm threads asked for in the page's address (`?threads=2`), if any; by default each training run chooses (wasmThreadsFor). */
 export function requestedThreads(search = location.search): number | null {
   const threads = Number(new URLSearchParams(search).get("threads"));
   return Number.isInteger(threads) && threads > 0 ? threads : null;

@@ -47,9 +47,9 @@ async function useBackend(name: BackendName): Promise<BackendInfo> {
 /**
  * tfjs-backend-wasm 4.22 computes on half of navigator.hardwareConcurrency threads (at most 8): its
  * backend.cc assumes two hardware threads per core. That is our default too, since it leaves room
- * for the page's own thread. setThreadsCount cannot ask for more than that cap, so for a count asked
- * in the page's address (`?threads=2` on a 2-core machine) the backend must see the count doubled
- * while its wasm module starts, which is when it reads it.
+ * for the page's own thread. setThreadsCount cannot ask for more than that cap, so for an explicit
+ * count (the session's, or `?threads=2` on a 2-core machine) the backend sees the count doubled while
+ * its wasm module starts, which is when it reads it.
  */
 async function withEveryCoreAllowed<T>(start: () => Promise<T>): Promise<T> {
   const cores = navigator.hardwareConcurrency;
