@@ -8,7 +8,7 @@ export type EngineState = "idle" | "running" | "paused" | "stopped" | "finished"
 
 /** Page → worker: commands that need no answer. */
 export type Command =
-  | {type: "init"; backend: BackendName; wasmPaths: Record<string, string>; threads: number | null} // threads: wasm's, null for its default (half the logical cores)
+  | {type: "init"; backend: BackendName; wasmPaths: Record<string, string>; threads: number} // threads: wasm's
   | {type: "start"; run: RunConfig}
   | {type: "pause"}
   | {type: "resume"}

@@ -71,13 +71,14 @@ export function validateCustomSettings(s: CustomSettings): string[] {
 
 /** The run of a preset, with the training page's defaults for evaluation. */
 /**
- * The wasm threads that suit a run, null for the backend's default (half the logical cores). A small
- * model trains on one: its products are too small to share out, and every op would wait on the other
- * threads (copy-tiny took 28 ms a step on 2 threads against 15 ms on 1, on 2 cores); from d_model 256
- * the products are large enough (copy-paper: 2.3 s against 2.9 s).
+ * The wasm threads that suit a run on a machine with `cores` logical cores. A small model trains on
+ * one: its products are too small to share out, and every op would wait on the other threads
+ * (copy-tiny took 28 ms a step on 2 threads against 15 ms on 1, on 2 cores). From d_model 256 the
+ * products are large enough (copy-paper: 2.3 s against 2.9 s): half the logical cores, as
+ * tfjs-backend-wasm would choose (two hardware threads per core), but at least 2 where there are 2.
  */
-export function wasmThreadsFor(run: RunConfig): number | null {
-  return run.model.dModel >= 256 ? null : 1;
+export function wasmThreadsFor(run: RunConfig, cores: number): number {
+  return run.model.dModel >= 256 ? Math.min(cores, Math.max(2, Math.floor(cores / 2))) : 1;
 }
 
 export function presetRun(preset: Preset, seed = 1): RunConfig {

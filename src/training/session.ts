@@ -23,13 +23,16 @@ export class TrainingSession {
   backend: BackendInfo | null = null;
   model: ModelSummary | null = null;
   private worker: Worker;
-  private threads: number | null; // the worker's wasm threads
+  private threads: number; // the worker's wasm threads
   private nextId = 1;
   private readonly pending = new Map<number, {resolve: (v: unknown) => void; reject: (e: Error) => void}>();
   private readonly listeners: {[K in keyof SessionEvents]?: Listener<K>[]} = {};
 
-  /** init.threads: wasm threads asked for every run (`?threads=N`); null to let each run choose (wasmThreadsFor). */
-  constructor(private readonly makeWorker: () => Worker, private readonly init: {backend: BackendName; wasmPaths: Record<string, string>; threads: number | null}) {
+  /**
+   * init.threads: wasm threads asked for every run (`?threads=N`), null to let each run choose
+   * (wasmThreadsFor, from init.cores, the logical cores).
+   */
+  constructor(private readonly makeWorker: () => Worker, private readonly init: {backend: BackendName; wasmPaths: Record<string, string>; threads: number | null; cores: number}) {
     this.threads = init.threads ?? 1; // the first run is copy-tiny's unless the reader picks another
     this.worker = this.spawn(init.backend);
   }
@@ -112,7 +115,7 @@ export class TrainingSession {
    * before a run, or with no model to keep.
    */
   private suit(run: RunConfig): void {
-    const threads = this.init.threads ?? wasmThreadsFor(run);
+    const threads = this.init.threads ?? wasmThreadsFor(run, this.init.cores);
     if (this.backend?.name !== "wasm" || threads === this.threads) return;
     this.threads = threads;
     this.respawn();

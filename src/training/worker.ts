@@ -18,7 +18,7 @@ const tick = () => new Promise<void>((resolve) => (waiting.push(resolve), channe
 
 const engine = new TrainingEngine({emit: post, tick});
 let wasmPaths: Record<string, string> = {};
-let wasmThreads: number | null = null;
+let wasmThreads = 1;
 
 function noWebGL(): string | null {
   if (typeof OffscreenCanvas === "undefined") return "no OffscreenCanvas in this worker";
@@ -29,7 +29,7 @@ function noWebGL(): string | null {
 const candidates: Record<BackendName, BackendCandidate> = {
   webgpu: {name: "webgpu", unavailable: webgpuUnavailable, register: async () => void (await import("@tensorflow/tfjs-backend-webgpu"))},
   webgl: {name: "webgl", unavailable: noWebGL},
-  wasm: {name: "wasm", register: () => (setThreadsCount(wasmThreads ?? -1), setWasmPaths(wasmPaths))},
+  wasm: {name: "wasm", register: () => (setThreadsCount(wasmThreads), setWasmPaths(wasmPaths))},
   cpu: {name: "cpu"}
 };
 
@@ -39,17 +39,16 @@ const candidates: Record<BackendName, BackendCandidate> = {
  */
 async function useBackend(name: BackendName): Promise<BackendInfo> {
   const order: BackendName[] = [name, ...(["webgpu", "webgl", "wasm", "cpu"] as BackendName[]).filter((n) => n !== name)];
-  const start = () => pickBackend(order.map((n) => candidates[n]));
-  const report = await (wasmThreads === null ? start() : withEveryCoreAllowed(start));
+  const report = await withEveryCoreAllowed(() => pickBackend(order.map((n) => candidates[n])));
   return report.name === "wasm" ? {...report, threads: getThreadsCount()} : report;
 }
 
 /**
- * tfjs-backend-wasm 4.22 computes on half of navigator.hardwareConcurrency threads (at most 8): its
- * backend.cc assumes two hardware threads per core. That is our default too, since it leaves room
- * for the page's own thread. setThreadsCount cannot ask for more than that cap, so for an explicit
- * count (the session's, or `?threads=2` on a 2-core machine) the backend sees the count doubled while
- * its wasm module starts, which is when it reads it.
+ * tfjs-backend-wasm 4.22 computes on at most half of navigator.hardwareConcurrency threads (and at
+ * most 8), whatever setThreadsCount asks: its backend.cc assumes two hardware threads per core. On a
+ * 2-core machine that is one, though copy-paper trains faster on two (wasmThreadsFor); so the backend
+ * sees the count doubled while its wasm module starts, which is when it reads it, and the cap becomes
+ * the logical cores.
  */
 async function withEveryCoreAllowed<T>(start: () => Promise<T>): Promise<T> {
   const cores = navigator.hardwareConcurrency;

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
 import {PRESETS} from "../../src/training/presets.js";
-import {presetRun} from "../../src/training/run-config.js";
+import {presetRun, wasmThreadsFor} from "../../src/training/run-config.js";
 import {TrainingSession} from "../../src/training/session.js";
 
 class FakeWorker {
@@ -27,7 +27,7 @@ test("a crashed worker is reported, its pending requests fail with the reason, a
     const w = new FakeWorker();
     workers.push(w);
     return w as unknown as Worker;
-  }, {backend: "wasm", wasmPaths: {}, threads: null});
+  }, {backend: "wasm", wasmPaths: {}, threads: null, cores: 2});
   assert.deepEqual(workers[0].sent[0], {type: "init", backend: "wasm", wasmPaths: {}, threads: 1});
 
   const crashes: string[] = [];
@@ -48,7 +48,14 @@ test("a crashed worker is reported, its pending requests fail with the reason, a
   assert.deepEqual(workers[1].sent[0], {type: "init", backend: "wasm", wasmPaths: {}, threads: 1});
 });
 
-test("on wasm, a run on a large model gets a worker on the default threads, a small one a worker on one, unless the page asked", async () => {
+test("wasm threads per run: one for a small model; for a large one half the logical cores, at least 2 where there are 2", () => {
+  const tiny = presetRun(PRESETS["copy-tiny"]);
+  const paper = presetRun(PRESETS["copy-paper"]);
+  assert.deepEqual([1, 2, 8, 32].map((cores) => wasmThreadsFor(tiny, cores)), [1, 1, 1, 1]);
+  assert.deepEqual([1, 2, 4, 8, 32].map((cores) => wasmThreadsFor(paper, cores)), [1, 2, 2, 4, 16]);
+});
+
+test("on wasm, a run on a large model gets a worker on more threads, a small one a worker on one, unless the page asked", async () => {
   const workers: FakeWorker[] = [];
   const make = () => {
     const w = new FakeWorker();
@@ -56,7 +63,7 @@ test("on wasm, a run on a large model gets a worker on the default threads, a sm
     return w as unknown as Worker;
   };
   const ready = (w: FakeWorker, threads: number) => w.onmessage!({data: {type: "ready", backend: {name: "wasm", skipped: [], threads}}});
-  const session = new TrainingSession(make, {backend: "wasm", wasmPaths: {}, threads: null});
+  const session = new TrainingSession(make, {backend: "wasm", wasmPaths: {}, threads: null, cores: 2});
   ready(workers[0], 1);
   const tiny = presetRun(PRESETS["copy-tiny"]);
   const paper = presetRun(PRESETS["copy-paper"]);
@@ -74,9 +81,9 @@ test("on wasm, a run on a large model gets a worker on the default threads, a sm
   await assert.rejects(pending, {message: "the training worker was restarted"});
   assert.equal(workers.length, 2);
   assert.equal(workers[0].terminated, true);
-  assert.deepEqual(workers[1].sent, [{type: "init", backend: "wasm", wasmPaths: {}, threads: null}, {type: "start", run: paper}]);
+  assert.deepEqual(workers[1].sent, [{type: "init", backend: "wasm", wasmPaths: {}, threads: 2}, {type: "start", run: paper}]);
 
-  const asked = new TrainingSession(make, {backend: "wasm", wasmPaths: {}, threads: 2});
+  const asked = new TrainingSession(make, {backend: "wasm", wasmPaths: {}, threads: 2, cores: 2});
   ready(workers[2], 2);
   asked.start(tiny);
   asked.start(paper);
@@ -86,7 +93,7 @@ test("on wasm, a run on a large model gets a worker on the default threads, a sm
 
 test("a message the worker cannot send intact is reported as a crash too", () => {
   const worker = new FakeWorker();
-  const session = new TrainingSession(() => worker as unknown as Worker, {backend: "cpu", wasmPaths: {}, threads: null});
+  const session = new TrainingSession(() => worker as unknown as Worker, {backend: "cpu", wasmPaths: {}, threads: null, cores: 2});
   const crashes: string[] = [];
   session.on("crash", (m) => crashes.push(m));
   worker.onmessageerror!();
