@@ -9,7 +9,11 @@
 // PyTorch code (scripts/bench/pytorch_copy.py, Debian's /usr/bin/python3 with python3-torch) on 1
 // and 2 threads. It prints a table and writes bench-results/bench.json. It never fails on speed.
 //
-//   npm run build && npm run bench [-- --skip-browser] [-- --skip-pytorch] [-- --paper-steps 8]
+//   npm run build && npm run bench [-- --skip-browser] [-- --skip-pytorch] [-- --paper-steps 8] [-- --threads N]
+//
+// --threads N opens the page as training.html?threads=N (wasm's threads for every run; by default
+// one for copy-tiny and half the logical cores for copy-paper, see wasmThreadsFor, and one in any
+// case unless the page is cross-origin isolated, which its service worker makes it after a reload).
 import {execFileSync, spawnSync} from "node:child_process";
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {cpus, loadavg} from "node:os";
@@ -32,6 +36,7 @@ const args = process.argv.slice(2);
 const skipBrowser = args.includes("--skip-browser");
 const skipPytorch = args.includes("--skip-pytorch");
 const paperSteps = Number(args[args.indexOf("--paper-steps") + 1] ?? 8) || 8; // measured copy-paper steps, after the warm-up
+const threads = args.includes("--threads") ? Number(args[args.indexOf("--threads") + 1]) : null; // wasm threads asked of the page
 
 interface Reached {
   step: number;
@@ -52,6 +57,8 @@ interface Result {
   wallS: number; // the whole measured run
   loadBefore: number[]; // 1, 5, 15 min load averages just before the run
   notes?: string;
+  mainThread?: MainThread; // the browser only
+  tensors?: {first: number; last: number}; // the browser only: live tensors in the worker at the first and last progress report of the steady state
   ratioMsToPytorch1?: number;
   ratioTargetToPytorch1?: number;
 }
@@ -81,20 +88,35 @@ interface WorkerEvent {
   t: number; // performance.now() in the page when the message arrived
   type: "ready" | "state" | "progress" | "evaluation";
   backend?: string;
+  threads?: number; // wasm only
   state?: string;
   step?: number;
   elapsedMs?: number;
   exactMatch?: number;
+  numTensors?: number;
+}
+
+/** The page's main thread during a run: its tasks over 50 ms (the browser's "long tasks"). */
+interface MainThread {
+  longTasks: number;
+  over100Ms: number;
+  longestMs: number;
 }
 
 /**
- * Runs in the page before its scripts: keeps a copy of what every Worker posts to the page. (A
- * string, not a function, so that no helper of the TypeScript compiler ends up in the page.)
+ * Runs in the page before its scripts: keeps a copy of what every Worker posts to the page, and the
+ * page's long tasks (over 50 ms on the main thread). (A string, not a function, so that no helper of
+ * the TypeScript compiler ends up in the page.)
  */
 const LISTEN_TO_WORKERS = `
 (() => {
   const events = [];
   window.__benchEvents = events;
+  const longTasks = [];
+  window.__benchLongTasks = longTasks;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longTasks.push({t: e.startTime, ms: e.duration});
+  }).observe({type: "longtask"});
   const Native = window.Worker;
   window.Worker = class extends Native {
     constructor(url, options) {
@@ -102,9 +124,9 @@ const LISTEN_TO_WORKERS = `
       this.addEventListener("message", (e) => {
         const d = e.data;
         const t = performance.now();
-        if (d?.type === "ready") events.push({t, type: "ready", backend: d.backend.name});
+        if (d?.type === "ready") events.push({t, type: "ready", backend: d.backend.name, threads: d.backend.threads});
         else if (d?.type === "state") events.push({t, type: "state", state: d.state});
-        else if (d?.type === "progress") events.push({t, type: "progress", step: d.progress.step, elapsedMs: d.progress.elapsedMs});
+        else if (d?.type === "progress") events.push({t, type: "progress", step: d.progress.step, elapsedMs: d.progress.elapsedMs, numTensors: d.progress.numTensors});
         else if (d?.type === "evaluation") events.push({t, type: "evaluation", step: d.evaluation.step, exactMatch: d.evaluation.exactMatch});
       });
     }
@@ -119,7 +141,7 @@ async function openTrainingPage(browser: Browser, url: string): Promise<{page: P
   const context = await browser.newContext({viewport: {width: 1280, height: 900}});
   await context.addInitScript({content: LISTEN_TO_WORKERS});
   const page = await context.newPage();
-  await page.goto(url + "training.html", {waitUntil: "load", timeout: 60_000});
+  await page.goto(url + "training.html" + (threads ? `?threads=${threads}` : ""), {waitUntil: "load", timeout: 60_000});
   await settle(page);
   await page.waitForFunction(() => /training runs on/.test(document.querySelector("#train-backend-status")?.textContent ?? ""), null, {timeout: 60_000});
   if (!/training runs on wasm/.test(await text(page, "#train-backend-status"))) {
@@ -176,15 +198,22 @@ async function browserRun(browser: Browser, url: string, config: Result["config"
       const [a, b] = [progress[i - 1], progress[i]];
       if (a.step! >= skip && b.step! > a.step!) stepMs.push((b.elapsedMs! - a.elapsedMs!) / (b.step! - a.step!));
     }
+    const longTasks = ((await page.evaluate(() => (window as unknown as {__benchLongTasks: unknown[]}).__benchLongTasks)) as {t: number; ms: number}[]).filter((task) => task.t >= started.t && task.t <= ended.t);
+    const mainThread = {longTasks: longTasks.length, over100Ms: longTasks.filter((task) => task.ms > 100).length, longestMs: round(Math.max(0, ...longTasks.map((task) => task.ms)))};
+    const steady = progress.filter((p) => p.step! >= skip);
+    const tensors = steady.length ? {first: steady[0].numTensors!, last: steady[steady.length - 1].numTensors!} : undefined;
     const evals = events.filter((e) => e.type === "evaluation" && e.t >= started.t);
     const hit = evals.find((e) => e.exactMatch! >= TARGET);
     const toTarget = config === "copy-paper" ? undefined : hit ? {step: hit.step!, trainS: round(trainMsAt(progress, hit.step!) / 1000, 2), wallS: round((hit.t - started.t) / 1000, 2)} : null;
     console.log(`  page shows: step ${shown.step}, ${shown.ms} ms/step, exact match ${shown.exact}, elapsed ${shown.elapsed}`);
-    return summarize(config, "tfjs 4.22 wasm (Chromium, the training page)", run, stepMs, {
+    const wasmThreads = [...events].reverse().find((e) => e.type === "ready")?.threads ?? 1;
+    return summarize(config, `tfjs 4.22 wasm, ${wasmThreads} thread${wasmThreads > 1 ? "s" : ""} (Chromium, the training page)`, run, stepMs, {
       toTarget,
       finalExactMatch: evals.length ? evals[evals.length - 1].exactMatch : undefined,
       wallS: round((ended.t - started.t) / 1000, 2),
       loadBefore,
+      mainThread,
+      tensors,
       notes: [notes, `page showed step ${shown.step}, ${shown.ms} ms/step, exact ${shown.exact}, elapsed ${shown.elapsed}`].filter(Boolean).join("; ")
     });
   } finally {
@@ -297,6 +326,10 @@ async function main(): Promise<void> {
 
   const printed = table(results);
   console.log(`\n${printed}\n`);
+  for (const r of results.filter((x) => x.mainThread)) {
+    const {longTasks, over100Ms, longestMs} = r.mainThread!;
+    console.log(`${r.config} in the browser: ${longTasks} main-thread tasks over 50 ms during the run (${over100Ms} over 100 ms, longest ${longestMs} ms); live tensors in the worker ${r.tensors ? `${r.tensors.first} → ${r.tensors.last}` : "–"} over the steady state`);
+  }
   console.log(`machine: ${machine.nproc} × ${machine.cpu}; load average before the bench ${machine.loadBeforeBench.join(", ")}`);
   console.log(`versions: Node ${versions.node}, Chromium ${versions.chromium ?? "–"}, tfjs ${versions.tfjs}, torch ${versions.torch ?? "–"}`);
   console.log("ms/step: median over the steady state (copy-tiny from step 40, copy-paper after 2 warm-up steps), steps only (no evaluations);");

@@ -4,7 +4,7 @@ import * as Plot from "@observablehq/plot";
 import {loadStoredModel, MY_MODEL, saveStoredModel} from "../io/browser-store.js";
 import {readIds} from "../lessons/results.js";
 import {PRESETS, type PresetName} from "../training/presets.js";
-import type {DecodeResult, EngineState, Evaluation, Progress} from "../training/protocol.js";
+import type {BackendInfo, DecodeResult, EngineState, Evaluation, Progress} from "../training/protocol.js";
 import {
   ABLATION_LABELS,
   type AllAblations,
@@ -20,6 +20,7 @@ import {
 } from "../training/run-config.js";
 import type {TrainingSession} from "../training/session.js";
 import type {BackendName} from "../tfjs/backend.js";
+import type {Isolation} from "../tfjs/isolation.js";
 import {attentionGrid} from "./attention-grid.js";
 import type {MyComponents} from "./my-components.js";
 import {el} from "./dom.js";
@@ -81,10 +82,18 @@ type Choice = PresetName | "custom";
 
 export interface SetupOptions {
   pageBackend: BackendName; // what initBackend chose on the page ("auto")
+  isolation: Isolation; // why the page is not cross-origin isolated, or null when it is
   myComponents?: MyComponents; // "Use my components" (the reader's edited functions)
 }
 
-export function setupPanel(session: TrainingSession, {pageBackend, myComponents}: SetupOptions): HTMLElement {
+/** "wasm, 2 threads", or why wasm runs on one; other backends by name. */
+export function backendWithThreads({name, threads}: BackendInfo, isolation: Isolation): string {
+  if (name !== "wasm" || threads === undefined) return name;
+  if (isolation !== null) return `wasm (single-threaded: page not cross-origin isolated: ${isolation})`;
+  return `wasm, ${threads} thread${threads === 1 ? "" : "s"},`;
+}
+
+export function setupPanel(session: TrainingSession, {pageBackend, isolation, myComponents}: SetupOptions): HTMLElement {
   let choice: Choice = "copy-tiny";
   let custom: CustomSettings = {...CUSTOM_DEFAULTS};
   const ablations: AllAblations = {};
@@ -149,7 +158,7 @@ export function setupPanel(session: TrainingSession, {pageBackend, myComponents}
   session.on("ready", (info) => {
     const asked = backendSelect.value === "auto" ? pageBackend : backendSelect.value;
     const fallback = info.name !== asked ? ` (${asked} could not start: ${info.skipped.filter((s) => s.startsWith(asked)).join("; ") || "failed"})` : "";
-    backendStatus.textContent = `training runs on ${info.name} in a Web Worker${fallback}`;
+    backendStatus.textContent = `training runs on ${backendWithThreads(info, isolation)} in a Web Worker${fallback}`;
     backendStatus.title = info.skipped.join("\n");
     update();
   });
@@ -399,11 +408,18 @@ export function tryPanel(session: TrainingSession): HTMLElement {
         if (mine !== seq) return;
         const width = root.clientWidth || 640;
         const size = Math.max(140, Math.min(200, (Math.min(width, 900) - 24) / 4));
-        maps.replaceChildren(
-          attentionGrid(m.encoderSelf, {title: "Encoder self-attention", x: "key (source position)", y: "query (source position)", id: "train-maps-encoder-self", width: size}),
-          attentionGrid(m.decoderSelf, {title: "Decoder self-attention", x: "key (target position)", y: "query (target position)", id: "train-maps-decoder-self", width: size}),
-          attentionGrid(m.decoderSource, {title: "Decoder source attention", x: "key (source position)", y: "query (target position)", id: "train-maps-decoder-source", width: size})
-        );
+        // One grid per task: copy-paper's 48 maps drawn at once hold the page for over 100 ms.
+        const grids: HTMLElement[] = [];
+        for (const draw of [
+          () => attentionGrid(m.encoderSelf, {title: "Encoder self-attention", x: "key (source position)", y: "query (source position)", id: "train-maps-encoder-self", width: size}),
+          () => attentionGrid(m.decoderSelf, {title: "Decoder self-attention", x: "key (target position)", y: "query (target position)", id: "train-maps-decoder-self", width: size}),
+          () => attentionGrid(m.decoderSource, {title: "Decoder source attention", x: "key (source position)", y: "query (target position)", id: "train-maps-decoder-source", width: size})
+        ]) {
+          grids.push(draw());
+          await new Promise((resolve) => setTimeout(resolve));
+          if (mine !== seq) return;
+        }
+        maps.replaceChildren(...grids);
       }
     } catch (error) {
       if (mine === seq) message.textContent = (error as Error).message;

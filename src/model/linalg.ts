@@ -31,22 +31,21 @@ export const matMul = withGradient((save, a: tf.Tensor, b: tf.Tensor) => {
   };
 });
 
-/** x @ w^T + b for x [N, I], w [O, I] (PyTorch's nn.Linear layout), b [O]. */
-const linear2d = withGradient((save, x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => {
-  save([x, w]);
+/**
+ * y = x w^T + b over the last axis of x, for any number of leading axes: [..., I] → [..., O], with
+ * w [O, I] in PyTorch's nn.Linear layout. The product is 2-D (a 3-D × 2-D tf.matMul has a gradient
+ * of the wrong shape), and the flattening around it is inside this one op, so that it is not
+ * recorded and differentiated as separate reshapes.
+ */
+export const linear = withGradient((save, x: tf.Tensor, w_OI: tf.Tensor2D, b_O: tf.Tensor1D) => {
+  const [out, inp] = w_OI.shape;
+  const x_NI = tf.reshape(x, [-1, inp]);
+  save([x_NI, w_OI]);
   return {
-    value: tf.add(tf.matMul(x, tf.transpose(w)), b),
-    gradFunc: (dy: tf.Tensor, [x, w]: tf.Tensor[]) => [tf.matMul(dy, w), tf.matMul(tf.transpose(dy), x), tf.sum(dy, 0)]
+    value: tf.reshape(tf.add(tf.matMul(x_NI, tf.transpose(w_OI)), b_O), [...x.shape.slice(0, -1), out]),
+    gradFunc: (dy: tf.Tensor, [x_NI, w_OI]: tf.Tensor[]) => {
+      const dy_NO = tf.reshape(dy, [-1, out]);
+      return [tf.reshape(tf.matMul(dy_NO, w_OI), x.shape), tf.matMul(tf.transpose(dy_NO), x_NI), tf.sum(dy_NO, 0)];
+    }
   };
 });
-
-/**
- * y = x w^T + b over the last axis of x, for any number of leading axes: [..., I] → [..., O].
- * (A 3-D × 2-D tf.matMul has a gradient of the wrong shape, so we flatten to 2-D.)
- */
-export function linear(x: tf.Tensor, w_OI: tf.Tensor2D, b_O: tf.Tensor1D): tf.Tensor {
-  const [out, inp] = w_OI.shape;
-  const lead = x.shape.slice(0, -1);
-  const y = linear2d(tf.reshape(x, [-1, inp]), w_OI, b_O);
-  return tf.reshape(y, [...lead, out]);
-}

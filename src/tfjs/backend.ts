@@ -1,5 +1,6 @@
 // Choosing the TensorFlow.js backend: one small function shared by the browser and Node.
 import * as tf from "@tensorflow/tfjs";
+import {leanerWasmKernels} from "./wasm-kernels.js";
 
 export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
 export const BACKEND_NAMES: readonly BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
@@ -44,6 +45,7 @@ export async function pickBackend(candidates: readonly BackendCandidate[]): Prom
       await register?.();
       if (await tf.setBackend(name)) {
         await tf.ready();
+        if (name === "wasm") leanerWasmKernels();
         return {name, skipped};
       }
       skipped.push(`${name}: failed to initialise`);

@@ -1,5 +1,6 @@
 // The browser's backend choice: a real GPU through WebGPU or WebGL, else wasm (SIMD), else cpu.
 // `?backend=wasm` (or webgpu, webgl, cpu) in the page's address forces one.
+import * as tf from "@tensorflow/tfjs";
 import {FileAttachment} from "observablehq:stdlib";
 import {setWasmPaths} from "../vendor/tfjs-backend-wasm.js";
 import {type BackendCandidate, type BackendName, type BackendReport, isBackendName, pickBackend, webgpuUnavailable} from "./backend.js";
@@ -24,7 +25,16 @@ function softwareWebGL(): string | null {
 const candidates: Record<BackendName, BackendCandidate> = {
   webgpu: {name: "webgpu", unavailable: webgpuUnavailable, register: async () => void (await import("@tensorflow/tfjs-backend-webgpu"))},
   webgl: {name: "webgl", unavailable: softwareWebGL},
-  wasm: {name: "wasm", register: () => void setWasmPaths(wasmFiles)},
+  // The page's own small computations stay single-threaded even where the page is cross-origin
+  // isolated: the threaded build would start its pool of workers for them and spin the main thread.
+  // Training, in its worker, is what uses the threads.
+  wasm: {
+    name: "wasm",
+    register: () => {
+      tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+      setWasmPaths(wasmFiles);
+    }
+  },
   cpu: {name: "cpu"}
 };
 
@@ -32,6 +42,12 @@ const candidates: Record<BackendName, BackendCandidate> = {
 export function requestedBackend(search = location.search): BackendName | null {
   const name = new URLSearchParams(search).get("backend");
   return isBackendName(name) ? name : null;
+}
+
+/** The wasm threads asked for in the page's address (`?threads=2`), if any; by default each training run chooses (wasmThreadsFor). */
+export function requestedThreads(search = location.search): number | null {
+  const threads = Number(new URLSearchParams(search).get("threads"));
+  return Number.isInteger(threads) && threads > 0 ? threads : null;
 }
 
 let current: Promise<BackendReport> | null = null;

@@ -9,7 +9,7 @@ export type EngineState = "idle" | "running" | "paused" | "stopped" | "finished"
 
 /** Page → worker: commands that need no answer. */
 export type Command =
-  | {type: "init"; backend: BackendName; wasmPaths: Record<string, string>}
+  | {type: "init"; backend: BackendName; wasmPaths: Record<string, string>; threads: number} // threads: wasm's
   | {type: "start"; run: RunConfig; components?: ReaderEdits} // components: the reader's edited functions to train with
   | {type: "pause"}
   | {type: "resume"}
@@ -40,6 +40,7 @@ export interface Replies {
 export interface BackendInfo {
   name: BackendName;
   skipped: string[]; // why the others were passed over
+  threads?: number; // wasm only: the threads it computes on (1 unless the page is cross-origin isolated)
 }
 
 export interface ModelSummary {

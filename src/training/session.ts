@@ -4,7 +4,7 @@
 import type {ComponentReport, ReaderEdits} from "../editing/carry-forward.js";
 import type {BackendName} from "../tfjs/backend.js";
 import type {BackendInfo, EngineState, Evaluation, FromWorker, ModelSummary, Progress, Replies, Request, ToWorker} from "./protocol.js";
-import type {RunConfig} from "./run-config.js";
+import {type RunConfig, wasmThreadsFor} from "./run-config.js";
 
 export interface SessionEvents {
   ready: BackendInfo;
@@ -25,11 +25,17 @@ export class TrainingSession {
   backend: BackendInfo | null = null;
   model: ModelSummary | null = null;
   private worker: Worker;
+  private threads: number; // the worker's wasm threads
   private nextId = 1;
   private readonly pending = new Map<number, {resolve: (v: unknown) => void; reject: (e: Error) => void}>();
   private readonly listeners: {[K in keyof SessionEvents]?: Listener<K>[]} = {};
 
-  constructor(private readonly makeWorker: () => Worker, private readonly init: {backend: BackendName; wasmPaths: Record<string, string>}) {
+  /**
+   * init.threads: wasm threads asked for every run (`?threads=N`), null to let each run choose
+   * (wasmThreadsFor, from init.cores, the logical cores).
+   */
+  constructor(private readonly makeWorker: () => Worker, private readonly init: {backend: BackendName; wasmPaths: Record<string, string>; threads: number | null; cores: number}) {
+    this.threads = init.threads ?? 1; // the first run is copy-tiny's unless the reader picks another
     this.worker = this.spawn(init.backend);
   }
 
@@ -41,7 +47,7 @@ export class TrainingSession {
       this.crashed(`the training worker crashed: ${event.message || "an error with no message (could its script not load?)"}`);
     };
     worker.onmessageerror = () => this.crashed("the training worker sent a message that could not be read");
-    worker.postMessage({type: "init", backend, wasmPaths: this.init.wasmPaths} satisfies ToWorker);
+    worker.postMessage({type: "init", backend, wasmPaths: this.init.wasmPaths, threads: this.threads} satisfies ToWorker);
     return worker;
   }
 
@@ -107,8 +113,21 @@ export class TrainingSession {
     });
   }
 
+  /**
+   * On wasm, a worker on the threads that suit `run`: when they differ from the current worker's, a
+   * fresh worker replaces it (wasm fixes its threads when it starts). Only when that loses nothing:
+   * before a run, or with no model to keep.
+   */
+  private suit(run: RunConfig): void {
+    const threads = this.init.threads ?? wasmThreadsFor(run, this.init.cores);
+    if (this.backend?.name !== "wasm" || threads === this.threads) return;
+    this.threads = threads;
+    this.respawn();
+  }
+
   /** Starts a fresh run; with `components`, the model is built with the reader's edited functions. */
   start(run: RunConfig, components?: ReaderEdits): void {
+    this.suit(run);
     this.send({type: "start", run, components});
   }
   pause(): void {
@@ -127,6 +146,8 @@ export class TrainingSession {
   }
   private respawn(): void {
     this.worker.terminate();
+    for (const {reject} of this.pending.values()) reject(new Error("the training worker was restarted"));
+    this.pending.clear();
     this.dead = false;
     this.state = "idle";
     this.model = null;
@@ -148,6 +169,7 @@ export class TrainingSession {
     return this.request<Extract<Request, {type: "load"}>>({type: "load", bytes: copy}, [copy.buffer]);
   }
   estimate(run: RunConfig, steps = 3): Promise<Replies["estimate"]> {
+    if (!this.model) this.suit(run);
     return this.request<Extract<Request, {type: "estimate"}>>({type: "estimate", run, steps});
   }
   async setBackend(name: BackendName): Promise<BackendInfo> {

@@ -2,7 +2,7 @@
 // draws. It imports no Framework module and touches no DOM; the page sends the backend to use and
 // where the wasm binaries are in its first message (see protocol.ts).
 import * as tf from "@tensorflow/tfjs";
-import {setWasmPaths} from "../vendor/tfjs-backend-wasm.js";
+import {getThreadsCount, setThreadsCount, setWasmPaths} from "../vendor/tfjs-backend-wasm.js";
 import {type BackendCandidate, type BackendName, pickBackend, webgpuUnavailable} from "../tfjs/backend.js";
 import {useReaderComponents} from "../editing/carry-forward.js";
 import {clearOverrides} from "../model/overrides.js";
@@ -20,6 +20,7 @@ const tick = () => new Promise<void>((resolve) => (waiting.push(resolve), channe
 
 const engine = new TrainingEngine({emit: post, tick});
 let wasmPaths: Record<string, string> = {};
+let wasmThreads = 1;
 
 function noWebGL(): string | null {
   if (typeof OffscreenCanvas === "undefined") return "no OffscreenCanvas in this worker";
@@ -30,14 +31,35 @@ function noWebGL(): string | null {
 const candidates: Record<BackendName, BackendCandidate> = {
   webgpu: {name: "webgpu", unavailable: webgpuUnavailable, register: async () => void (await import("@tensorflow/tfjs-backend-webgpu"))},
   webgl: {name: "webgl", unavailable: noWebGL},
-  wasm: {name: "wasm", register: () => void setWasmPaths(wasmPaths)},
+  wasm: {name: "wasm", register: () => (setThreadsCount(wasmThreads), setWasmPaths(wasmPaths))},
   cpu: {name: "cpu"}
 };
 
-/** The asked-for backend first, then the others in the automatic order; the report says why any was passed over. */
-function useBackend(name: BackendName): Promise<BackendInfo> {
+/**
+ * The asked-for backend first, then the others in the automatic order; the report says why any was
+ * passed over and, for wasm, on how many threads it computes (several only in an isolated page).
+ */
+async function useBackend(name: BackendName): Promise<BackendInfo> {
   const order: BackendName[] = [name, ...(["webgpu", "webgl", "wasm", "cpu"] as BackendName[]).filter((n) => n !== name)];
-  return pickBackend(order.map((n) => candidates[n]));
+  const report = await withEveryCoreAllowed(() => pickBackend(order.map((n) => candidates[n])));
+  return report.name === "wasm" ? {...report, threads: getThreadsCount()} : report;
+}
+
+/**
+ * tfjs-backend-wasm 4.22 computes on at most half of navigator.hardwareConcurrency threads (and at
+ * most 8), whatever setThreadsCount asks: its backend.cc assumes two hardware threads per core. On a
+ * 2-core machine that is one, though copy-paper trains faster on two (wasmThreadsFor); so the backend
+ * sees the count doubled while its wasm module starts, which is when it reads it, and the cap becomes
+ * the logical cores.
+ */
+async function withEveryCoreAllowed<T>(start: () => Promise<T>): Promise<T> {
+  const cores = navigator.hardwareConcurrency;
+  Object.defineProperty(navigator, "hardwareConcurrency", {value: 2 * cores, configurable: true});
+  try {
+    return await start();
+  } finally {
+    delete (navigator as {hardwareConcurrency?: number}).hardwareConcurrency;
+  }
 }
 
 let ready: Promise<unknown> = Promise.resolve();
@@ -72,7 +94,7 @@ async function reply(request: Request): Promise<Replies[Request["type"]]> {
 scope.onmessage = (event: MessageEvent) => {
   const message = event.data as ToWorker;
   if (message.type === "init") {
-    wasmPaths = message.wasmPaths;
+    ({wasmPaths, threads: wasmThreads} = message);
     ready = useBackend(message.backend).then(
       (backend) => post({type: "ready", backend}),
       (error) => post({type: "failed", message: `no backend could start in the worker: ${error instanceof Error ? error.message : String(error)}`})

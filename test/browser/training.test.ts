@@ -31,7 +31,8 @@ test("training page: refuse a bad config, train copy-tiny with pause and resume,
   const {page, problems, close} = await suite.open("training.html", {viewport: {width: 1280, height: 900}, acceptDownloads: true});
   try {
     await startEnabled(page);
-    assert.match(await text(page, "#train-backend-status"), /training runs on wasm in a Web Worker/);
+    // The page is cross-origin isolated (its service worker), so wasm may use threads: half the cores.
+    assert.match(await text(page, "#train-backend-status"), /training runs on wasm, \d+ threads?, in a Web Worker/);
 
     // An invalid custom configuration: messages, Start disabled, and even a forced click starts nothing.
     await page.check("#train-preset-custom");

@@ -10,17 +10,19 @@ import {after, before} from "node:test";
 import type {Browser} from "playwright-core";
 import {launchChromium} from "./chromium.js";
 import {serveStatic, type StaticSite} from "./server.js";
-import {assertBuilt, distDir} from "./site.js";
-import {visit, type Visit} from "./visit.js";
+import {assertBuilt, distDir, isolatedPages} from "./site.js";
+import {visit, type Visit, type VisitOptions} from "./visit.js";
 
-export type VisitOptions = Parameters<typeof visit>[2];
 
 export interface BrowserSuite {
   /** The Chromium the file's tests share (set once the `before` hook has run). */
   readonly browser: Browser;
   /** The static server (set once the `before` hook has run); its url ends in "/". */
   readonly site: StaticSite;
-  /** Opens a file of the served folder, e.g. "attention.html", in a fresh browser context. */
+  /**
+   * Opens a file of the served folder, e.g. "attention.html", in a fresh browser context; for an
+   * isolated page (the training page), once it has reloaded under its service worker.
+   */
   open(file: string, options?: VisitOptions): Promise<Visit>;
 }
 
@@ -58,7 +60,7 @@ export function useBuiltSite(folder?: () => string | Promise<string>): BrowserSu
       return ready(site, "site");
     },
     open(file, options) {
-      return visit(ready(browser, "browser"), ready(site, "site").url + file, options);
+      return visit(ready(browser, "browser"), ready(site, "site").url + file, {isolated: isolatedPages.includes(file), ...options});
     }
   };
 }

@@ -19,6 +19,9 @@ export function pagePaths(): string[] {
   return walk(config.pages as Entry[]);
 }
 
+/** The pages that make themselves cross-origin isolated (for wasm threads), reloading once on a first visit. */
+export const isolatedPages: readonly string[] = ["training.html"];
+
 /** The built file of a page path: "/index" → "index.html" (the site's links end in .html). */
 export function pageFile(path: string): string {
   return `${path.replace(/^\//, "")}.html`;

@@ -10,8 +10,17 @@ export interface Visit {
   close(): Promise<void>;
 }
 
-export async function visit(browser: Browser, url: string, options: BrowserContextOptions & {timeoutMs?: number} = {}): Promise<Visit> {
-  const {timeoutMs = 60_000, ...contextOptions} = options;
+export interface VisitOptions extends BrowserContextOptions {
+  timeoutMs?: number;
+  /**
+   * Wait until the page is cross-origin isolated before settling: on a first visit the training page
+   * registers its service worker and reloads once (src/tfjs/isolation.ts), as it does for a reader.
+   */
+  isolated?: boolean;
+}
+
+export async function visit(browser: Browser, url: string, options: VisitOptions = {}): Promise<Visit> {
+  const {timeoutMs = 60_000, isolated = false, ...contextOptions} = options;
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const origin = new URL(url).origin;
@@ -34,6 +43,7 @@ export async function visit(browser: Browser, url: string, options: BrowserConte
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   await page.goto(url, {waitUntil: "load", timeout: timeoutMs});
+  if (isolated) await page.waitForFunction(() => crossOriginIsolated, null, {timeout: timeoutMs});
   await settle(page, timeoutMs);
   problems.push(...(await pageErrors(page)));
   return {page, problems, close: () => context.close()};

@@ -1,7 +1,10 @@
 // The page's side of the training worker, with a stand-in Worker: a crash is reported (not
-// silent), waiting requests are refused with the reason, and Reset starts a fresh worker.
+// silent), waiting requests are refused with the reason, Reset starts a fresh worker, and on wasm
+// each run gets a worker on the threads that suit it.
 import assert from "node:assert/strict";
 import {test} from "node:test";
+import {PRESETS} from "../../src/training/presets.js";
+import {presetRun, wasmThreadsFor} from "../../src/training/run-config.js";
 import {TrainingSession} from "../../src/training/session.js";
 
 class FakeWorker {
@@ -24,8 +27,8 @@ test("a crashed worker is reported, its pending requests fail with the reason, a
     const w = new FakeWorker();
     workers.push(w);
     return w as unknown as Worker;
-  }, {backend: "wasm", wasmPaths: {}});
-  assert.deepEqual(workers[0].sent[0], {type: "init", backend: "wasm", wasmPaths: {}});
+  }, {backend: "wasm", wasmPaths: {}, threads: null, cores: 2});
+  assert.deepEqual(workers[0].sent[0], {type: "init", backend: "wasm", wasmPaths: {}, threads: 1});
 
   const crashes: string[] = [];
   const states: string[] = [];
@@ -42,12 +45,55 @@ test("a crashed worker is reported, its pending requests fail with the reason, a
   session.reset();
   assert.equal(workers.length, 2, "Reset after a crash starts a fresh worker");
   assert.equal(workers[0].terminated, true);
-  assert.deepEqual(workers[1].sent[0], {type: "init", backend: "wasm", wasmPaths: {}});
+  assert.deepEqual(workers[1].sent[0], {type: "init", backend: "wasm", wasmPaths: {}, threads: 1});
+});
+
+test("wasm threads per run: one for a small model; for a large one half the logical cores, at least 2 where there are 2", () => {
+  const tiny = presetRun(PRESETS["copy-tiny"]);
+  const paper = presetRun(PRESETS["copy-paper"]);
+  assert.deepEqual([1, 2, 8, 32].map((cores) => wasmThreadsFor(tiny, cores)), [1, 1, 1, 1]);
+  assert.deepEqual([1, 2, 4, 8, 32].map((cores) => wasmThreadsFor(paper, cores)), [1, 2, 2, 4, 16]);
+});
+
+test("on wasm, a run on a large model gets a worker on more threads, a small one a worker on one, unless the page asked", async () => {
+  const workers: FakeWorker[] = [];
+  const make = () => {
+    const w = new FakeWorker();
+    workers.push(w);
+    return w as unknown as Worker;
+  };
+  const ready = (w: FakeWorker, threads: number) => w.onmessage!({data: {type: "ready", backend: {name: "wasm", skipped: [], threads}}});
+  const session = new TrainingSession(make, {backend: "wasm", wasmPaths: {}, threads: null, cores: 2});
+  ready(workers[0], 1);
+  const tiny = presetRun(PRESETS["copy-tiny"]);
+  const paper = presetRun(PRESETS["copy-paper"]);
+
+  session.start(tiny);
+  assert.equal(workers.length, 1, "copy-tiny runs on the first worker (one thread)");
+  assert.deepEqual(workers[0].sent.at(-1), {type: "start", run: tiny});
+
+  workers[0].onmessage!({data: {type: "model", summary: {N: 1, dModel: 32, dFF: 64, h: 4, vocab: 11, parameters: 1}}});
+  void session.estimate(paper).catch(() => {});
+  assert.equal(workers.length, 1, "an estimate does not replace a worker that holds a model");
+
+  const pending = session.decode([1, 2, 3]);
+  session.start(paper);
+  await assert.rejects(pending, {message: "the training worker was restarted"});
+  assert.equal(workers.length, 2);
+  assert.equal(workers[0].terminated, true);
+  assert.deepEqual(workers[1].sent, [{type: "init", backend: "wasm", wasmPaths: {}, threads: 2}, {type: "start", run: paper}]);
+
+  const asked = new TrainingSession(make, {backend: "wasm", wasmPaths: {}, threads: 2, cores: 2});
+  ready(workers[2], 2);
+  asked.start(tiny);
+  asked.start(paper);
+  assert.equal(workers.length, 3, "?threads=2 keeps one worker for every run");
+  assert.deepEqual(workers[2].sent[0], {type: "init", backend: "wasm", wasmPaths: {}, threads: 2});
 });
 
 test("a message the worker cannot send intact is reported as a crash too", () => {
   const worker = new FakeWorker();
-  const session = new TrainingSession(() => worker as unknown as Worker, {backend: "cpu", wasmPaths: {}});
+  const session = new TrainingSession(() => worker as unknown as Worker, {backend: "cpu", wasmPaths: {}, threads: null, cores: 2});
   const crashes: string[] = [];
   session.on("crash", (m) => crashes.push(m));
   worker.onmessageerror!();

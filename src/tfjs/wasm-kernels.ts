@@ -1,0 +1,105 @@
+// Speed, on the wasm backend: three kernels that only move data, done with less work.
+//
+// - Identity, and Cast to the dtype a tensor already has, share the tensor's memory instead of
+//   copying it. TensorFlow.js's engine clones (Identity) every tensor it keeps for a backward pass,
+//   and the gradients of mul and div cast their float32 inputs to float32; on wasm each was a new
+//   buffer and a copy. Tensors never change once written, so the output may be the input's own
+//   buffer with one more reference, exactly as the wasm backend's Reshape already does.
+// - Tile copies whole contiguous runs (or fills, for a single value) instead of computing every
+//   element's index: tf.where broadcasts an attention mask and its -1e9 to [B, H, T, S] with Tile,
+//   which took about 0.8 ms for copy-tiny's 11,520 elements, three times per forward pass.
+// - Slice and SplitV copy a contiguous slice straight from the heap. wasm's Slice first copies its
+//   whole input (readSync), so Adam cutting its packed vector back into 50 parameters copied the
+//   whole vector 50 times: 4.6 s of each copy-paper step (14.7 million numbers).
+import * as tf from "@tensorflow/tfjs";
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+interface WasmMemory {
+  incRef(dataId: unknown): void;
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+let installed = false;
+
+function shared({inputs, backend}: KernelArgs): tf.TensorInfo {
+  const x = inputs.x!;
+  (backend as unknown as WasmMemory).incRef(x.dataId);
+  return {dataId: x.dataId, shape: x.shape, dtype: x.dtype};
+}
+
+const stridesOf = (shape: number[]) => shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+
+/** Tile by contiguous runs: below the last repeated axis, input and output are laid out alike. */
+function tileByRuns({inputs, backend, attrs}: KernelArgs): tf.TensorInfo {
+  const x = inputs.x!;
+  const reps = attrs!.reps as number[];
+  const shape = x.shape.map((n, i) => n * reps[i]);
+  const memory = backend as unknown as WasmMemory;
+  const out = memory.makeOutput(shape, x.dtype);
+  const src = memory.typedArrayFromHeap(x);
+  const dst = memory.typedArrayFromHeap(out);
+  if (src.length === 1) return dst.fill(src[0]), out;
+  const [xStrides, outStrides] = [stridesOf(x.shape), stridesOf(shape)];
+  let last = reps.length - 1;
+  while (last > 0 && reps[last] === 1) last--;
+  const copy = (axis: number, from: number, to: number): void => {
+    if (axis === last) {
+      const run = x.shape[axis] * xStrides[axis]; // the input from `axis` down: one contiguous run
+      for (let r = 0; r < reps[axis]; r++) dst.set(src.subarray(from, from + run), to + r * run);
+      return;
+    }
+    for (let r = 0; r < reps[axis]; r++) {
+      for (let i = 0; i < x.shape[axis]; i++) copy(axis + 1, from + i * xStrides[axis], to + (r * x.shape[axis] + i) * outStrides[axis]);
+    }
+  };
+  copy(0, 0, 0);
+  return out;
+}
+
+/** A contiguous slice as one copy from the heap; any other slice by wasm's own kernel. */
+function sliceFromHeap(args: KernelArgs, sliceCopy: tf.KernelFunc): tf.TensorInfo {
+  const x = args.inputs.x!;
+  const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, args.attrs!.begin as number[], args.attrs!.size as number[]);
+  if (x.dtype === "string" || !tf.slice_util.isSliceContinous(x.shape, begin, size)) return sliceCopy(args) as tf.TensorInfo;
+  const memory = args.backend as unknown as WasmMemory;
+  const out = memory.makeOutput(size, x.dtype);
+  const from = tf.slice_util.computeFlatOffset(begin, tf.util.computeStrides(x.shape));
+  memory.typedArrayFromHeap(out).set(memory.typedArrayFromHeap(x).subarray(from, from + tf.util.sizeFromShape(size)));
+  return out;
+}
+
+/** SplitV as slices along the axis, each taken by sliceFromHeap. */
+function splitBySlices(args: KernelArgs, sliceCopy: tf.KernelFunc): tf.TensorInfo[] {
+  const x = args.inputs.x!;
+  const axis = tf.util.parseAxisParam(args.attrs!.axis as number, x.shape)[0];
+  const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, args.attrs!.numOrSizeSplits as number[], axis);
+  const begin = x.shape.map(() => 0);
+  return sizes.map((n) => {
+    const size = x.shape.map((d, i) => (i === axis ? n : d));
+    const piece = sliceFromHeap({...args, attrs: {begin: [...begin], size}}, sliceCopy);
+    begin[axis] += n;
+    return piece;
+  });
+}
+
+/** Replaces wasm's Identity, Cast, Tile, Slice and SplitV by the kernels above (once). */
+export function leanerWasmKernels(): void {
+  const identity = tf.getKernel("Identity", "wasm");
+  const cast = tf.getKernel("Cast", "wasm");
+  const tile = tf.getKernel("Tile", "wasm");
+  const slice = tf.getKernel("Slice", "wasm");
+  if (installed || !identity || !cast || !tile || !slice || !tf.getKernel("SplitV", "wasm")) return;
+  installed = true;
+  const castCopy = cast.kernelFunc;
+  const castOrShare: tf.KernelFunc = (args) => (args.attrs?.dtype === args.inputs.x!.dtype ? shared(args) : castCopy(args));
+  tf.unregisterKernel("Identity", "wasm");
+  tf.unregisterKernel("Cast", "wasm");
+  tf.registerKernel({kernelName: "Identity", backendName: "wasm", kernelFunc: (args) => (args.inputs.x!.dtype === "string" ? identity.kernelFunc(args) : shared(args))});
+  tf.registerKernel({kernelName: "Cast", backendName: "wasm", kernelFunc: castOrShare});
+  tf.unregisterKernel("Tile", "wasm");
+  tf.registerKernel({kernelName: "Tile", backendName: "wasm", kernelFunc: (args) => (args.inputs.x!.dtype === "string" ? tile.kernelFunc(args) : tileByRuns(args))});
+  for (const name of ["Slice", "SplitV"]) tf.unregisterKernel(name, "wasm");
+  tf.registerKernel({kernelName: "Slice", backendName: "wasm", kernelFunc: (args) => sliceFromHeap(args, slice.kernelFunc)});
+  tf.registerKernel({kernelName: "SplitV", backendName: "wasm", kernelFunc: (args) => splitBySlices(args, slice.kernelFunc)});
+}

@@ -1,0 +1,75 @@
+// The wasm backend's leaner Identity, Cast, Tile, Slice and SplitV (src/tfjs/wasm-kernels.ts)
+// against plain element-by-element definitions.
+import assert from "node:assert/strict";
+import {before, test} from "node:test";
+import * as tf from "@tensorflow/tfjs";
+import {initNodeBackend} from "../../src/tfjs/node.js";
+
+before(() => initNodeBackend("wasm"));
+
+/** tile by its definition: out[i0, i1, ...] = x[i0 mod n0, i1 mod n1, ...]. */
+function tileByDefinition(values: number[], shape: number[], reps: number[]): number[] {
+  const outShape = shape.map((n, i) => n * reps[i]);
+  const size = outShape.reduce((a, b) => a * b, 1);
+  const out: number[] = [];
+  for (let flat = 0; flat < size; flat++) {
+    let rest = flat;
+    let source = 0;
+    for (let axis = 0; axis < shape.length; axis++) {
+      const below = outShape.slice(axis + 1).reduce((a, b) => a * b, 1);
+      const index = Math.floor(rest / below) % shape[axis];
+      rest %= below;
+      source = source * shape[axis] + index;
+    }
+    out.push(values[source]);
+  }
+  return out;
+}
+
+test("Tile matches its definition: a single value, a middle axis, several axes, a bool mask", () => {
+  assert.equal(tf.getBackend(), "wasm");
+  const cases: [number[], number[], tf.DataType][] = [
+    [[1, 1, 1, 1], [2, 3, 4, 5], "float32"],
+    [[2, 1, 3, 4], [1, 3, 1, 1], "bool"],
+    [[2, 3], [3, 2], "int32"],
+    [[3, 1, 2], [2, 4, 1], "float32"],
+    [[4], [1], "float32"]
+  ];
+  for (const [shape, reps, dtype] of cases) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const values = Array.from({length: size}, (_, i) => (dtype === "bool" ? i % 2 : i + 1));
+    const x = tf.tensor(values, shape, dtype);
+    const y = tf.tile(x, reps);
+    assert.deepEqual(y.shape, shape.map((n, i) => n * reps[i]));
+    assert.deepEqual(Array.from(y.dataSync()), tileByDefinition(values, shape, reps), `tile [${shape}] by [${reps}] (${dtype})`);
+    tf.dispose([x, y]);
+  }
+});
+
+test("Identity and a same-dtype Cast share memory safely: the copy outlives the original", () => {
+  const x = tf.tensor([1, 2, 3]);
+  const copy = x.clone();
+  const cast = tf.cast(x, "float32");
+  const toInt = tf.cast(tf.tensor([1.5, -2.5]), "int32");
+  x.dispose();
+  assert.deepEqual(Array.from(copy.dataSync()), [1, 2, 3]);
+  assert.deepEqual(Array.from(cast.dataSync()), [1, 2, 3]);
+  assert.deepEqual(Array.from(toInt.dataSync()), [1, -2]);
+  tf.dispose([copy, cast, toInt]);
+});
+
+test("Slice and SplitV: contiguous pieces (taken from the heap) and strided ones (wasm's own kernel)", () => {
+  const values = Array.from({length: 24}, (_, i) => i);
+  const x = tf.tensor(values, [4, 6]);
+  const rows = tf.slice(x, [1, 0], [2, 6]); // contiguous
+  const block = tf.slice(x, [1, 2], [2, 3]); // strided
+  const flat = tf.tensor(values);
+  const pieces = tf.split(flat, [5, 0, 19]);
+  const columns = tf.split(x, [2, 4], 1);
+  assert.deepEqual(Array.from(rows.dataSync()), values.slice(6, 18));
+  assert.deepEqual(Array.from(block.dataSync()), [8, 9, 10, 14, 15, 16]);
+  assert.deepEqual(pieces.map((p) => Array.from(p.dataSync())), [values.slice(0, 5), [], values.slice(5)]);
+  assert.deepEqual(columns.map((c) => c.shape), [[4, 2], [4, 4]]);
+  assert.deepEqual(Array.from(columns[1].dataSync()), [2, 3, 4, 5, 8, 9, 10, 11, 14, 15, 16, 17, 20, 21, 22, 23]);
+  tf.dispose([x, rows, block, flat, ...pieces, ...columns]);
+});
