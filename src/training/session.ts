@@ -128,7 +128,7 @@ export class TrainingSession {
   /** Starts a fresh run; with `components`, the model is built with the reader's edited functions. */
   start(run: RunConfig, components?: ReaderEdits): void {
     this.suit(run);
-    this.send({type: "start", run, components});
+    this.send(components ? {type: "start", run, components} : {type: "start", run});
   }
   pause(): void {
     this.send({type: "pause"});
