@@ -21,6 +21,15 @@ function reloadedOnce(): boolean {
 }
 
 /**
+ * Whether Framework's preview server (npm run dev) serves this page: it serves only pages, modules
+ * and files, not the service worker at the site's root. The page preloads Framework's client
+ * script, whose name has no content hash there (in the built site it does: client.<hash>.js).
+ */
+function devServer(): boolean {
+  return document.querySelector('link[rel="modulepreload"][href$="/_observablehq/client.js"]') !== null;
+}
+
+/**
  * Resolves to null when the page is cross-origin isolated and to the reason when it cannot be. The
  * first time, it registers the service worker at `serviceWorker` (the site's root) and reloads the
  * page, so its promise never resolves in that document.
@@ -31,6 +40,7 @@ export async function crossOriginIsolation(serviceWorker: string): Promise<Isola
     return null;
   }
   if (!isSecureContext || !("serviceWorker" in navigator)) return "service workers are unavailable here";
+  if (devServer()) return "npm run dev does not serve the service worker (the built site does)";
   try {
     await navigator.serviceWorker.register(serviceWorker);
     await navigator.serviceWorker.ready;

@@ -1,7 +1,8 @@
-// `npm run dev` (Framework's preview server) still hot-reloads with the editable cells on the page:
+// `npm run dev` (Framework's preview server): it still hot-reloads with the editable cells on the page:
 // a change to a page's Markdown shows in the open page without a reload, and a change to a library
 // module reaches its editable cell. The test edits src/attention.md and src/model/attention.ts and
-// puts both back afterwards, whatever happens.
+// puts both back afterwards, whatever happens. And the training page, whose service worker the
+// preview server does not serve, trains single-threaded without an error.
 import assert from "node:assert/strict";
 import {spawn, type ChildProcess} from "node:child_process";
 import {readFileSync, writeFileSync} from "node:fs";
@@ -83,5 +84,15 @@ test("under npm run dev, editing the page or the module updates the open attenti
   } finally {
     writeFileSync(modulePath, moduleText);
   }
+  assert.deepEqual(errors, []);
+});
+
+test("under npm run dev, the training page starts its worker without errors and says why it trains on one thread", async () => {
+  const page = await browser!.newPage();
+  const errors: string[] = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await page.goto(`${url}training.html`);
+  await page.waitForFunction(() => (document.querySelector("#train-start") as HTMLButtonElement | null)?.disabled === false, null, {timeout: 60_000});
+  assert.match((await page.textContent("#train-backend-status")) ?? "", /npm run dev does not serve the service worker/);
   assert.deepEqual(errors, []);
 });
