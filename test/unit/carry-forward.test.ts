@@ -131,6 +131,20 @@ describe("readerEdits", () => {
   });
 });
 
+describe("pages", () => {
+  test("each page's \"Reset this page\" names exactly the editable functions the catalogue puts on it", () => {
+    const pages = new Set(editableNames.map((n) => editable(n).page));
+    for (const page of pages) {
+      const text = readFileSync(new URL(`src/${page}.md`, root), "utf8");
+      const m = new RegExp(`pageNotes\\(\\{page: "${page}", cells: (\\[[^\\]]*\\])\\}\\)`).exec(text);
+      assert.ok(m, `src/${page}.md has no pageNotes({page: "${page}", cells: [...]})`);
+      const expected = editableNames.filter((n) => editable(n).page === page);
+      assert.deepEqual(JSON.parse(m[1]).sort(), [...expected].sort(), page);
+      for (const name of expected) assert.ok(text.includes(`editableCell(editable("${name}")`), `src/${page}.md has no editable cell for ${name}`);
+    }
+  });
+});
+
 describe("exercise mode", () => {
   test("every function's exercise keeps the signature, compiles, and throws a TODO naming it", () => {
     for (const name of editableNames) {
