@@ -10,6 +10,7 @@ import {implementation} from "./overrides.js";
 import type {Random} from "./random.js";
 import {SublayerConnection} from "./sublayer.js";
 
+// #region decoder-layer
 /** What a decoder layer's code calls: its sublayers and residual connections, as functions. */
 export interface DecoderLayerParts {
   self_attn: Attend;
@@ -18,7 +19,6 @@ export interface DecoderLayerParts {
   sublayer: Residual[]; // three: around the self-attention, the source-attention and the feed-forward network
 }
 
-// #region decoder-layer
 /**
  * Masked self-attention, attention over the encoder's output (memory_BSC), then the feed-forward
  * network, each inside its residual connection. tgtMask_BTT hides padding and the future;

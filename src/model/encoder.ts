@@ -16,6 +16,7 @@ export interface LayerSizes {
   dropout: number;
 }
 
+// #region encoder-layer
 /** Multi-head attention as a function: queries [B, T, C], keys and values [B, S, C], a mask or null → [B, T, C]. */
 export type Attend = (query_BTC: tf.Tensor3D, key_BSC: tf.Tensor3D, value_BSC: tf.Tensor3D, mask: tf.Tensor3D | null) => tf.Tensor3D;
 /** A residual connection as a function: x + dropout(sublayer(norm(x))) with its own norm and dropout. */
@@ -28,7 +29,6 @@ export interface EncoderLayerParts {
   sublayer: Residual[]; // two: around the self-attention and around the feed-forward network
 }
 
-// #region encoder-layer
 /** Self-attention, then the feed-forward network, each inside its residual connection. srcMask_B1S hides source padding. */
 export function encoderLayer(layer: EncoderLayerParts, x_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D): tf.Tensor3D {
   x_BSC = layer.sublayer[0](x_BSC, (x) => layer.self_attn(x, x, x, srcMask_B1S));
