@@ -1,7 +1,8 @@
 // "Use my components" on the training page: a checkbox that trains the model with the functions the
 // reader edited on the course pages, the list of which ones are theirs, and, once a run starts,
 // what the worker made of each (used, and whether it matches the library's; or fell back, and why).
-import type {ComponentReport, ReaderEdits, StoredEdits} from "../editing/carry-forward.js";
+import type {ComponentReport} from "../editing/carry-forward.js";
+import type {ReaderEdits, StoredEdits} from "../editing/reader-edits.js";
 import {editable, editableNames} from "../editing/catalogue.js";
 import type {ReplaceableName} from "../model/overrides.js";
 import {el} from "./dom.js";
@@ -19,13 +20,12 @@ const link = (name: ReplaceableName) => {
   return el("a", {href: `./${page}.html`, title: `${title}: edit it on its page`}, el("code", {}, name));
 };
 
-const list = (names: ReplaceableName[], item: (name: ReplaceableName) => (Node | string)[] = (n) => [link(n)]) => {
-  const out: (Node | string)[] = [];
-  names.forEach((name, i) => out.push(...(i ? [document.createTextNode(", ")] : []), ...item(name)));
-  return out;
-};
+/** The items, each shown by `show`, separated by commas. */
+function list<T>(items: T[], show: (item: T) => (Node | string)[]): (Node | string)[] {
+  return items.flatMap((item, i) => [...(i ? [", "] : []), ...show(item)]);
+}
 
-/** `read` returns the reader's stored edits (src/editing/carry-forward.ts readerEdits). */
+/** `read` returns the reader's stored edits (src/editing/reader-edits.ts). */
 export function myComponentsBox(read: () => StoredEdits): MyComponents {
   const checkbox = el("input", {type: "checkbox", id: "train-my-components"});
   const summary = el("p", {id: "train-my-components-summary", className: "tp-note"});
@@ -46,9 +46,9 @@ export function myComponentsBox(read: () => StoredEdits): MyComponents {
     checkbox.disabled = mine.length === 0;
     if (mine.length === 0) checkbox.checked = false;
     const parts: (Node | string)[] = mine.length
-      ? ["Yours: ", ...list(mine), `. The other ${editableNames.length - mine.length} functions are the library's.`]
+      ? ["Yours: ", ...list(mine, (n) => [link(n)]), `. The other ${editableNames.length - mine.length} functions are the library's.`]
       : ["You have not edited any function yet. Each component's page has its code in an editor (", link("attention"), " on the Attention page, for one); edit and run it there, then come back."];
-    if (stored.stale.length) parts.push(" Edited against an older version of the code, so not used until you keep the edit on its page: ", ...list(stored.stale), ".");
+    if (stored.stale.length) parts.push(" Edited against an older version of the code, so not used until you keep the edit on its page: ", ...list(stored.stale, (n) => [link(n)]), ".");
     summary.replaceChildren(...parts);
   };
   refresh();
@@ -69,13 +69,7 @@ export function myComponentsBox(read: () => StoredEdits): MyComponents {
       if (used.length) {
         parts.push(
           "This run uses your ",
-          ...list(
-            used.map((r) => r.name),
-            (name) => {
-              const r = used.find((u) => u.name === name)!;
-              return [link(name), ` (${r.matches ? "same outputs as the library's" : `differs from the library's by up to ${Number.isFinite(r.maxDiff) ? r.maxDiff.toExponential(1) : "a shape"}`})`];
-            }
-          ),
+          ...list(used, (r) => [link(r.name), ` (${r.matches ? "same outputs as the library's" : `differs from the library's by up to ${Number.isFinite(r.maxDiff) ? r.maxDiff.toExponential(1) : "a shape"}`})`]),
           "; everything else is the library's."
         );
       }

@@ -1,37 +1,12 @@
-// "Use my components": the training page builds and trains the model with the reader's edited
-// functions. The page reads the edits stored for the current version of each function
-// (`readerEdits`) and sends their text to the training worker, which compiles and checks each one
+// "Use my components", the training worker's side: the page sends the text of the reader's edits
+// (src/editing/reader-edits.ts); the worker compiles and checks each one
 // (`compileReaderComponents`) and installs those that run (src/model/overrides.ts); a function
 // whose edit does not compile or run on its fixed inputs falls back to the library's, with the reason.
-import {sourceRegion} from "../components/source.js";
 import {installOverrides, type Replaceable, type ReplaceableName} from "../model/overrides.js";
 import {editable, editableNames} from "./catalogue.js";
 import {checkAgainstReference, selfCheck} from "./check.js";
 import {compileFunction, errorPosition} from "./compile.js";
-import {hashSource, loadEdit, type KeyValueStore} from "./store.js";
-
-export type ReaderEdits = Partial<Record<ReplaceableName, string>>;
-
-export interface StoredEdits {
-  edits: ReaderEdits; // edits made against the current code, by function
-  stale: ReplaceableName[]; // edits made against an older version of the code: not used until kept on their page
-}
-
-/** The reader's edits of every editable function; `sources` holds each module's text by path. */
-export function readerEdits(sources: Record<string, string>, store: KeyValueStore): StoredEdits {
-  const edits: ReaderEdits = {};
-  const stale: ReplaceableName[] = [];
-  for (const name of editableNames) {
-    const {path, region} = editable(name);
-    const source = sources[path];
-    if (source === undefined) throw new Error(`readerEdits: no source for ${path}`);
-    const version = hashSource(sourceRegion(source, region));
-    const saved = loadEdit(store, name, version);
-    if (saved.state === "current") edits[name] = saved.edit.code;
-    else if (saved.state === "stale") stale.push(name);
-  }
-  return {edits, stale};
-}
+import type {ReaderEdits} from "./reader-edits.js";
 
 /** What became of one edited function in the worker. */
 export type ComponentReport =

@@ -52,12 +52,9 @@ function fixedLinear(inFeatures: number, outFeatures: number, seed: number) {
   return {layer: (x: tf.Tensor3D) => linear(x, w_OI, b_O) as tf.Tensor3D, owned: [w_OI, b_O]};
 }
 
-/** A toy batch for the layers: x [2, 4, 8], memory [2, 5, 8], the second source padded by 2, and the target mask. */
-function layerInputs(seed: number) {
-  const srcMask_B1S = tf.tensor3d([[[1, 1, 1, 1, 1]], [[1, 1, 1, 0, 0]]]).cast("bool") as tf.Tensor3D;
-  const tgtMask_BTT = tf.tidy(() => tf.tile(tf.linalg.bandPart(tf.ones([4, 4]), -1, 0).cast("bool").expandDims(0), [2, 1, 1])) as tf.Tensor3D;
-  return {x_BTC: normalTensor([2, 4, 8], seed) as tf.Tensor3D, memory_BSC: normalTensor([2, 5, 8], seed + 1) as tf.Tensor3D, srcMask_B1S, tgtMask_BTT};
-}
+/** The layers' masks: the second of two sources of length 5 padded by 2 [2, 1, 5], and causal targets of length 4 [2, 4, 4]. */
+const layerSourceMask = () => tf.tidy(() => tf.tensor3d([[[1, 1, 1, 1, 1]], [[1, 1, 1, 0, 0]]]).cast("bool")) as tf.Tensor3D;
+const layerTargetMask = () => tf.tidy(() => tf.tile(tf.linalg.bandPart(tf.ones([4, 4]), -1, 0).cast("bool").expandDims(0), [2, 1, 1])) as tf.Tensor3D;
 const layerSizes = {dModel: 8, dFF: 16, h: 2, dropout: 0};
 
 const entries = {
@@ -220,8 +217,7 @@ const entries = {
     scope: {LayerNorm, Module, MultiHeadedAttention, PositionwiseFeedForward, implementation, SublayerConnection},
     cases: () => {
       const layer = new EncoderLayer(layerSizes, new Random(101));
-      const {x_BTC, memory_BSC, srcMask_B1S, tgtMask_BTT} = layerInputs(103);
-      return [{label: "x [2, 5, 8], the second source padded by 2 (C 8, h 2, F 16)", args: [layer.parts(), memory_BSC, srcMask_B1S], owned: [...layer.parameters(), x_BTC, tgtMask_BTT]}];
+      return [{label: "x [2, 5, 8], the second source padded by 2 (C 8, h 2, F 16)", args: [layer.parts, normalTensor([2, 5, 8], 104), layerSourceMask()], owned: layer.parameters()}];
     },
     hints: [
       "layer.sublayer[0] wraps the self-attention: queries, keys and values are all x, with the source mask.",
@@ -237,8 +233,8 @@ const entries = {
     scope: {LayerNorm, Module, MultiHeadedAttention, PositionwiseFeedForward, implementation, SublayerConnection},
     cases: () => {
       const layer = new DecoderLayer(layerSizes, new Random(105));
-      const {x_BTC, memory_BSC, srcMask_B1S, tgtMask_BTT} = layerInputs(107);
-      return [{label: "x [2, 4, 8], memory [2, 5, 8] (C 8, h 2, F 16)", args: [layer.parts(), x_BTC, memory_BSC, srcMask_B1S, tgtMask_BTT], owned: layer.parameters()}];
+      const args = [layer.parts, normalTensor([2, 4, 8], 107), normalTensor([2, 5, 8], 108), layerSourceMask(), layerTargetMask()];
+      return [{label: "x [2, 4, 8], memory [2, 5, 8] (C 8, h 2, F 16)", args, owned: layer.parameters()}];
     },
     hints: [
       "Three residual connections, in order: masked self-attention (x, x, x with the target mask), source-attention, feed-forward.",

@@ -38,6 +38,8 @@ export class DecoderLayer extends Module {
   readonly src_attn: MultiHeadedAttention;
   readonly feed_forward: PositionwiseFeedForward;
   readonly sublayer: SublayerConnection[];
+  /** This layer's modules as the functions decoderLayer calls (made once: the modules never change). */
+  readonly parts: DecoderLayerParts;
 
   constructor(readonly sizes: LayerSizes, random: Random) {
     super();
@@ -46,21 +48,17 @@ export class DecoderLayer extends Module {
     this.src_attn = this.child("src_attn", new MultiHeadedAttention(h, dModel, dropout, random));
     this.feed_forward = this.child("feed_forward", new PositionwiseFeedForward(dModel, dFF, dropout, random));
     this.sublayer = this.childList("sublayer", [0, 1, 2].map(() => new SublayerConnection(dModel, dropout, random)));
-  }
-
-  /** tgtMask_BTT hides padding and the future; srcMask_B1S hides source padding. */
-  forward(x_BTC: tf.Tensor3D, memory_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D, tgtMask_BTT: tf.Tensor3D): tf.Tensor3D {
-    return implementation("decoderLayer", decoderLayer)(this.parts(), x_BTC, memory_BSC, srcMask_B1S, tgtMask_BTT);
-  }
-
-  /** This layer's modules as the functions decoderLayer calls. */
-  parts(): DecoderLayerParts {
-    return {
+    this.parts = {
       self_attn: (q, k, v, mask) => this.self_attn.forward(q, k, v, mask),
       src_attn: (q, k, v, mask) => this.src_attn.forward(q, k, v, mask),
       feed_forward: (x) => this.feed_forward.forward(x),
       sublayer: this.sublayer.map((s) => (x, f) => s.forward(x, f))
     };
+  }
+
+  /** tgtMask_BTT hides padding and the future; srcMask_B1S hides source padding. */
+  forward(x_BTC: tf.Tensor3D, memory_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D, tgtMask_BTT: tf.Tensor3D): tf.Tensor3D {
+    return implementation("decoderLayer", decoderLayer)(this.parts, x_BTC, memory_BSC, srcMask_B1S, tgtMask_BTT);
   }
 }
 

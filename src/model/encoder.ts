@@ -41,6 +41,8 @@ export class EncoderLayer extends Module {
   readonly self_attn: MultiHeadedAttention;
   readonly feed_forward: PositionwiseFeedForward;
   readonly sublayer: SublayerConnection[];
+  /** This layer's modules as the functions encoderLayer calls (made once: the modules never change). */
+  readonly parts: EncoderLayerParts;
 
   constructor(readonly sizes: LayerSizes, random: Random) {
     super();
@@ -48,20 +50,16 @@ export class EncoderLayer extends Module {
     this.self_attn = this.child("self_attn", new MultiHeadedAttention(h, dModel, dropout, random));
     this.feed_forward = this.child("feed_forward", new PositionwiseFeedForward(dModel, dFF, dropout, random));
     this.sublayer = this.childList("sublayer", [0, 1].map(() => new SublayerConnection(dModel, dropout, random)));
-  }
-
-  /** srcMask_B1S: which source positions are real tokens (not padding). */
-  forward(x_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D): tf.Tensor3D {
-    return implementation("encoderLayer", encoderLayer)(this.parts(), x_BSC, srcMask_B1S);
-  }
-
-  /** This layer's modules as the functions encoderLayer calls. */
-  parts(): EncoderLayerParts {
-    return {
+    this.parts = {
       self_attn: (q, k, v, mask) => this.self_attn.forward(q, k, v, mask),
       feed_forward: (x) => this.feed_forward.forward(x),
       sublayer: this.sublayer.map((s) => (x, f) => s.forward(x, f))
     };
+  }
+
+  /** srcMask_B1S: which source positions are real tokens (not padding). */
+  forward(x_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D): tf.Tensor3D {
+    return implementation("encoderLayer", encoderLayer)(this.parts, x_BSC, srcMask_B1S);
   }
 }
 

@@ -1,6 +1,7 @@
 // The messages between the training page and its Web Worker. Requests that expect an answer carry
 // an id, and the worker answers each with a "reply" of the same id.
-import type {ComponentReport, ReaderEdits} from "../editing/carry-forward.js";
+import type {ComponentReport} from "../editing/carry-forward.js";
+import type {ReaderEdits} from "../editing/reader-edits.js";
 import type {ModelAttention} from "../lessons/results.js";
 import type {BackendName} from "../tfjs/backend.js";
 import type {RunConfig} from "./run-config.js";

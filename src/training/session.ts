@@ -1,7 +1,8 @@
 // The page's side of the training worker: commands, requests that return promises, and events.
 // A worker that crashes (or sends what cannot be read) is reported as a "crash" event, and every
 // request still waiting is refused with the reason.
-import type {ComponentReport, ReaderEdits} from "../editing/carry-forward.js";
+import type {ComponentReport} from "../editing/carry-forward.js";
+import type {ReaderEdits} from "../editing/reader-edits.js";
 import type {BackendName} from "../tfjs/backend.js";
 import type {BackendInfo, EngineState, Evaluation, FromWorker, ModelSummary, Progress, Replies, Request, ToWorker} from "./protocol.js";
 import {type RunConfig, wasmThreadsFor} from "./run-config.js";

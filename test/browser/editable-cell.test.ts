@@ -7,15 +7,14 @@
 // which replaces the editor's text as one CodeMirror transaction (as typing would); runs go through
 // the keyboard (Shift+Enter in the editor) or the Run button.
 import assert from "node:assert/strict";
-import {readFileSync} from "node:fs";
 import {describe, test} from "node:test";
 import type {Page} from "playwright-core";
-import {sourceRegion} from "../../src/components/source.js";
 import {useBuiltSite} from "../support/browser-suite.js";
 import {pageErrors, settle} from "../support/visit.js";
+import {editableRegion} from "../support/library-source.js";
 
 const suite = useBuiltSite();
-const region = sourceRegion(readFileSync(new URL("../../src/model/attention.ts", import.meta.url), "utf8"), "attention");
+const region = editableRegion("attention");
 const unscaled = region.replace("Math.sqrt(dK)", "1");
 
 /** The 1-based line of `region` that contains `text`. */

@@ -5,15 +5,14 @@
 // largest difference; Reset brings the library's version back. The attention page's cell has its
 // own, deeper tests in editable-cell.test.ts.
 import assert from "node:assert/strict";
-import {readFileSync} from "node:fs";
 import {describe, test} from "node:test";
 import type {Page} from "playwright-core";
-import {sourceRegion} from "../../src/components/source.js";
 import {editable, editableNames} from "../../src/editing/catalogue.js";
 import type {ReplaceableName} from "../../src/model/overrides.js";
 import {useBuiltSite} from "../support/browser-suite.js";
 import {pageErrors, settle} from "../support/visit.js";
 import {applyWrongEdit, wrongEdits} from "../support/wrong-edits.js";
+import {editableRegion} from "../support/library-source.js";
 
 const suite = useBuiltSite();
 
@@ -61,10 +60,6 @@ const pages: {page: string; functions: {name: ReplaceableName; downstream?: Down
   }
 ];
 
-const regionOf = (name: ReplaceableName) => {
-  const {path, region} = editable(name);
-  return sourceRegion(readFileSync(new URL(`../../${path}`, import.meta.url), "utf8"), region);
-};
 
 const text = (page: Page, selector: string) => page.$eval(selector, (e) => e.textContent ?? "");
 const html = (page: Page, selector: string) => page.$eval(selector, (e) => e.outerHTML);
@@ -103,7 +98,7 @@ describe("every editable function on its page", () => {
             assert.match(await text(page, downstream.source), new RegExp(`the library's ${fn}`));
             before = await html(page, downstream.output);
           }
-          const wrong = applyWrongEdit(regionOf(fn), fn);
+          const wrong = applyWrongEdit(editableRegion(fn), fn);
           await page.evaluate(([id, code]) => (document.querySelector(id) as HTMLElement & {setCode(s: string): void}).setCode(code), [`#cell-${fn}`, wrong] as const);
           await page.click(`#cell-${fn}-run`);
           await page.waitForSelector(`#cell-${fn}-ok`);

@@ -3,19 +3,17 @@
 // back to the library's with the reason; the home page's exercise mode blanks the attention cell to
 // a TODO, the page keeps the library's code until the reader's runs, and Reset shows the original.
 import assert from "node:assert/strict";
-import {readFileSync} from "node:fs";
 import {describe, test} from "node:test";
 import type {Page} from "playwright-core";
-import {sourceRegion} from "../../src/components/source.js";
 import {editableNames} from "../../src/editing/catalogue.js";
 import {editKey, hashSource} from "../../src/editing/store.js";
 import {useBuiltSite} from "../support/browser-suite.js";
 import {pageErrors, settle} from "../support/visit.js";
+import {editableRegion} from "../support/library-source.js";
 
 const suite = useBuiltSite();
-const regionOf = (path: string, region: string) => sourceRegion(readFileSync(new URL(`../../${path}`, import.meta.url), "utf8"), region);
-const attentionRegion = regionOf("src/model/attention.ts", "attention");
-const layerNormRegion = regionOf("src/model/layer-norm.ts", "layer-norm");
+const attentionRegion = editableRegion("attention");
+const layerNormRegion = editableRegion("layerNorm");
 
 /** The training worker has started (its modules are loaded: leaving earlier would abort their requests). */
 const workerReady = (page: Page) => page.waitForFunction(() => (document.querySelector("#train-start") as HTMLButtonElement | null)?.disabled === false, null, {timeout: 30_000});

@@ -6,12 +6,12 @@ import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {describe, test} from "node:test";
 import type {Page} from "playwright-core";
-import {sourceRegion} from "../../src/components/source.js";
 import {useBuiltSite} from "../support/browser-suite.js";
 import {pageErrors, settle} from "../support/visit.js";
+import {editableRegion} from "../support/library-source.js";
 
 const suite = useBuiltSite();
-const region = sourceRegion(readFileSync(new URL("../../src/model/attention.ts", import.meta.url), "utf8"), "attention");
+const region = editableRegion("attention");
 const unscaled = region.replace("Math.sqrt(dK)", "1");
 const HOSTILE = '<img src=x onerror="window.__pwned=1">\n\n<script>window.__pwned=2</script>\n\n[x](javascript:window.__pwned=3)';
 

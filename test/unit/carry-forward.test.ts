@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {afterEach, before, describe, test} from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import {sourceRegion} from "../../src/components/source.js";
-import {compileReaderComponents, readerEdits, useReaderComponents, type ReaderEdits} from "../../src/editing/carry-forward.js";
+import {compileReaderComponents, useReaderComponents} from "../../src/editing/carry-forward.js";
+import {readerEdits, type ReaderEdits} from "../../src/editing/reader-edits.js";
 import {editable, editableNames} from "../../src/editing/catalogue.js";
 import {checkAgainstReference, selfCheck} from "../../src/editing/check.js";
 import {compileFunction} from "../../src/editing/compile.js";
@@ -20,10 +20,10 @@ import {copyBatch} from "../../src/training/copy-task.js";
 import {getPreset} from "../../src/training/presets.js";
 import {Trainer} from "../../src/training/train.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
+import {editableRegion, moduleSource} from "../support/library-source.js";
 
 const root = new URL("../../", import.meta.url);
-const sources = Object.fromEntries(editableNames.map((n) => editable(n).path).map((path) => [path, readFileSync(new URL(path, root), "utf8")]));
-const regionOf = (name: (typeof editableNames)[number]) => sourceRegion(sources[editable(name).path], editable(name).region);
+const sources = Object.fromEntries(editableNames.map((n) => editable(n).path).map((path) => [path, moduleSource(path)]));
 
 before(async () => {
   await initNodeBackend("wasm");
@@ -80,7 +80,7 @@ describe("overrides", () => {
 
 describe("compileReaderComponents", () => {
   test("the library's own text of every function, compiled as a reader's edit, trains to exactly the same losses", () => {
-    const edits: ReaderEdits = Object.fromEntries(editableNames.map((n) => [n, regionOf(n)]));
+    const edits: ReaderEdits = Object.fromEntries(editableNames.map((n) => [n, editableRegion(n)]));
     const {overrides, report} = compileReaderComponents(edits);
     assert.deepEqual(report.filter((r) => !r.used), []);
     assert.ok(report.every((r) => r.used && r.matches && r.maxDiff === 0), JSON.stringify(report));
@@ -92,9 +92,9 @@ describe("compileReaderComponents", () => {
 
   test("an edit that runs but differs is used and reported as different; one that fails falls back with the reason", () => {
     const report = useReaderComponents({
-      attention: regionOf("attention").replace("Math.sqrt(dK)", "1"),
+      attention: editableRegion("attention").replace("Math.sqrt(dK)", "1"),
       rate: "export function rate(step: number): number {\n  return step +;\n}",
-      layerNorm: regionOf("layerNorm").replace("return tf.tidy", "throw new Error('not yet'); return tf.tidy"),
+      layerNorm: editableRegion("layerNorm").replace("return tf.tidy", "throw new Error('not yet'); return tf.tidy"),
       subsequentMask: "export function subsequentMask(size: number) {\n  while (true) {}\n}"
     });
     const byName = Object.fromEntries(report.map((r) => [r.name, r]));
@@ -123,7 +123,7 @@ describe("readerEdits", () => {
 
   test("reads the edits made against the current code and lists those made against another version", () => {
     const store = new MemoryStore();
-    saveEdit(store, "attention", hashSource(regionOf("attention")), "// mine");
+    saveEdit(store, "attention", hashSource(editableRegion("attention")), "// mine");
     store.setItem(editKey("rate", "00000000"), JSON.stringify({code: "// old", savedAt: "2026-01-01T00:00:00Z"}));
     const {edits, stale} = readerEdits(sources, store);
     assert.deepEqual(edits, {attention: "// mine"});
@@ -149,7 +149,7 @@ describe("exercise mode", () => {
   test("every function's exercise keeps the signature, compiles, and throws a TODO naming it", () => {
     for (const name of editableNames) {
       const entry = editable(name);
-      const blank = blankBody(regionOf(name), name, entry.hints);
+      const blank = blankBody(editableRegion(name), name, entry.hints);
       assert.match(blank, new RegExp(`function ${name}\\b`));
       for (const hint of entry.hints) assert.ok(blank.includes(hint), `${name}: hint missing`);
       assert.ok(!blank.includes("return "), `${name}: the body is not blanked:\n${blank}`);
@@ -173,7 +173,7 @@ describe("exercise mode", () => {
 describe("Check with numbers and kept tensors", () => {
   test("a function returning a number (rate) is compared as a scalar, and makeBatch's kept tensors do not leak", () => {
     const wrong = compileFunction<typeof import("../../src/training/noam.js").rate>(
-      regionOf("rate").replace("Math.min(s ** -0.5, s * warmup ** -1.5)", "s ** -0.5"),
+      editableRegion("rate").replace("Math.min(s ** -0.5, s * warmup ** -1.5)", "s ** -0.5"),
       {scope: {}, name: "rate"}
     );
     assert.ok(wrong.ok);

@@ -3,26 +3,20 @@
 // entry's fixed inputs and passes its check with no difference; one deliberate mistake per function
 // (test/support/wrong-edits.ts) still runs, and fails the check with a positive largest difference.
 import assert from "node:assert/strict";
-import {readFileSync} from "node:fs";
 import {before, describe, test} from "node:test";
-import {sourceRegion} from "../../src/components/source.js";
 import {editable, editableNames} from "../../src/editing/catalogue.js";
 import {checkAgainstReference, selfCheck} from "../../src/editing/check.js";
 import {compileFunction} from "../../src/editing/compile.js";
 import {valueImports} from "../../src/editing/imports.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 import {applyWrongEdit, wrongEdits} from "../support/wrong-edits.js";
-
-const regionOf = (name: (typeof editableNames)[number]) => {
-  const entry = editable(name);
-  const source = readFileSync(new URL(`../../${entry.path}`, import.meta.url), "utf8");
-  return {entry, source, region: sourceRegion(source, entry.region)};
-};
+import {editableRegion, moduleSource} from "../support/library-source.js";
 
 test("every catalogue entry has a wrong edit, and every module import is in its scope", () => {
   assert.deepEqual(Object.keys(wrongEdits).sort(), [...editableNames].sort());
   for (const name of editableNames) {
-    const {entry, source} = regionOf(name);
+    const entry = editable(name);
+    const source = moduleSource(entry.path);
     assert.deepEqual(valueImports(source).filter((n) => !(n in entry.scope)), [], `${name}: scope lacks imports of ${entry.path}`);
   }
 });
@@ -35,7 +29,8 @@ for (const backend of ["cpu", "wasm"] as const) {
 
     for (const name of editableNames) {
       test(`${name}: the library's region passes its check; ${wrongEdits[name].what} fails it`, () => {
-        const {entry, region} = regionOf(name);
+        const entry = editable(name);
+        const region = editableRegion(name);
         const compile = (text: string) => {
           const compiled = compileFunction(text, {scope: entry.scope, name, timeLimitMs: 5000});
           if (!compiled.ok) throw new Error(`${name}: ${compiled.error.message}`);

@@ -1,0 +1,31 @@
+// "Use my components", the training page's side: the reader's edits stored against the current code
+// of each editable function, whose text the page sends to the training worker
+// (src/editing/carry-forward.ts compiles them there). Kept apart so that the page does not load the
+// compiler it never runs.
+import {sourceRegion} from "../components/source.js";
+import type {ReplaceableName} from "../model/overrides.js";
+import {editable, editableNames} from "./catalogue.js";
+import {hashSource, loadEdit, type KeyValueStore} from "./store.js";
+
+export type ReaderEdits = Partial<Record<ReplaceableName, string>>;
+
+export interface StoredEdits {
+  edits: ReaderEdits; // edits made against the current code, by function
+  stale: ReplaceableName[]; // edits made against an older version of the code: not used until kept on their page
+}
+
+/** The reader's edits of every editable function; `sources` holds each module's text by path. */
+export function readerEdits(sources: Record<string, string>, store: KeyValueStore): StoredEdits {
+  const edits: ReaderEdits = {};
+  const stale: ReplaceableName[] = [];
+  for (const name of editableNames) {
+    const {path, region} = editable(name);
+    const source = sources[path];
+    if (source === undefined) throw new Error(`readerEdits: no source for ${path}`);
+    const version = hashSource(sourceRegion(source, region));
+    const saved = loadEdit(store, name, version);
+    if (saved.state === "current") edits[name] = saved.edit.code;
+    else if (saved.state === "stale") stale.push(name);
+  }
+  return {edits, stale};
+}
