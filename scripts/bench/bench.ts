@@ -26,6 +26,7 @@ import {serveStatic} from "../../test/support/server.js";
 import {distDir, repoRoot} from "../../test/support/site.js";
 import {pageErrors, settle} from "../../test/support/visit.js";
 import {copyTaskFlops, gflopsPerSecond} from "./flops.js";
+import {median, stepTimes, trainMsAt} from "./steady-state.js";
 
 const PYTHON = "/usr/bin/python3";
 const TARGET = 0.99; // held-out exact match for "time to 99%"
@@ -63,11 +64,6 @@ interface Result {
   ratioTargetToPytorch1?: number;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 const load = () => loadavg().map((x) => round(x, 2));
 
@@ -151,16 +147,6 @@ async function openTrainingPage(browser: Browser, url: string): Promise<{page: P
   return {page, close: () => context.close()};
 }
 
-/** Training time (the engine's elapsedMs) at `step`, interpolated between progress reports. */
-function trainMsAt(progress: WorkerEvent[], step: number): number {
-  let prev = {step: 0, elapsedMs: 0};
-  for (const p of progress) {
-    if (p.step! >= step) return prev.elapsedMs + ((p.elapsedMs! - prev.elapsedMs) * (step - prev.step)) / (p.step! - prev.step);
-    prev = {step: p.step!, elapsedMs: p.elapsedMs!};
-  }
-  return prev.elapsedMs;
-}
-
 async function browserRun(browser: Browser, url: string, config: Result["config"]): Promise<Result> {
   const run = presetRun(PRESETS[config]);
   const loadBefore = load();
@@ -190,21 +176,18 @@ async function browserRun(browser: Browser, url: string, config: Result["config"
     if (!started) throw new Error(`browser ${config}: the run never started (state ${state})`);
     const ended = [...events].reverse().find((e) => e.type === "state" && e.state !== "running") ?? events[events.length - 1];
     const progress = events.filter((e) => e.type === "progress" && e.t >= started.t);
+    const points = progress.map((p) => ({step: p.step!, elapsedMs: p.elapsedMs!}));
     // Per report: training time over the steps since the previous report (the engine's elapsedMs
     // counts only the steps, not evaluations or the turn of the event loop between steps).
     const skip = config === "copy-tiny" ? TINY_SKIP : PAPER_WARMUP;
-    const stepMs: number[] = [];
-    for (let i = 1; i < progress.length; i++) {
-      const [a, b] = [progress[i - 1], progress[i]];
-      if (a.step! >= skip && b.step! > a.step!) stepMs.push((b.elapsedMs! - a.elapsedMs!) / (b.step! - a.step!));
-    }
+    const stepMs = stepTimes(points, skip);
     const longTasks = ((await page.evaluate(() => (window as unknown as {__benchLongTasks: unknown[]}).__benchLongTasks)) as {t: number; ms: number}[]).filter((task) => task.t >= started.t && task.t <= ended.t);
     const mainThread = {longTasks: longTasks.length, over100Ms: longTasks.filter((task) => task.ms > 100).length, longestMs: round(Math.max(0, ...longTasks.map((task) => task.ms)))};
     const steady = progress.filter((p) => p.step! >= skip);
     const tensors = steady.length ? {first: steady[0].numTensors!, last: steady[steady.length - 1].numTensors!} : undefined;
     const evals = events.filter((e) => e.type === "evaluation" && e.t >= started.t);
     const hit = evals.find((e) => e.exactMatch! >= TARGET);
-    const toTarget = config === "copy-paper" ? undefined : hit ? {step: hit.step!, trainS: round(trainMsAt(progress, hit.step!) / 1000, 2), wallS: round((hit.t - started.t) / 1000, 2)} : null;
+    const toTarget = config === "copy-paper" ? undefined : hit ? {step: hit.step!, trainS: round(trainMsAt(points, hit.step!) / 1000, 2), wallS: round((hit.t - started.t) / 1000, 2)} : null;
     console.log(`  page shows: step ${shown.step}, ${shown.ms} ms/step, exact match ${shown.exact}, elapsed ${shown.elapsed}`);
     const wasmThreads = [...events].reverse().find((e) => e.type === "ready")?.threads ?? 1;
     return summarize(config, `tfjs 4.22 wasm, ${wasmThreads} thread${wasmThreads > 1 ? "s" : ""} (Chromium, the training page)`, run, stepMs, {

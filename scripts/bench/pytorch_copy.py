@@ -10,7 +10,8 @@ token and the exact match of batched greedy decoding of `held_out` sequences.
 Reads one JSON object from argv[1] and prints one JSON object on stdout:
   in:  {"model": {"N","dModel","dFF","h","dropout"}, "train": {"smoothing","lrBase","factor","warmup"},
         "vocab", "length", "batchSize", "steps", "threads", "seed", "evalEvery", "heldOut",
-        "target" (exact match to reach, e.g. 0.99), "stopAtTarget"}
+        "target" (exact match to reach, e.g. 0.99), "stopAtTarget", optional "device" ("cpu" by default,
+        or "cuda" for the GPU figures in docs/performance.md)}
         with "evalEvery": 0 for a timing-only run (no evaluation).
   out: {"torch", "threads", "stepMs": [...], "evals": [{"step","trainMs","wallMs","heldOutLoss","exactMatch"}],
         "reached": {"step","trainMs","wallMs"} or null, "wallMs"}
@@ -40,7 +41,7 @@ from annotated_transformer import (  # noqa: E402
 
 def copy_data(gen, vocab, length, batch_size):
     """Copy-task sequences [B, L] of ids 1..V-1, each starting with the start token 1."""
-    data = torch.randint(1, vocab, (batch_size, length), generator=gen)
+    data = torch.randint(1, vocab, (batch_size, length), generator=gen, device="cpu")
     data[:, 0] = 1
     return data
 
@@ -75,6 +76,9 @@ def main():
     cfg = json.loads(sys.argv[1])
     torch.set_num_threads(int(cfg["threads"]))
     torch.manual_seed(cfg.get("seed", 1))
+    device = torch.device(cfg.get("device", "cpu"))
+    if device.type != "cpu":
+        torch.set_default_device(device)  # the reference code makes its masks and tables with torch.ones/zeros/arange (torch >= 2.0)
     m, t = cfg["model"], cfg["train"]
     V, L, B = cfg["vocab"], cfg["length"], cfg["batchSize"]
     model = make_model(V, V, N=m["N"], d_model=m["dModel"], d_ff=m["dFF"], h=m["h"], dropout=m["dropout"])
@@ -83,8 +87,8 @@ def main():
     loss_compute = SimpleLossCompute(model.generator, criterion)
     optimizer = torch.optim.Adam(model.parameters(), lr=t["lrBase"], betas=(0.9, 0.98), eps=1e-9)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda=lambda s: rate(s, m["dModel"], t["factor"], t["warmup"]))
-    gen = torch.Generator().manual_seed(cfg.get("seed", 1))
-    held = copy_data(torch.Generator().manual_seed(cfg.get("seed", 1) + 1_000_003), V, L, cfg.get("heldOut", 100))
+    gen = torch.Generator(device="cpu").manual_seed(cfg.get("seed", 1))
+    held = copy_data(torch.Generator(device="cpu").manual_seed(cfg.get("seed", 1) + 1_000_003), V, L, cfg.get("heldOut", 100)).to(device)
     eval_every, target = cfg.get("evalEvery", 0), cfg.get("target", 0.99)
     model.train()
 
@@ -93,7 +97,7 @@ def main():
     wall0 = time.perf_counter()
     for step in range(1, cfg["steps"] + 1):
         t0 = time.perf_counter()
-        data = copy_data(gen, V, L, B)
+        data = copy_data(gen, V, L, B).to(device)
         batch = Batch(data, data, 0)
         out = model.forward(batch.src, batch.tgt, batch.src_mask, batch.tgt_mask)
         _, loss = loss_compute(out, batch.tgt_y, batch.ntokens)
@@ -113,7 +117,7 @@ def main():
                 reached = {"step": step, "trainMs": e["trainMs"], "wallMs": e["wallMs"]}
                 if cfg.get("stopAtTarget"):
                     break
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "stepMs": step_ms, "evals": evals, "reached": reached, "wallMs": (time.perf_counter() - wall0) * 1000}))
+    print(json.dumps({"torch": torch.__version__, "device": str(device) if device.type == "cpu" else torch.cuda.get_device_name(device), "threads": torch.get_num_threads(), "stepMs": step_ms, "evals": evals, "reached": reached, "wallMs": (time.perf_counter() - wall0) * 1000}))
 
 
 if __name__ == "__main__":

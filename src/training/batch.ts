@@ -15,7 +15,7 @@ export interface Batch {
   tgtIn_BT: tf.Tensor2D; // tgt[:, :-1]
   tgtY_BT: tf.Tensor2D; // tgt[:, 1:]
   tgtMask_BTT: tf.Tensor3D; // not padding AND not in the future
-  ntokens: number; // real (non-pad) tokens in tgtY: the loss is reported per token
+  ntokens: tf.Scalar; // real (non-pad) tokens in tgtY (int32): the loss is divided by it
 }
 
 /** Label shifting on plain arrays, for pages that show it: [[in, label], ...] per position. */
@@ -37,19 +37,19 @@ export function makeBatch(src_BS: tf.Tensor2D, tgt_BT1: tf.Tensor2D, pad = 0): B
   return tf.tidy(() => {
     const tgtIn_BT = tf.slice(tgt_BT1, [0, 0], [B, T1 - 1]);
     const tgtY_BT = tf.slice(tgt_BT1, [0, 1], [B, T1 - 1]);
-    const ntokens = tf.sum(tf.cast(tf.notEqual(tgtY_BT, pad), "int32")).arraySync() as number;
+    const ntokens = tf.sum(tf.cast(tf.notEqual(tgtY_BT, pad), "int32")) as tf.Scalar;
     return {
       src_BS: tf.keep(tf.clone(src_BS)),
       srcMask_B1S: tf.keep(paddingMask(src_BS, pad)),
       tgtIn_BT: tf.keep(tgtIn_BT),
       tgtY_BT: tf.keep(tgtY_BT),
       tgtMask_BTT: tf.keep(targetMask(tgtIn_BT, pad)),
-      ntokens
+      ntokens: tf.keep(ntokens)
     };
   });
 }
 // #endregion make-batch
 
 export function disposeBatch(batch: Batch): void {
-  tf.dispose([batch.src_BS, batch.srcMask_B1S, batch.tgtIn_BT, batch.tgtY_BT, batch.tgtMask_BTT]);
+  tf.dispose([batch.src_BS, batch.srcMask_B1S, batch.tgtIn_BT, batch.tgtY_BT, batch.tgtMask_BTT, batch.ntokens]);
 }

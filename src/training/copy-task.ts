@@ -6,7 +6,7 @@ import type {EncoderDecoder} from "../model/model.js";
 import {implementation} from "../model/overrides.js";
 import {Random} from "../model/random.js";
 import {type Batch, disposeBatch, makeBatch} from "./batch.js";
-import {exactMatch, greedyDecode} from "./decode.js";
+import {exactMatch, greedyDecode, greedyDecodeAsync} from "./decode.js";
 import type {Preset} from "./presets.js";
 import {type StepResult, Trainer} from "./train.js";
 
@@ -48,6 +48,17 @@ export function copyAccuracy(model: EncoderDecoder, sequences: number[][]): numb
     return greedyDecode(model, src_BS, paddingMask(src_BS, COPY_PAD), sequences[0].length, COPY_START);
   });
   return exactMatch(decoded, sequences);
+}
+
+/** The same, decoding with asynchronous reads (the training loop's evaluation). */
+export async function copyAccuracyAsync(model: EncoderDecoder, sequences: number[][]): Promise<number> {
+  const src_BS = tf.tensor2d(sequences, undefined, "int32");
+  const srcMask_B1S = paddingMask(src_BS, COPY_PAD);
+  try {
+    return exactMatch(await greedyDecodeAsync(model, src_BS, srcMask_B1S, sequences[0].length, COPY_START), sequences);
+  } finally {
+    tf.dispose([src_BS, srcMask_B1S]);
+  }
 }
 
 export interface CopyProgress extends StepResult {

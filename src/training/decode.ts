@@ -18,24 +18,64 @@ export function nextLogprobs(model: EncoderDecoder, memory_BSC: tf.Tensor3D, src
   });
 }
 
-/** Greedy decoding of every source in the batch: ids [B][maxLen], each starting with startSymbol. */
-export function greedyDecode(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Tensor3D, maxLen: number, startSymbol: number): number[][] {
+/**
+ * Greedy decoding of every source in the batch, as a sequence of reads: it yields each position's
+ * most likely ids [B] (a tensor for the caller to read and dispose) and receives them back as
+ * numbers, so that the same steps run with synchronous reads (greedyDecode) or asynchronous ones
+ * (greedyDecodeAsync, which a GPU backend wants). Returns ids [B][maxLen], each starting with startSymbol.
+ */
+function* greedy(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Tensor3D, maxLen: number, startSymbol: number): Generator<tf.Tensor1D, number[][], number[]> {
   expectShape("greedyDecode", "srcMask_B1S", srcMask_B1S, [src_BS.shape[0], 1, src_BS.shape[1]]);
-  return model.evaluating(() => {
-    const memory_BSC = model.encode(src_BS, srcMask_B1S);
-    const ys = Array.from({length: src_BS.shape[0]}, () => [startSymbol]);
-    try {
-      for (let i = 0; i < maxLen - 1; i++) {
-        const logprobs_BV = nextLogprobs(model, memory_BSC, srcMask_B1S, ys);
-        const next = tf.tidy(() => tf.argMax(logprobs_BV, 1).arraySync() as number[]);
-        logprobs_BV.dispose();
-        next.forEach((id, b) => ys[b].push(id));
-      }
-    } finally {
-      memory_BSC.dispose();
+  const memory_BSC = model.evaluating(() => tf.tidy(() => model.encode(src_BS, srcMask_B1S)));
+  const ys = Array.from({length: src_BS.shape[0]}, () => [startSymbol]);
+  try {
+    for (let i = 0; i < maxLen - 1; i++) {
+      const next = yield model.evaluating(() => tf.tidy(() => tf.argMax(nextLogprobs(model, memory_BSC, srcMask_B1S, ys), 1) as tf.Tensor1D));
+      next.forEach((id, b) => ys[b].push(id));
     }
-    return ys;
-  });
+  } finally {
+    memory_BSC.dispose();
+  }
+  return ys;
+}
+
+export function greedyDecode(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Tensor3D, maxLen: number, startSymbol: number): number[][] {
+  const steps = greedy(model, src_BS, srcMask_B1S, maxLen, startSymbol);
+  try {
+    let step = steps.next();
+    while (!step.done) step = steps.next(readSync(step.value));
+    return step.value;
+  } finally {
+    steps.return([]);
+  }
+}
+
+export async function greedyDecodeAsync(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Tensor3D, maxLen: number, startSymbol: number): Promise<number[][]> {
+  const steps = greedy(model, src_BS, srcMask_B1S, maxLen, startSymbol);
+  try {
+    let step = steps.next();
+    while (!step.done) step = steps.next(await readAsync(step.value));
+    return step.value;
+  } finally {
+    steps.return([]);
+  }
+}
+
+/** Reads ids [B] and disposes the tensor. */
+function readSync(ids_B: tf.Tensor1D): number[] {
+  try {
+    return Array.from(ids_B.dataSync());
+  } finally {
+    ids_B.dispose();
+  }
+}
+
+async function readAsync(ids_B: tf.Tensor1D): Promise<number[]> {
+  try {
+    return Array.from(await ids_B.data());
+  } finally {
+    ids_B.dispose();
+  }
 }
 
 export interface BeamOptions {

@@ -11,11 +11,11 @@ import {implementation} from "../model/overrides.js";
 import {tidyValue} from "../model/module.js";
 import {Random} from "../model/random.js";
 import {disposeBatch, type Batch, makeBatch} from "./batch.js";
-import {COPY_PAD, COPY_START, copyAccuracy, copyBatch, copySequences} from "./copy-task.js";
+import {COPY_PAD, COPY_START, copyAccuracyAsync, copyBatch, copySequences} from "./copy-task.js";
 import {beamSearch, greedyDecode, nextLogprobs} from "./decode.js";
-import type {DecodeResult, DecodeStep, EngineState, Evaluation, FromWorker, ModelSummary, Progress} from "./protocol.js";
+import type {DecodeResult, DecodeStep, EngineState, FromWorker, ModelSummary, Progress} from "./protocol.js";
 import {estimateRunSeconds, etaSeconds, type RunConfig, tokensPerSecond} from "./run-config.js";
-import {evaluateLoss, Trainer} from "./train.js";
+import {evaluateLossAsync, Trainer} from "./train.js";
 
 export interface EngineOptions {
   emit: (event: FromWorker) => void;
@@ -109,13 +109,15 @@ export class TrainingEngine {
       const batch = copyBatch(this.random!, {vocab: run.vocab, length: run.length, batchSize: run.batchSize});
       let loss: number;
       try {
-        loss = this.trainer!.step(batch).loss;
+        // Reads the loss back asynchronously: on a GPU backend a synchronous read stalls the page's worker.
+        loss = (await this.trainer!.stepAsync(batch)).loss;
       } catch (error) {
-        this.fail(`step ${this.step + 1} failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (id === this.loopId) this.fail(`step ${this.step + 1} failed: ${error instanceof Error ? error.message : String(error)}`);
         return;
       } finally {
         disposeBatch(batch);
       }
+      if (id !== this.loopId) return; // stopped or reset while the loss was read back
       this.elapsedMs += this.now() - t0;
       this.window.steps++;
       this.window.losses.push([this.step, loss]);
@@ -125,7 +127,15 @@ export class TrainingEngine {
         return;
       }
       const last = this.step >= run.steps;
-      if (this.step % run.evalEvery === 0 || last) this.evaluate();
+      if (this.step % run.evalEvery === 0 || last) {
+        try {
+          await this.evaluate();
+        } catch (error) {
+          if (id === this.loopId) this.fail(`the evaluation at step ${this.step} failed: ${error instanceof Error ? error.message : String(error)}`);
+          return;
+        }
+        if (id !== this.loopId) return;
+      }
       this.report(last);
       await this.tick();
     }
@@ -133,13 +143,15 @@ export class TrainingEngine {
   }
 
   /** Held-out loss (plain cross-entropy, so runs with and without smoothing compare) and exact match. */
-  evaluate(): Evaluation | null {
-    if (!this.model || !this.heldBatch) return null;
-    const heldOutLoss = evaluateLoss(this.model, this.heldBatch, {smoothing: 0, pad: COPY_PAD});
-    const exactMatch = copyAccuracy(this.model, this.held);
-    const evaluation = {step: this.step, heldOutLoss, exactMatch, numTensors: tf.memory().numTensors};
-    this.emit({type: "evaluation", evaluation});
-    return evaluation;
+  private async evaluate(): Promise<void> {
+    const {model, heldBatch} = this;
+    if (!model || !heldBatch) return;
+    const loopId = this.loopId;
+    const heldOutLoss = await evaluateLossAsync(model, heldBatch, {smoothing: 0, pad: COPY_PAD});
+    if (loopId !== this.loopId) return; // stopped or reset meanwhile: the held-out batch is gone
+    const exactMatch = await copyAccuracyAsync(model, this.held);
+    if (loopId !== this.loopId) return;
+    this.emit({type: "evaluation", evaluation: {step: this.step, heldOutLoss, exactMatch, numTensors: tf.memory().numTensors}});
   }
 
   private report(force: boolean): void {

@@ -36,7 +36,6 @@ export interface StepResult {
   step: number; // the optimizer's step count after this step
   loss: number; // per target token
   lr: number;
-  tokens: number;
 }
 
 export class Trainer {
@@ -58,14 +57,33 @@ export class Trainer {
 
   /** Forward, backward and one Adam update, in training mode. Returns the loss per token. */
   step(batch: Batch): StepResult {
+    const {loss_, lr} = this.update(batch);
+    try {
+      return {step: this.optimizer.step, loss: loss_.dataSync()[0], lr};
+    } finally {
+      loss_.dispose();
+    }
+  }
+
+  /** The same step, reading the loss back asynchronously (what a GPU backend wants: no synchronous read). */
+  async stepAsync(batch: Batch): Promise<StepResult> {
+    const {loss_, lr} = this.update(batch);
+    const step = this.optimizer.step;
+    try {
+      return {step, loss: (await loss_.data())[0], lr};
+    } finally {
+      loss_.dispose();
+    }
+  }
+
+  /** The update itself; returns the loss per token, still on the backend. */
+  private update(batch: Batch): {loss_: tf.Scalar; lr: number} {
     this.model.train();
     const lr = this.lr;
-    const ntokens = Math.max(batch.ntokens, 1);
-    const {value, grads} = tf.variableGrads(() => tf.div(batchLoss(this.model, batch, this.options), ntokens) as tf.Scalar, this.params);
-    const loss = value.dataSync()[0];
+    const {value, grads} = tf.variableGrads(() => perToken(batchLoss(this.model, batch, this.options), batch), this.params);
     this.optimizer.apply(this.params.map((p) => grads[p.name]), lr);
-    tf.dispose([value, ...Object.values(grads)]);
-    return {step: this.optimizer.step, loss, lr, tokens: batch.ntokens};
+    tf.dispose(Object.values(grads));
+    return {loss_: value, lr};
   }
 
   dispose(): void {
@@ -75,7 +93,30 @@ export class Trainer {
 
 /** The loss per token of a batch in eval mode (dropout off), without gradients. */
 export function evaluateLoss(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad"> = PAPER_TRAIN_OPTIONS): number {
-  return model.evaluating(() => tf.tidy(() => batchLoss(model, batch, options).dataSync()[0])) / Math.max(batch.ntokens, 1);
+  const loss_ = evaluationLoss(model, batch, options);
+  try {
+    return loss_.dataSync()[0];
+  } finally {
+    loss_.dispose();
+  }
+}
+
+export async function evaluateLossAsync(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad"> = PAPER_TRAIN_OPTIONS): Promise<number> {
+  const loss_ = evaluationLoss(model, batch, options);
+  try {
+    return (await loss_.data())[0];
+  } finally {
+    loss_.dispose();
+  }
+}
+
+function evaluationLoss(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad">): tf.Scalar {
+  return model.evaluating(() => tf.tidy(() => perToken(batchLoss(model, batch, options), batch)));
+}
+
+/** A batch's summed loss divided by its ntokens (at least 1, so a batch of padding gives 0, not NaN). */
+function perToken(sum: tf.Scalar, batch: Batch): tf.Scalar {
+  return tf.div(sum, tf.maximum(tf.cast(batch.ntokens, "float32"), 1));
 }
 
 /**
@@ -88,8 +129,9 @@ export function runEpoch(batches: Iterable<Batch>, model: EncoderDecoder, traine
   let steps = 0;
   for (const batch of batches) {
     const loss = trainer ? trainer.step(batch).loss : evaluateLoss(model, batch, PAPER_TRAIN_OPTIONS);
-    totalLoss += loss * batch.ntokens;
-    tokens += batch.ntokens;
+    const ntokens = batch.ntokens.dataSync()[0];
+    totalLoss += loss * ntokens;
+    tokens += ntokens;
     steps++;
   }
   return {loss: tokens ? totalLoss / tokens : 0, tokens, steps};

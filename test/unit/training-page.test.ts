@@ -152,6 +152,27 @@ test("the engine trains copy-tiny to >= 95% exact match, with flat memory, and d
   e.reset();
 });
 
+test("the training loop reads nothing back synchronously (a GPU backend in a worker or in Node cannot)", async () => {
+  // Tensor.dataSync and arraySync go through the engine's readSync (kernels read their own backend's memory directly).
+  const engine_ = tf.engine() as unknown as {readSync: (dataId: object) => unknown};
+  const readSync = engine_.readSync;
+  let syncReads = 0;
+  engine_.readSync = function (dataId) {
+    syncReads++;
+    return readSync.call(this, dataId);
+  };
+  const {e, events} = engine();
+  try {
+    await e.start({...presetRun(PRESETS["copy-tiny"]), steps: 40});
+  } finally {
+    engine_.readSync = readSync;
+  }
+  assert.equal(e.state, "finished");
+  assert.deepEqual(events.flatMap((ev) => (ev.type === "evaluation" ? [ev.evaluation.step] : [])), [20, 40]);
+  assert.equal(syncReads, 0);
+  e.reset();
+});
+
 test("pause stops at a step, resume continues from it, stop keeps the model", async () => {
   let pausedAt = 0;
   const {e} = engine((eng) => {

@@ -31,7 +31,8 @@ test("a batch shifts the target, masks padding and counts real target tokens", (
   const batch = makeBatch(src, tgt);
   assert.deepEqual(batch.tgtIn_BT.arraySync(), [[1, 7, 8, 2]]);
   assert.deepEqual(batch.tgtY_BT.arraySync(), [[7, 8, 2, 0]]);
-  assert.equal(batch.ntokens, 3);
+  assert.equal(batch.ntokens.arraySync(), 3);
+  assert.equal(batch.ntokens.dtype, "int32");
   assert.deepEqual(tf.cast(batch.srcMask_B1S, "int32").arraySync(), [[[1, 1, 1, 0]]]);
   disposeBatch(batch);
   tf.dispose([src, tgt]);
