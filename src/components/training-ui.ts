@@ -144,21 +144,25 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
 
   // Backend.
   const backendSelect = el("select", {id: "train-backend"});
-  for (const name of ["auto", "webgpu", "webgl", "wasm", "cpu"]) backendSelect.append(el("option", {value: name, textContent: name === "auto" ? `automatic (${pageBackend})` : name}));
+  const gpu = pageBackend === "webgpu" || pageBackend === "webgl";
+  const automatic = gpu ? `wasm below d_model 256, ${pageBackend} from 256` : pageBackend;
+  for (const name of ["auto", "webgpu", "webgl", "wasm", "cpu"]) backendSelect.append(el("option", {value: name, textContent: name === "auto" ? `automatic (${automatic})` : name}));
+  backendSelect.value = session.automatic ? "auto" : session.wanted;
   const backendStatus = el("span", {id: "train-backend-status", className: "tp-note", textContent: "starting the worker…"});
   backendSelect.addEventListener("change", async () => {
-    const name = backendSelect.value === "auto" ? pageBackend : (backendSelect.value as BackendName);
-    backendStatus.textContent = `switching to ${name}… (this resets the model)`;
+    const name = backendSelect.value as BackendName | "auto";
+    backendStatus.textContent = `switching to ${name === "auto" ? "the automatic choice" : name}… (this resets the model)`;
     try {
-      await session.setBackend(name);
+      await session.setBackend(name, currentRun() ?? undefined);
     } catch (error) {
       backendStatus.textContent = `cannot switch: ${(error as Error).message}`;
     }
   });
   session.on("ready", (info) => {
-    const asked = backendSelect.value === "auto" ? pageBackend : backendSelect.value;
+    const asked = session.wanted;
     const fallback = info.name !== asked ? ` (${asked} could not start: ${info.skipped.filter((s) => s.startsWith(asked)).join("; ") || "failed"})` : "";
-    backendStatus.textContent = `training runs on ${backendWithThreads(info, isolation)} in a Web Worker${fallback}`;
+    const why = session.automatic && gpu && info.name === "wasm" ? ` (automatic: a model this small trains faster on wasm than on ${pageBackend}; from d_model 256 it trains on ${pageBackend})` : "";
+    backendStatus.textContent = `training runs on ${backendWithThreads(info, isolation)} in a Web Worker${fallback}${why}`;
     backendStatus.title = info.skipped.join("\n");
     update();
   });

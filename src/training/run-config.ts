@@ -1,6 +1,7 @@
 // What one training run on the training page needs: a preset (or custom sizes), the ablations,
 // and checks that say every problem of a custom configuration at once. Plain data, so it can be
 // posted to the training worker.
+import type {BackendName} from "../tfjs/backend.js";
 import type {Ablations, ModelConfig} from "../model/model.js";
 import {PRESETS, type Preset} from "./presets.js";
 import type {TrainOptions} from "./train.js";
@@ -69,7 +70,9 @@ export function validateCustomSettings(s: CustomSettings): string[] {
   return problems;
 }
 
-/** The run of a preset, with the training page's defaults for evaluation. */
+/** From this d_model a model's products are large enough to share out over threads, or to send to a GPU. */
+const LARGE_D_MODEL = 256;
+
 /**
  * The wasm threads that suit a run on a machine with `cores` logical cores. A small model trains on
  * one: its products are too small to share out, and every op would wait on the other threads
@@ -78,9 +81,23 @@ export function validateCustomSettings(s: CustomSettings): string[] {
  * tfjs-backend-wasm would choose (two hardware threads per core), but at least 2 where there are 2.
  */
 export function wasmThreadsFor(run: RunConfig, cores: number): number {
-  return run.model.dModel >= 256 ? Math.min(cores, Math.max(2, Math.floor(cores / 2))) : 1;
+  return run.model.dModel >= LARGE_D_MODEL ? Math.min(cores, Math.max(2, Math.floor(cores / 2))) : 1;
 }
 
+/**
+ * The backend that the automatic choice trains `run` on, where `best` is the best backend this
+ * browser has. A GPU backend spends tens of microseconds of JavaScript on each kernel before the GPU
+ * runs it, and a training step launches over a thousand: on an NVIDIA H200 through WebGPU, a copy-tiny
+ * step took 71 ms against 15-18 ms on wasm on 2 CPU cores, copy-small 270 ms against 134, but
+ * copy-paper 442 ms against about 2,000 (docs/performance.md). So small models train on wasm, and
+ * from d_model 256 on the GPU. WebGL was not measured; tfjs's own advice also puts wasm ahead of it
+ * for small models.
+ */
+export function backendFor(run: RunConfig, best: BackendName): BackendName {
+  return run.model.dModel < LARGE_D_MODEL && (best === "webgpu" || best === "webgl") ? "wasm" : best;
+}
+
+/** The run of a preset, with the training page's defaults for evaluation. */
 export function presetRun(preset: Preset, seed = 1): RunConfig {
   const evalEvery = Math.max(10, Math.round(preset.steps / 20));
   return {name: preset.name, model: {...preset.model}, train: {...preset.train}, vocab: preset.vocab, length: preset.length, batchSize: preset.batchSize, steps: preset.steps, seed, evalEvery, heldOut: 100};

@@ -5,7 +5,8 @@ import type {ComponentReport} from "../editing/carry-forward.js";
 import type {ReaderEdits} from "../editing/reader-edits.js";
 import type {BackendName} from "../tfjs/backend.js";
 import type {BackendInfo, EngineState, Evaluation, FromWorker, ModelSummary, Progress, Replies, Request, ToWorker} from "./protocol.js";
-import {type RunConfig, wasmThreadsFor} from "./run-config.js";
+import {PRESETS} from "./presets.js";
+import {backendFor, presetRun, type RunConfig, wasmThreadsFor} from "./run-config.js";
 
 export interface SessionEvents {
   ready: BackendInfo;
@@ -26,18 +27,30 @@ export class TrainingSession {
   backend: BackendInfo | null = null;
   model: ModelSummary | null = null;
   private worker: Worker;
+  /** The backend asked of the worker (it may fall back to another: see `backend`). */
+  wanted: BackendName;
+  /** Whether each run gets the backend that suits it (backendFor), rather than one the reader picked. */
+  automatic: boolean;
   private threads: number; // the worker's wasm threads
   private nextId = 1;
   private readonly pending = new Map<number, {resolve: (v: unknown) => void; reject: (e: Error) => void}>();
   private readonly listeners: {[K in keyof SessionEvents]?: Listener<K>[]} = {};
 
   /**
+   * init.backend: the best backend of this browser, or the one the page's address asked for, with
+   * init.automatic false; when automatic, each run trains on the backend that suits it (backendFor).
    * init.threads: wasm threads asked for every run (`?threads=N`), null to let each run choose
    * (wasmThreadsFor, from init.cores, the logical cores).
    */
-  constructor(private readonly makeWorker: () => Worker, private readonly init: {backend: BackendName; wasmPaths: Record<string, string>; threads: number | null; cores: number}) {
-    this.threads = init.threads ?? 1; // the first run is copy-tiny's unless the reader picks another
-    this.worker = this.spawn(init.backend);
+  constructor(
+    private readonly makeWorker: () => Worker,
+    private readonly init: {backend: BackendName; automatic: boolean; wasmPaths: Record<string, string>; threads: number | null; cores: number}
+  ) {
+    const first = presetRun(PRESETS["copy-tiny"]); // the page's first run, unless the reader picks another
+    this.automatic = init.automatic;
+    this.wanted = init.automatic ? backendFor(first, init.backend) : init.backend;
+    this.threads = init.threads ?? wasmThreadsFor(first, init.cores);
+    this.worker = this.spawn(this.wanted);
   }
 
   private spawn(backend: BackendName): Worker {
@@ -115,13 +128,16 @@ export class TrainingSession {
   }
 
   /**
-   * On wasm, a worker on the threads that suit `run`: when they differ from the current worker's, a
-   * fresh worker replaces it (wasm fixes its threads when it starts). Only when that loses nothing:
-   * before a run, or with no model to keep.
+   * A worker on the backend that suits `run` (when the choice is automatic) and, on wasm, on the
+   * threads that suit it: when either differs from the current worker's, a fresh worker replaces it
+   * (wasm fixes its threads when it starts). Only when that loses nothing: before a run, or with no
+   * model to keep.
    */
   private suit(run: RunConfig): void {
+    const backend = this.automatic ? backendFor(run, this.init.backend) : this.wanted;
     const threads = this.init.threads ?? wasmThreadsFor(run, this.init.cores);
-    if (this.backend?.name !== "wasm" || threads === this.threads) return;
+    if (backend === this.wanted && (backend !== "wasm" || threads === this.threads)) return;
+    this.wanted = backend;
     this.threads = threads;
     this.respawn();
   }
@@ -153,7 +169,7 @@ export class TrainingSession {
     this.state = "idle";
     this.model = null;
     this.emit("state", {state: "idle"});
-    this.worker = this.spawn(this.backend?.name ?? this.init.backend);
+    this.worker = this.spawn(this.wanted);
   }
 
   decode(src: number[], beamSize = 4): Promise<Replies["decode"]> {
@@ -173,8 +189,11 @@ export class TrainingSession {
     if (!this.model) this.suit(run);
     return this.request<Extract<Request, {type: "estimate"}>>({type: "estimate", run, steps});
   }
-  async setBackend(name: BackendName): Promise<BackendInfo> {
-    this.backend = await this.request<Extract<Request, {type: "setBackend"}>>({type: "setBackend", backend: name});
+  /** Trains on `name` from now on, or with "auto" on the backend that suits each run; resets the model. */
+  async setBackend(name: BackendName | "auto", next?: RunConfig): Promise<BackendInfo> {
+    this.automatic = name === "auto";
+    this.wanted = name === "auto" ? backendFor(next ?? presetRun(PRESETS["copy-tiny"]), this.init.backend) : name;
+    this.backend = await this.request<Extract<Request, {type: "setBackend"}>>({type: "setBackend", backend: this.wanted});
     this.emit("ready", this.backend);
     return this.backend;
   }

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
 import {PRESETS} from "../../src/training/presets.js";
-import {presetRun, wasmThreadsFor} from "../../src/training/run-config.js";
+import {backendFor, presetRun, wasmThreadsFor} from "../../src/training/run-config.js";
 import {TrainingSession} from "../../src/training/session.js";
 
 class FakeWorker {
@@ -27,7 +27,7 @@ test("a crashed worker is reported, its pending requests fail with the reason, a
     const w = new FakeWorker();
     workers.push(w);
     return w as unknown as Worker;
-  }, {backend: "wasm", wasmPaths: {}, threads: null, cores: 2});
+  }, {backend: "wasm", automatic: true, wasmPaths: {}, threads: null, cores: 2});
   assert.deepEqual(workers[0].sent[0], {type: "init", backend: "wasm", wasmPaths: {}, threads: 1});
 
   const crashes: string[] = [];
@@ -63,7 +63,7 @@ test("on wasm, a run on a large model gets a worker on more threads, a small one
     return w as unknown as Worker;
   };
   const ready = (w: FakeWorker, threads: number) => w.onmessage!({data: {type: "ready", backend: {name: "wasm", skipped: [], threads}}});
-  const session = new TrainingSession(make, {backend: "wasm", wasmPaths: {}, threads: null, cores: 2});
+  const session = new TrainingSession(make, {backend: "wasm", automatic: true, wasmPaths: {}, threads: null, cores: 2});
   ready(workers[0], 1);
   const tiny = presetRun(PRESETS["copy-tiny"]);
   const paper = presetRun(PRESETS["copy-paper"]);
@@ -83,7 +83,7 @@ test("on wasm, a run on a large model gets a worker on more threads, a small one
   assert.equal(workers[0].terminated, true);
   assert.deepEqual(workers[1].sent, [{type: "init", backend: "wasm", wasmPaths: {}, threads: 2}, {type: "start", run: paper}]);
 
-  const asked = new TrainingSession(make, {backend: "wasm", wasmPaths: {}, threads: 2, cores: 2});
+  const asked = new TrainingSession(make, {backend: "wasm", automatic: true, wasmPaths: {}, threads: 2, cores: 2});
   ready(workers[2], 2);
   asked.start(tiny);
   asked.start(paper);
@@ -91,9 +91,59 @@ test("on wasm, a run on a large model gets a worker on more threads, a small one
   assert.deepEqual(workers[2].sent[0], {type: "init", backend: "wasm", wasmPaths: {}, threads: 2});
 });
 
+test("the automatic backend: a GPU trains large models only; wasm, webgpu's fallback, and cpu stay as they are", () => {
+  const tiny = presetRun(PRESETS["copy-tiny"]);
+  const small = presetRun(PRESETS["copy-small"]);
+  const paper = presetRun(PRESETS["copy-paper"]);
+  assert.deepEqual([tiny, small, paper].map((run) => backendFor(run, "webgpu")), ["wasm", "wasm", "webgpu"]);
+  assert.deepEqual([tiny, small, paper].map((run) => backendFor(run, "webgl")), ["wasm", "wasm", "webgl"]);
+  assert.deepEqual([tiny, paper].map((run) => backendFor(run, "wasm")), ["wasm", "wasm"]);
+  assert.deepEqual([tiny, paper].map((run) => backendFor(run, "cpu")), ["cpu", "cpu"]);
+});
+
+test("with a GPU, the automatic choice gives each run a worker on the backend that suits it; a backend the reader picks stays", async () => {
+  const workers: FakeWorker[] = [];
+  const make = () => {
+    const w = new FakeWorker();
+    workers.push(w);
+    return w as unknown as Worker;
+  };
+  const ready = (w: FakeWorker, name: string) => w.onmessage!({data: {type: "ready", backend: {name, skipped: []}}});
+  const tiny = presetRun(PRESETS["copy-tiny"]);
+  const paper = presetRun(PRESETS["copy-paper"]);
+  const session = new TrainingSession(make, {backend: "webgpu", automatic: true, wasmPaths: {}, threads: null, cores: 2});
+  assert.deepEqual(workers[0].sent[0], {type: "init", backend: "wasm", wasmPaths: {}, threads: 1}, "the first run, copy-tiny, suits wasm");
+  ready(workers[0], "wasm");
+  session.start(tiny);
+  assert.equal(workers.length, 1);
+  session.start(paper);
+  assert.equal(workers.length, 2);
+  assert.deepEqual(workers[1].sent, [{type: "init", backend: "webgpu", wasmPaths: {}, threads: 2}, {type: "start", run: paper}]);
+  ready(workers[1], "webgpu");
+  session.start(tiny);
+  assert.equal(workers.length, 3);
+  assert.deepEqual(workers[2].sent[0], {type: "init", backend: "wasm", wasmPaths: {}, threads: 1});
+
+  // The reader picks webgpu: every run stays on it, until "automatic" again.
+  void session.setBackend("webgpu").catch(() => {});
+  assert.equal((workers[2].sent.at(-1) as {backend: string}).backend, "webgpu");
+  session.start(tiny);
+  session.start(paper);
+  assert.equal(workers.length, 3);
+  void session.setBackend("auto", tiny).catch(() => {});
+  assert.equal((workers[2].sent.at(-1) as {backend: string}).backend, "wasm");
+  assert.equal(session.wanted, "wasm");
+
+  // ?backend=webgpu in the page's address: not automatic either.
+  const asked = new TrainingSession(make, {backend: "webgpu", automatic: false, wasmPaths: {}, threads: null, cores: 2});
+  asked.start(tiny);
+  assert.equal(workers.length, 4);
+  assert.deepEqual(workers[3].sent[0], {type: "init", backend: "webgpu", wasmPaths: {}, threads: 1});
+});
+
 test("a message the worker cannot send intact is reported as a crash too", () => {
   const worker = new FakeWorker();
-  const session = new TrainingSession(() => worker as unknown as Worker, {backend: "cpu", wasmPaths: {}, threads: null, cores: 2});
+  const session = new TrainingSession(() => worker as unknown as Worker, {backend: "cpu", automatic: false, wasmPaths: {}, threads: null, cores: 2});
   const crashes: string[] = [];
   session.on("crash", (m) => crashes.push(m));
   worker.onmessageerror!();
