@@ -129,7 +129,7 @@ async function engineRun(preset: "copy-tiny" | "copy-paper", stopAfter?: number)
     stepsRun: progress.length ? progress[progress.length - 1].step : 0,
     toTarget: preset === "copy-paper" ? undefined : hit ? {step: hit.step, trainS: round(trainMsAt(progress, hit.step) / 1000), wallS: round(hit.t / 1000)} : null,
     finalExactMatch: evals.length ? evals[evals.length - 1].exactMatch : null,
-    tensors: steady.length ? {first: steady[0].numTensors, last: steady[steady.length - 1].numTensors} : null,
+    tensors: steady.length ? {first: steady[0].numTensors, last: steady[steady.length - 1].numTensors, max: Math.max(...steady.map((p) => p.numTensors ?? 0))} : null,
     wallS,
     failed
   };
