@@ -1,4 +1,4 @@
-// The wasm backend's leaner Identity, Cast, Tile, Slice, SplitV and GatherV2 (src/tfjs/wasm-kernels.ts)
+// The wasm backend's leaner Identity, Cast, Tile, Slice, SplitV, GatherV2 and Transpose (src/tfjs/wasm-kernels.ts)
 // against plain element-by-element definitions.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
@@ -92,4 +92,19 @@ test("GatherV2 by slices: rows, a middle axis, batch dimensions, and an index ou
   assert.deepEqual(Array.from(batched.dataSync()), [...range(4).map((c) => at(0, 2, c)), ...range(4).map((c) => at(1, 0, c))]);
   assert.throws(() => tf.gather(x, tf.tensor([3], [1], "int32"), 1), /index value 3 is not in \[0, 2\]/);
   tf.dispose([x, rows, middle, last, batched]);
+});
+
+test("Transpose by tiles (a matrix of 1024 or 2048 rows, ragged tiles too) matches its definition", () => {
+  for (const [R, C, dtype] of [[1024, 45, "float32"], [2048, 33, "int32"], [1024, 2, "bool"]] as [number, number, tf.DataType][]) {
+    const values = Array.from({length: R * C}, (_, i) => (dtype === "bool" ? i % 3 === 0 : dtype === "int32" ? i : i / 7));
+    const x = tf.tensor(values as number[], [R, C], dtype);
+    const y = tf.transpose(x);
+    assert.deepEqual(y.shape, [C, R]);
+    const out = y.dataSync();
+    const expected = values.map((v) => Math.fround(Number(v))); // as stored: float32, 0/1 for bool
+    let wrong = 0;
+    for (let c = 0; c < C; c++) for (let r = 0; r < R; r++) if (out[c * R + r] !== expected[r * C + c]) wrong++;
+    assert.equal(wrong, 0, `[${R}, ${C}] ${dtype}`);
+    tf.dispose([x, y]);
+  }
 });
