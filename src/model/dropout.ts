@@ -12,9 +12,9 @@ export class Dropout extends Module {
 
   /**
    * Each element kept with probability 1 - rate and scaled by 1 / (1 - rate), else 0, as
-   * tf.dropout does. Speed: the mask comes from Random.dropoutMask (about 2 ns a number) rather than
-   * tf.dropout's randomUniform (about 7 ns) and the three ops that turn it into a mask; a
-   * copy-paper step draws 11.7 million.
+   * tf.dropout does. Speed: the mask comes from Random.dropoutMask, one loop, rather than
+   * tf.dropout's randomUniform and the three ops that turn it into a mask: 11 ms instead of 15.5 for
+   * [80, 10, 2048] on wasm; a copy-paper step draws 11.7 million numbers.
    */
   forward<T extends tf.Tensor>(x: T): T {
     if (!(this.training && this.rate > 0)) return x;
