@@ -162,7 +162,7 @@ const entries = {
     region: "layer-norm",
     page: "stacks",
     reference: layerNorm,
-    scope: {tf, Module, implementation, expectDim},
+    scope: {tf, withGradient, Module, implementation, expectDim},
     cases: () => [
       {label: "x [2, 5, 8], learned gain and bias", args: [normalTensor([2, 5, 8], 61, 3), normalTensor([8], 62), normalTensor([8], 63), 1e-6]},
       {label: "x [3, 6], gain 1, bias 0", args: [normalTensor([3, 6], 64), tf.ones([6]), tf.zeros([6]), 1e-6]}

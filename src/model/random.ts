@@ -9,10 +9,8 @@ export class Random {
 
   /** A float in [0, 1). */
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    return mulberry32(this.state) / 4294967296;
   }
 
   /** An integer in [lo, hi). */
@@ -24,4 +22,25 @@ export class Random {
   seed(): number {
     return this.int(0, 2 ** 31 - 1);
   }
+
+  /**
+   * Dropout's multipliers into `out`: 0 where next() would be below `rate`, else `scale`, with the
+   * same draws as next(). Speed: one loop over a local state, for the millions of a dropout mask.
+   */
+  dropoutMask(out: Float32Array, rate: number, scale: number): void {
+    const threshold = rate * 4294967296; // next() < rate exactly when the 32-bit draw < threshold
+    let state = this.state;
+    for (let i = 0; i < out.length; i++) {
+      state = (state + 0x6d2b79f5) >>> 0;
+      out[i] = +(mulberry32(state) >= threshold) * scale;
+    }
+    this.state = state;
+  }
+}
+
+/** mulberry32's output for a state: 32 random bits as an unsigned integer. */
+function mulberry32(state: number): number {
+  let t = Math.imul(state ^ (state >>> 15), state | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return (t ^ (t >>> 14)) >>> 0;
 }

@@ -8,6 +8,12 @@
 // - Tile copies whole contiguous runs (or fills, for a single value) instead of computing every
 //   element's index: tf.where broadcasts an attention mask and its -1e9 to [B, H, T, S] with Tile,
 //   which took about 0.8 ms for copy-tiny's 11,520 elements, three times per forward pass.
+// - GatherV2 copies each gathered slice as one run: wasm's kernel computes every element's index,
+//   about 14 ms to look up copy-paper's 800 embeddings of 512 numbers (0.1 ms as runs).
+// - Transpose of a matrix whose row count is a multiple of 1024 goes tile by tile. wasm's kernel
+//   reads row by row and writes down columns, and when consecutive writes lie a multiple of 4 KB
+//   apart they compete for the same few cache sets: 7.4 ms for a [2048, 512] feed-forward weight
+//   (transposed in every forward pass), where tiles of 32 x 32 take about 2-3 ms.
 // - Slice and SplitV copy a contiguous slice straight from the heap. wasm's Slice first copies its
 //   whole input (readSync), so Adam cutting its packed vector back into 50 parameters copied the
 //   whole vector 50 times: 4.6 s of each copy-paper step (14.7 million numbers).
@@ -83,13 +89,61 @@ function splitBySlices(args: KernelArgs, sliceCopy: tf.KernelFunc): tf.TensorInf
   });
 }
 
-/** Replaces wasm's Identity, Cast, Tile, Slice and SplitV by the kernels above (once). */
+/** GatherV2 by whole slices: out[b, o, i, :] = x[b, o, indices[b, i], :]. */
+function gatherBySlices({inputs, backend, attrs}: KernelArgs): tf.TensorInfo {
+  const {x, indices} = inputs as {x: tf.TensorInfo; indices: tf.TensorInfo};
+  const axis = tf.util.parseAxisParam(attrs!.axis as number, x.shape)[0];
+  const info = tf.backend_util.segment_util.collectGatherOpShapeInfo(x as tf.Tensor, indices as tf.Tensor, axis, attrs!.batchDims as number);
+  const memory = backend as unknown as WasmMemory;
+  const out = memory.makeOutput(info.outputShape, x.dtype);
+  const [src, dst, ids] = [memory.typedArrayFromHeap(x), memory.typedArrayFromHeap(out), memory.typedArrayFromHeap(indices)];
+  const {batchSize, outerSize, dimSize, sliceSize} = info;
+  const perBatch = ids.length / batchSize;
+  for (const index of ids) {
+    if (!(index >= 0 && index < dimSize)) throw new Error(`GatherV2: the index value ${index} is not in [0, ${dimSize - 1}]`);
+  }
+  let to = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let o = 0; o < outerSize; o++) {
+      const from = (b * outerSize + o) * dimSize * sliceSize;
+      for (let i = 0; i < perBatch; i++, to += sliceSize) {
+        const start = from + ids[b * perBatch + i] * sliceSize;
+        dst.set(src.subarray(start, start + sliceSize), to);
+      }
+    }
+  }
+  return out;
+}
+
+/** A matrix [R, C] transposed in tiles of 32 x 32: each tile's reads and writes stay in cache. */
+function transposeByTiles({inputs, backend}: KernelArgs): tf.TensorInfo {
+  const x = inputs.x!;
+  const [R, C] = x.shape;
+  const memory = backend as unknown as WasmMemory;
+  const out = memory.makeOutput([C, R], x.dtype);
+  const [src, dst] = [memory.typedArrayFromHeap(x), memory.typedArrayFromHeap(out)];
+  const tile = 32;
+  for (let c0 = 0; c0 < C; c0 += tile) {
+    const c1 = Math.min(c0 + tile, C);
+    for (let r0 = 0; r0 < R; r0 += tile) {
+      const r1 = Math.min(r0 + tile, R);
+      for (let c = c0; c < c1; c++) {
+        for (let r = r0; r < r1; r++) dst[c * R + r] = src[r * C + c];
+      }
+    }
+  }
+  return out;
+}
+
+/** Replaces wasm's Identity, Cast, Tile, Slice, SplitV, GatherV2 and Transpose by the kernels above (once). */
 export function leanerWasmKernels(): void {
   const identity = tf.getKernel("Identity", "wasm");
   const cast = tf.getKernel("Cast", "wasm");
   const tile = tf.getKernel("Tile", "wasm");
   const slice = tf.getKernel("Slice", "wasm");
-  if (installed || !identity || !cast || !tile || !slice || !tf.getKernel("SplitV", "wasm")) return;
+  const gather = tf.getKernel("GatherV2", "wasm");
+  const transpose = tf.getKernel("Transpose", "wasm");
+  if (installed || !identity || !cast || !tile || !slice || !gather || !transpose || !tf.getKernel("SplitV", "wasm")) return;
   installed = true;
   const castCopy = cast.kernelFunc;
   const castOrShare: tf.KernelFunc = (args) => (args.attrs?.dtype === args.inputs.x!.dtype ? shared(args) : castCopy(args));
@@ -102,4 +156,16 @@ export function leanerWasmKernels(): void {
   for (const name of ["Slice", "SplitV"]) tf.unregisterKernel(name, "wasm");
   tf.registerKernel({kernelName: "Slice", backendName: "wasm", kernelFunc: (args) => sliceFromHeap(args, slice.kernelFunc)});
   tf.registerKernel({kernelName: "SplitV", backendName: "wasm", kernelFunc: (args) => splitBySlices(args, slice.kernelFunc)});
+  tf.unregisterKernel("GatherV2", "wasm");
+  tf.registerKernel({kernelName: "GatherV2", backendName: "wasm", kernelFunc: (args) => (args.inputs.x!.dtype === "string" ? gather.kernelFunc(args) : gatherBySlices(args))});
+  tf.unregisterKernel("Transpose", "wasm");
+  tf.registerKernel({
+    kernelName: "Transpose",
+    backendName: "wasm",
+    kernelFunc: (args) => {
+      const x = args.inputs.x!;
+      const byTiles = x.shape.length === 2 && x.shape[0] % 1024 === 0 && x.dtype !== "string" && (args.attrs!.perm as number[])[0] === 1;
+      return byTiles ? transposeByTiles(args) : transpose.kernelFunc(args);
+    }
+  });
 }

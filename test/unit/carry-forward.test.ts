@@ -79,15 +79,20 @@ describe("overrides", () => {
 });
 
 describe("compileReaderComponents", () => {
-  test("the library's own text of every function, compiled as a reader's edit, trains to exactly the same losses", () => {
+  test("the library's own text of every function, compiled as a reader's edit, trains to the same losses", () => {
     const edits: ReaderEdits = Object.fromEntries(editableNames.map((n) => [n, editableRegion(n)]));
     const {overrides, report} = compileReaderComponents(edits);
     assert.deepEqual(report.filter((r) => !r.used), []);
     assert.ok(report.every((r) => r.used && r.matches && r.maxDiff === 0), JSON.stringify(report));
     const library = copyTinyLosses(4);
-    installOverrides(overrides);
+    // Exactly the same, except that the library's own layerNorm trains with its gradient written out
+    // (layerNormWithGradient) and a reader's copy of it by autograd: the same to float rounding.
+    const {layerNorm, ...allButLayerNorm} = overrides;
+    installOverrides(allButLayerNorm);
+    assert.deepEqual(copyTinyLosses(4), library);
+    installOverrides({...allButLayerNorm, layerNorm});
     const readers = copyTinyLosses(4);
-    assert.deepEqual(readers, library);
+    readers.forEach((loss, i) => assert.ok(Math.abs(loss - library[i]) <= 1e-5, `step ${i + 1}: loss ${loss} vs ${library[i]}`));
   });
 
   test("an edit that runs but differs is used and reported as different; one that fails falls back with the reason", () => {

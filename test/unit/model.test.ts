@@ -7,6 +7,7 @@ import {paddingMask, subsequentMask, targetMask} from "../../src/model/masks.js"
 import {countParameters, makeModel} from "../../src/model/model.js";
 import {mergeHeads, MultiHeadedAttention, splitHeads} from "../../src/model/multi-head-attention.js";
 import {positionalEncodingTable} from "../../src/model/positional-encoding.js";
+import {Dropout} from "../../src/model/dropout.js";
 import {Random} from "../../src/model/random.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 
@@ -107,6 +108,27 @@ test("parameter names are PyTorch's state_dict names, and the counts match PyTor
   const paper = makeModel(11, 11);
   assert.equal(countParameters(paper), 44157451);
   paper.dispose();
+});
+
+test("Random.dropoutMask draws what next() draws: 0 where next() < rate, else the scale", () => {
+  const [a, b] = [new Random(42), new Random(42)];
+  const mask = new Float32Array(1000);
+  a.dropoutMask(mask, 0.3, 2.5);
+  assert.deepEqual(Array.from(mask), Array.from({length: 1000}, () => (b.next() < 0.3 ? 0 : 2.5)));
+  assert.equal(a.next(), b.next(), "and leaves the stream where next() would");
+});
+
+test("Dropout keeps each element with probability 1 - rate, scaled by 1 / (1 - rate)", () => {
+  const dropout = new Dropout(0.25, new Random(5));
+  tf.tidy(() => {
+    const x = tf.fill([200, 50], 3);
+    const y = Array.from(dropout.forward(x).dataSync());
+    const kept = y.filter((v) => v !== 0);
+    assert.ok(kept.every((v) => Math.abs(v - 3 / 0.75) < 1e-6), "kept elements are scaled by 1 / (1 - rate)");
+    assert.ok(Math.abs(kept.length / y.length - 0.75) < 0.02, `kept ${kept.length} of ${y.length}`);
+    assert.notDeepEqual(Array.from(dropout.forward(x).dataSync()), y, "a fresh mask on each call");
+    assert.equal(dropout.eval().forward(x), x, "and nothing in eval mode");
+  });
 });
 
 test("dropout is active in training mode only, and a seed repeats the weights", () => {
