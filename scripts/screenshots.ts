@@ -17,7 +17,8 @@ try {
   for (const path of pagePaths().filter((p) => only.length === 0 || only.includes(p))) {
     for (const [label, width] of [["desktop", 1280], ["phone", 375]] as const) {
       for (const colorScheme of ["light", "dark"] as const) {
-        const {page, problems, close} = await visit(browser, site.url + pageFile(path), {viewport: {width, height: 900}, colorScheme});
+        // The training page reloads once to become cross-origin isolated: wait for that, or the shot is blank.
+        const {page, problems, close} = await visit(browser, site.url + pageFile(path), {viewport: {width, height: 900}, colorScheme, isolated: path === "/training"});
         const file = join(out, `${path.slice(1).replace(/\//g, "_")}-${label}-${colorScheme}.png`);
         await page.screenshot({path: file, fullPage: true});
         await close();
