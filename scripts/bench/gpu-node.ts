@@ -24,16 +24,12 @@ import {writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {loadavg} from "node:os";
 import * as tf from "@tensorflow/tfjs";
-import {EncoderDecoder} from "../../src/model/model.js";
-import {Random} from "../../src/model/random.js";
 import {pickBackend, webgpuUnavailable, type BackendName} from "../../src/tfjs/backend.js";
-import {disposeBatch} from "../../src/training/batch.js";
-import {copyBatch} from "../../src/training/copy-task.js";
 import {TrainingEngine} from "../../src/training/engine.js";
 import {PRESETS} from "../../src/training/presets.js";
 import type {FromWorker} from "../../src/training/protocol.js";
 import {presetRun} from "../../src/training/run-config.js";
-import {Trainer} from "../../src/training/train.js";
+import {copyTrainer} from "./copy-trainer.js";
 import {copyTaskFlops, gflopsPerSecond} from "./flops.js";
 import {median, stepTimes, trainMsAt, type ProgressPoint} from "./steady-state.js";
 
@@ -77,21 +73,10 @@ async function useBackend(name: BackendName): Promise<void> {
 
 /** The losses of copy-tiny's first `steps` steps on the current backend (seeded: the same on every backend up to rounding). */
 async function firstLosses(steps: number): Promise<number[]> {
-  const run = presetRun(PRESETS["copy-tiny"]);
-  const model = new EncoderDecoder({...run.model, srcVocab: run.vocab, tgtVocab: run.vocab}, run.seed);
-  const trainer = new Trainer(model, run.train);
-  const random = new Random(run.seed);
+  const {stepAsync, dispose} = copyTrainer(presetRun(PRESETS["copy-tiny"]));
   const losses: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    const batch = copyBatch(random, {vocab: run.vocab, length: run.length, batchSize: run.batchSize});
-    try {
-      losses.push((await trainer.stepAsync(batch)).loss);
-    } finally {
-      disposeBatch(batch);
-    }
-  }
-  trainer.dispose();
-  model.dispose();
+  for (let i = 0; i < steps; i++) losses.push((await stepAsync()).loss);
+  dispose();
   return losses;
 }
 
@@ -157,24 +142,18 @@ function pytorchRun(preset: "copy-tiny" | "copy-paper") {
 
 /** Where a step's time goes: enqueueing its kernels (JavaScript) against waiting for the device. */
 async function splitStep(preset: "copy-tiny" | "copy-small" | "copy-paper") {
-  const run = presetRun(PRESETS[preset]);
-  const model = new EncoderDecoder({...run.model, srcVocab: run.vocab, tgtVocab: run.vocab}, run.seed);
-  const trainer = new Trainer(model, run.train);
-  const random = new Random(run.seed);
+  const {stepAsync, dispose} = copyTrainer(presetRun(PRESETS[preset]));
   const enqueue: number[] = [];
   const total: number[] = [];
   for (let i = 0; i < 13; i++) {
-    const batch = copyBatch(random, {vocab: run.vocab, length: run.length, batchSize: run.batchSize});
     const t0 = performance.now();
-    const step = trainer.stepAsync(batch);
+    const step = stepAsync();
     const t1 = performance.now();
     await step;
     const t2 = performance.now();
-    disposeBatch(batch);
     if (i >= 3) enqueue.push(t1 - t0), total.push(t2 - t0);
   }
-  trainer.dispose();
-  model.dispose();
+  dispose();
   return {enqueueMs: round(median(enqueue)), stepMs: round(median(total))};
 }
 

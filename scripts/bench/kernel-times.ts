@@ -5,13 +5,9 @@
 // --shapes splits each kernel by its input shapes. "outside kernels" is the rest of the step: the
 // engine's bookkeeping, making the batch, dropout masks, reading the loss.
 import * as tf from "@tensorflow/tfjs";
-import {EncoderDecoder} from "../../src/model/model.js";
-import {Random} from "../../src/model/random.js";
-import {copyBatch} from "../../src/training/copy-task.js";
-import {disposeBatch} from "../../src/training/batch.js";
 import {getPreset} from "../../src/training/presets.js";
-import {Trainer} from "../../src/training/train.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
+import {copyTrainer} from "./copy-trainer.js";
 
 const args = process.argv.slice(2);
 const positional = args.filter((a, i) => !a.startsWith("--") && args[i - 1] !== "--top");
@@ -46,18 +42,7 @@ for (const kernel of tf.getKernelsForBackend("wasm")) {
   });
 }
 
-const model = new EncoderDecoder({...preset.model, srcVocab: preset.vocab, tgtVocab: preset.vocab}, 1);
-const trainer = new Trainer(model, preset.train);
-const random = new Random(1);
-const options = {vocab: preset.vocab, length: preset.length, batchSize: preset.batchSize};
-const step = () => {
-  const batch = copyBatch(random, options);
-  try {
-    trainer.step(batch);
-  } finally {
-    disposeBatch(batch);
-  }
-};
+const {step, dispose} = copyTrainer(preset);
 for (let i = 0; i < 2; i++) step();
 times.clear();
 const t0 = performance.now();
@@ -69,5 +54,4 @@ console.log("kernel".padEnd(50), "calls/step".padStart(10), "ms/step".padStart(8
 for (const [key, e] of [...times].sort((a, b) => b[1].ms - a[1].ms).slice(0, top)) {
   console.log(key.slice(0, 50).padEnd(50), String(e.calls / steps).padStart(10), (e.ms / steps).toFixed(1).padStart(8));
 }
-trainer.dispose();
-model.dispose();
+dispose();

@@ -2,29 +2,14 @@
 // step launches: `npx tsx scripts/bench/step-profile.ts [preset] [steps]`. A quick check for
 // speed changes; the real benchmark is `npm run bench`.
 import * as tf from "@tensorflow/tfjs";
-import {EncoderDecoder} from "../../src/model/model.js";
-import {Random} from "../../src/model/random.js";
-import {copyBatch} from "../../src/training/copy-task.js";
-import {disposeBatch} from "../../src/training/batch.js";
 import {getPreset} from "../../src/training/presets.js";
-import {Trainer} from "../../src/training/train.js";
 import {initNodeBackend, nodeBackendFromEnv} from "../../src/tfjs/node.js";
+import {copyTrainer} from "./copy-trainer.js";
 
 const preset = getPreset(process.argv[2] ?? "copy-tiny");
 const steps = Number(process.argv[3] ?? 100);
 await initNodeBackend(nodeBackendFromEnv(process.env.TFJS_BACKEND ?? "wasm"));
-const model = new EncoderDecoder({...preset.model, srcVocab: preset.vocab, tgtVocab: preset.vocab}, 1);
-const trainer = new Trainer(model, preset.train);
-const random = new Random(1);
-const options = {vocab: preset.vocab, length: preset.length, batchSize: preset.batchSize};
-const step = () => {
-  const batch = copyBatch(random, options);
-  try {
-    return trainer.step(batch);
-  } finally {
-    disposeBatch(batch);
-  }
-};
+const {step, dispose} = copyTrainer(preset);
 for (let i = 0; i < 10; i++) step();
 const profile = await tf.profile(() => {
   step();
@@ -41,5 +26,4 @@ for (let i = 0; i < steps; i += 10) {
 }
 const ms = (performance.now() - t0) / steps;
 console.log(`${preset.name} on ${tf.getBackend()}: ${ms.toFixed(2)} ms/step over ${steps} steps (fastest 10: ${fastest.toFixed(2)}), ${profile.kernels.length} kernels/step (incl. batch), loss ${loss.toFixed(4)}, tensors ${tensorsBefore} -> ${tf.memory().numTensors}`);
-trainer.dispose();
-model.dispose();
+dispose();
