@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import {matMul} from "../../src/model/linalg.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 import {simdBatchMatMulReady} from "../../src/tfjs/wasm-kernels.js";
+import {plainMemoryWasm, sharedMemoryWasm} from "../../src/vendor/batch-matmul-wasm.js";
 
 before(() => initNodeBackend("wasm"));
 
@@ -202,4 +203,26 @@ test("linalg matMul's gradient over a batch (it runs on the SIMD product) equals
   assertClose(da.dataSync(), matMulByDefinition(wv, [batch, M, N], bv, [batch, K, N], false, true), 1e-5, "d loss / d a");
   assertClose(db.dataSync(), matMulByDefinition(av, [batch, M, K], wv, [batch, M, N], true, false), 1e-5, "d loss / d b");
   tf.dispose([a, b, w, da, db]);
+});
+
+test("batch-matmul.wat's two builds run on a plain memory and on a shared one (wasm's threaded build)", () => {
+  // Node runs wasm's non-threaded build, so the shared variant is checked here on a memory of its own.
+  const [batch, M, K, N] = [2, 3, 5, 6];
+  const [av, bv] = [values(batch * M * K, 7), values(batch * K * N, 8)];
+  const expected = matMulByDefinition(av, [batch, M, K], bv, [batch, K, N], false, false);
+  for (const [name, base64, memory] of [
+    ["plain", plainMemoryWasm, new WebAssembly.Memory({initial: 1})],
+    ["shared", sharedMemoryWasm, new WebAssembly.Memory({initial: 1, maximum: 16, shared: true})]
+  ] as const) {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const {batchMatMul} = new WebAssembly.Instance(new WebAssembly.Module(bytes), {env: {memory}}).exports as {batchMatMul: (...args: number[]) => void};
+    const heap = new Float32Array(memory.buffer);
+    const [a, b, out] = [16, 16 + av.length, 16 + av.length + bv.length]; // in floats; the product takes bytes
+    heap.set(av, a);
+    heap.set(bv, b);
+    batchMatMul(a * 4, b * 4, out * 4, batch, M, K, N, M * K * 4, K * N * 4, 0, 0);
+    assertClose(heap.subarray(out, out + expected.length), expected, 1e-5, name);
+    assert.equal(memory.buffer instanceof SharedArrayBuffer, name === "shared");
+  }
+  assert.throws(() => new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(atob(sharedMemoryWasm), (c) => c.charCodeAt(0))), {env: {memory: new WebAssembly.Memory({initial: 1})}}));
 });
