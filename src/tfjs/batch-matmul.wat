@@ -8,7 +8,8 @@
 ;;
 ;; Four lanes of f32 at a time, along whichever axis is contiguous in memory:
 ;; - B not transposed: B's rows are contiguous along N, so each output row is a sum of B's rows
-;;   scaled by A's entries (an axpy per k), 8 then 4 then 2 then 1 columns at a time ($axpy).
+;;   scaled by A's entries (an axpy per k), 8 then 4 then 2 then 1 columns at a time ($axpy), the
+;;   blocks of 8 for two rows at once ($pairs).
 ;; - A @ B^T: A's and B's rows are both contiguous along K, so each output is a dot product ($dot).
 ;; - A^T @ B^T = (B @ A)^T: the axpy with A and B swapped, writing the output down columns.
 (module
@@ -21,13 +22,17 @@
     (local $p i32) (local $q i32) (local $k i32) (local $xrow i32) (local $orow i32)
     (local $xa i32) (local $ya i32) (local $o i32)
     (local $s v128) (local $acc0 v128) (local $acc1 v128) (local $sum f32)
+    (call $pairs (local.get $x) (local.get $y) (local.get $out) (local.get $P) (local.get $Q) (local.get $K)
+      (local.get $xp) (local.get $xk) (local.get $yk) (local.get $op) (local.get $oq))
     (local.set $p (i32.const 0))
     (block $rows_done
       (loop $rows
         (br_if $rows_done (i32.ge_u (local.get $p) (local.get $P)))
         (local.set $xrow (i32.add (local.get $x) (i32.mul (local.get $p) (local.get $xp))))
         (local.set $orow (i32.add (local.get $out) (i32.mul (local.get $p) (local.get $op))))
-        (local.set $q (i32.const 0))
+        ;; rows in pairs have their blocks of 8 columns from $pairs; the last row of an odd P does them here
+        (local.set $q (select (i32.and (local.get $Q) (i32.const -8)) (i32.const 0)
+          (i32.lt_u (local.get $p) (i32.and (local.get $P) (i32.const -2)))))
         ;; 8 columns at a time
         (block $q8_done
           (loop $q8
@@ -108,6 +113,54 @@
             (f32.store (i32.add (local.get $orow) (i32.mul (local.get $q) (local.get $oq))) (local.get $sum))))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $rows))))
+
+  ;; $axpy's blocks of 8 columns for rows p, p + 1 together (p even, p + 1 < P): four accumulators, so
+  ;; that each row of Y loaded serves two rows and the additions of one k do not wait on each other.
+  (func $pairs (param $x i32) (param $y i32) (param $out i32) (param $P i32) (param $Q i32) (param $K i32)
+               (param $xp i32) (param $xk i32) (param $yk i32) (param $op i32) (param $oq i32)
+    (local $p i32) (local $q i32) (local $k i32) (local $xa i32) (local $ya i32) (local $o i32)
+    (local $y0 v128) (local $y1 v128) (local $s v128) (local $t v128)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local.set $p (i32.const 0))
+    (block $pairs_done
+      (loop $pair
+        (br_if $pairs_done (i32.gt_u (i32.add (local.get $p) (i32.const 2)) (local.get $P)))
+        (local.set $q (i32.const 0))
+        (block $q8_done
+          (loop $q8
+            (br_if $q8_done (i32.gt_u (i32.add (local.get $q) (i32.const 8)) (local.get $Q)))
+            (local.set $acc0 (v128.const f32x4 0 0 0 0))
+            (local.set $acc1 (v128.const f32x4 0 0 0 0))
+            (local.set $acc2 (v128.const f32x4 0 0 0 0))
+            (local.set $acc3 (v128.const f32x4 0 0 0 0))
+            (local.set $xa (i32.add (local.get $x) (i32.mul (local.get $p) (local.get $xp))))
+            (local.set $ya (i32.add (local.get $y) (i32.shl (local.get $q) (i32.const 2))))
+            (local.set $k (local.get $K))
+            (block $k_done
+              (loop $k_loop
+                (br_if $k_done (i32.eqz (local.get $k)))
+                (local.set $y0 (v128.load (local.get $ya)))
+                (local.set $y1 (v128.load offset=16 (local.get $ya)))
+                (local.set $s (f32x4.splat (f32.load (local.get $xa))))
+                (local.set $t (f32x4.splat (f32.load (i32.add (local.get $xa) (local.get $xp)))))
+                (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $s) (local.get $y0))))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (local.get $y1))))
+                (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $t) (local.get $y0))))
+                (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $t) (local.get $y1))))
+                (local.set $xa (i32.add (local.get $xa) (local.get $xk)))
+                (local.set $ya (i32.add (local.get $ya) (local.get $yk)))
+                (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+                (br $k_loop)))
+            (local.set $o (i32.add (i32.add (local.get $out) (i32.mul (local.get $p) (local.get $op))) (i32.mul (local.get $q) (local.get $oq))))
+            (call $store4 (local.get $o) (local.get $oq) (local.get $acc0))
+            (call $store4 (i32.add (local.get $o) (i32.shl (local.get $oq) (i32.const 2))) (local.get $oq) (local.get $acc1))
+            (local.set $o (i32.add (local.get $o) (local.get $op)))
+            (call $store4 (local.get $o) (local.get $oq) (local.get $acc2))
+            (call $store4 (i32.add (local.get $o) (i32.shl (local.get $oq) (i32.const 2))) (local.get $oq) (local.get $acc3))
+            (local.set $q (i32.add (local.get $q) (i32.const 8)))
+            (br $q8)))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $pair))))
 
   ;; Four outputs at $o, $o + $oq, $o + 2 $oq, $o + 3 $oq: one vector store when they are adjacent.
   (func $store4 (param $o i32) (param $oq i32) (param $v v128)
