@@ -17,10 +17,18 @@
 // - Slice and SplitV copy a contiguous slice straight from the heap. wasm's Slice first copies its
 //   whole input (readSync), so Adam cutting its packed vector back into 50 parameters copied the
 //   whole vector 50 times: 4.6 s of each copy-paper step (14.7 million numbers).
+// - BatchMatMul with more than one matrix in the batch runs src/tfjs/batch-matmul.wat, four lanes of
+//   WebAssembly SIMD at a time, on the backend's own heap. wasm's kernel hands only a batch of one to
+//   XNNPACK and multiplies a batch one scalar at a time: attention's 36 products per copy-paper step
+//   ([640, 10, 64] @ [640, 64, 10] and the like) took about 160 ms of it.
 import * as tf from "@tensorflow/tfjs";
+import {plainMemoryWasm, sharedMemoryWasm} from "../vendor/batch-matmul-wasm.js";
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 interface WasmMemory {
+  /** The Emscripten module: the heap is `wasmMemory` (threaded build) or the export `asm.memory`. */
+  wasm: {wasmMemory?: WebAssembly.Memory; asm?: {memory?: WebAssembly.Memory}};
+  dataIdMap: {get(dataId: unknown): {memoryOffset: number}};
   incRef(dataId: unknown): void;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
@@ -135,7 +143,59 @@ function transposeByTiles({inputs, backend}: KernelArgs): tf.TensorInfo {
   return out;
 }
 
-/** Replaces wasm's Identity, Cast, Tile, Slice, SplitV, GatherV2 and Transpose by the kernels above (once). */
+type BatchMatMulSimd = (a: number, b: number, out: number, batch: number, M: number, K: number, N: number, strideA: number, strideB: number, transposeA: number, transposeB: number) => void;
+const simdProducts = new WeakMap<WebAssembly.Memory, BatchMatMulSimd | null>();
+
+/** batch-matmul.wat instantiated on this heap, or null where it cannot be (no SIMD, no memory found). */
+function simdProductOn(memory: WasmMemory): BatchMatMulSimd | null {
+  const heap = memory.wasm.wasmMemory ?? memory.wasm.asm?.memory;
+  if (!(heap instanceof WebAssembly.Memory)) return null;
+  if (!simdProducts.has(heap)) {
+    const shared = typeof SharedArrayBuffer !== "undefined" && heap.buffer instanceof SharedArrayBuffer;
+    try {
+      const bytes = Uint8Array.from(atob(shared ? sharedMemoryWasm : plainMemoryWasm), (c) => c.charCodeAt(0));
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {env: {memory: heap}});
+      simdProducts.set(heap, instance.exports.batchMatMul as BatchMatMulSimd);
+    } catch {
+      simdProducts.set(heap, null);
+    }
+  }
+  return simdProducts.get(heap)!;
+}
+
+/** Whether batch-matmul.wat runs on this wasm backend's heap (it does wherever WebAssembly SIMD does). */
+export function simdBatchMatMulReady(backend: tf.KernelBackend): boolean {
+  return simdProductOn(backend as unknown as WasmMemory) !== null;
+}
+
+/**
+ * out[b] = op(a[b]) @ op(b[b]) by batch-matmul.wat, for a batch of more than one float32 product whose
+ * batch axes are equal or one side's are all 1 (one matrix for every product). Anything else, a
+ * batch of one (XNNPACK) included, goes to wasm's own kernel.
+ */
+function batchMatMulBySimd(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
+  const {a, b} = args.inputs as {a: tf.TensorInfo; b: tf.TensorInfo};
+  const {transposeA, transposeB} = args.attrs as {transposeA: boolean; transposeB: boolean};
+  const memory = args.backend as unknown as WasmMemory;
+  const [ra, rb] = [a.shape.length, b.shape.length];
+  const M = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+  const K = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+  const N = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+  const kOfB = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
+  const [batchA, batchB] = [tf.util.sizeFromShape(a.shape.slice(0, -2)), tf.util.sizeFromShape(b.shape.slice(0, -2))];
+  const batch = Math.max(batchA, batchB);
+  const product = a.dtype === "float32" && b.dtype === "float32" && ra >= 2 && rb >= 2 && batch > 1 && kOfB === K && M * N * K > 0 ? simdProductOn(memory) : null;
+  if (!product || (batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return original(args) as tf.TensorInfo;
+  const outerShape = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  if (tf.util.sizeFromShape(outerShape) !== batch) return original(args) as tf.TensorInfo; // e.g. [2, 1] against [1, 3]
+  const out = memory.makeOutput([...outerShape, M, N], "float32");
+  const at = (t: tf.TensorInfo) => memory.dataIdMap.get(t.dataId).memoryOffset;
+  const [strideA, strideB] = [batchA === 1 ? 0 : M * K * 4, batchB === 1 ? 0 : K * N * 4];
+  product(at(a), at(b), at(out), batch, M, K, N, strideA, strideB, transposeA ? 1 : 0, transposeB ? 1 : 0);
+  return out;
+}
+
+/** Replaces wasm's Identity, Cast, Tile, Slice, SplitV, GatherV2, Transpose and BatchMatMul by the kernels above (once). */
 export function leanerWasmKernels(): void {
   const identity = tf.getKernel("Identity", "wasm");
   const cast = tf.getKernel("Cast", "wasm");
@@ -143,7 +203,8 @@ export function leanerWasmKernels(): void {
   const slice = tf.getKernel("Slice", "wasm");
   const gather = tf.getKernel("GatherV2", "wasm");
   const transpose = tf.getKernel("Transpose", "wasm");
-  if (installed || !identity || !cast || !tile || !slice || !gather || !transpose || !tf.getKernel("SplitV", "wasm")) return;
+  const batchMatMul = tf.getKernel("BatchMatMul", "wasm");
+  if (installed || !batchMatMul || !identity || !cast || !tile || !slice || !gather || !transpose || !tf.getKernel("SplitV", "wasm")) return;
   installed = true;
   const castCopy = cast.kernelFunc;
   const castOrShare: tf.KernelFunc = (args) => (args.attrs?.dtype === args.inputs.x!.dtype ? shared(args) : castCopy(args));
@@ -168,4 +229,6 @@ export function leanerWasmKernels(): void {
       return byTiles ? transposeByTiles(args) : transpose.kernelFunc(args);
     }
   });
+  tf.unregisterKernel("BatchMatMul", "wasm");
+  tf.registerKernel({kernelName: "BatchMatMul", backendName: "wasm", kernelFunc: (args) => batchMatMulBySimd(args, batchMatMul.kernelFunc)});
 }

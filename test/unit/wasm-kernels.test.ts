@@ -1,9 +1,12 @@
-// The wasm backend's leaner Identity, Cast, Tile, Slice, SplitV, GatherV2 and Transpose (src/tfjs/wasm-kernels.ts)
+// The wasm backend's leaner Identity, Cast, Tile, Slice, SplitV, GatherV2, Transpose and BatchMatMul (src/tfjs/wasm-kernels.ts)
 // against plain element-by-element definitions.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
 import * as tf from "@tensorflow/tfjs";
+import {matMul} from "../../src/model/linalg.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
+import {simdBatchMatMulReady} from "../../src/tfjs/wasm-kernels.js";
+import {plainMemoryWasm, sharedMemoryWasm} from "../../src/vendor/batch-matmul-wasm.js";
 
 before(() => initNodeBackend("wasm"));
 
@@ -107,4 +110,119 @@ test("Transpose by tiles (a matrix of 1024 or 2048 rows, ragged tiles too) match
     assert.equal(wrong, 0, `[${R}, ${C}] ${dtype}`);
     tf.dispose([x, y]);
   }
+});
+
+/** Numbers in [-1, 1) from a fixed sequence, so every case has different values. */
+function values(n: number, seed: number): number[] {
+  return Array.from({length: n}, (_, i) => Math.fround(Math.sin(seed * 1000 + i * 12.9898) * 0.999));
+}
+
+/**
+ * op(a) @ op(b) by its definition, in float64: a [...batchA, ., .] and b [...batchB, ., .] with flat
+ * batch sizes that are equal or 1 (one matrix used for every product).
+ */
+function matMulByDefinition(a: number[], aShape: number[], b: number[], bShape: number[], transposeA: boolean, transposeB: boolean): number[] {
+  const [ra, rb] = [aShape.length, bShape.length];
+  const [M, K] = transposeA ? [aShape[ra - 1], aShape[ra - 2]] : [aShape[ra - 2], aShape[ra - 1]];
+  const N = transposeB ? bShape[rb - 2] : bShape[rb - 1];
+  const size = (shape: number[]) => shape.reduce((x, y) => x * y, 1);
+  const [batchA, batchB] = [size(aShape.slice(0, -2)), size(bShape.slice(0, -2))];
+  const out: number[] = [];
+  for (let n = 0; n < Math.max(batchA, batchB); n++) {
+    const [a0, b0] = [(batchA === 1 ? 0 : n) * M * K, (batchB === 1 ? 0 : n) * K * N];
+    for (let i = 0; i < M; i++) {
+      for (let j = 0; j < N; j++) {
+        let sum = 0;
+        for (let k = 0; k < K; k++) sum += a[a0 + (transposeA ? k * M + i : i * K + k)] * b[b0 + (transposeB ? j * K + k : k * N + j)];
+        out.push(sum);
+      }
+    }
+  }
+  return out;
+}
+
+function assertClose(actual: ArrayLike<number>, expected: number[], tolerance: number, message: string): void {
+  assert.equal(actual.length, expected.length, message);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+  assert.ok(worst <= tolerance, `${message}: max |difference| ${worst} > ${tolerance}`);
+}
+
+test("BatchMatMul of a batch by WebAssembly SIMD: all four transposes, sizes that are not multiples of 4", () => {
+  assert.ok(simdBatchMatMulReady(tf.backend()), "batch-matmul.wat did not instantiate on the wasm heap");
+  // N = 1, 2, 3, 4, 9, 10, 11, 16 covers the 8-, 4-, 2- and 1-column paths; K = 1, 5, 7, 64 the dot product's tail.
+  const sizes: [number, number, number][] = [[5, 7, 6], [3, 5, 9], [10, 64, 10], [1, 1, 1], [2, 3, 2], [4, 7, 3], [6, 4, 11], [3, 9, 16], [7, 5, 4], [2, 6, 1]];
+  let seed = 1;
+  for (const [M, K, N] of sizes) {
+    for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]]) {
+      for (const batch of [[3], [2, 3]]) {
+        const aShape = [...batch, ...(transposeA ? [K, M] : [M, K])];
+        const bShape = [...batch, ...(transposeB ? [N, K] : [K, N])];
+        const [av, bv] = [values(M * K * 6, seed++), values(K * N * 6, seed++)].map((v, i) => v.slice(0, (i === 0 ? M * K : K * N) * batch.reduce((x, y) => x * y, 1)));
+        const [a, b] = [tf.tensor(av, aShape), tf.tensor(bv, bShape)];
+        const y = tf.matMul(a, b, transposeA, transposeB);
+        const name = `[${aShape}]${transposeA ? "^T" : ""} @ [${bShape}]${transposeB ? "^T" : ""}`;
+        assert.deepEqual(y.shape, [...batch, M, N], name);
+        assertClose(y.dataSync(), matMulByDefinition(av, aShape, bv, bShape, transposeA, transposeB), 1e-6 * K, name);
+        tf.dispose([a, b, y]);
+      }
+    }
+  }
+});
+
+test("BatchMatMul: one matrix against a batch (broadcast), a batch of one (wasm's own kernel), and zero-size batches", () => {
+  const cases: [number[], number[], boolean, boolean, number[]][] = [
+    [[1, 5, 7], [4, 7, 6], false, false, [4, 5, 6]],
+    [[4, 5, 7], [1, 7, 6], false, false, [4, 5, 6]],
+    [[5, 7], [2, 3, 7, 6], false, false, [2, 3, 5, 6]],
+    [[2, 3, 7, 5], [6, 7], true, true, [2, 3, 5, 6]],
+    [[1, 1, 5, 7], [2, 3, 6, 7], false, true, [2, 3, 5, 6]],
+    [[1, 5, 7], [1, 7, 6], false, false, [1, 5, 6]],
+    [[7, 5], [7, 6], true, false, [5, 6]],
+    [[0, 5, 7], [0, 7, 6], false, false, [0, 5, 6]]
+  ];
+  let seed = 100;
+  for (const [aShape, bShape, transposeA, transposeB, outShape] of cases) {
+    const size = (shape: number[]) => shape.reduce((x, y) => x * y, 1);
+    const [av, bv] = [values(size(aShape), seed++), values(size(bShape), seed++)];
+    const [a, b] = [tf.tensor(av, aShape), tf.tensor(bv, bShape)];
+    const y = tf.matMul(a, b, transposeA, transposeB);
+    const name = `[${aShape}]${transposeA ? "^T" : ""} @ [${bShape}]${transposeB ? "^T" : ""}`;
+    assert.deepEqual(y.shape, outShape, name);
+    assertClose(y.dataSync(), matMulByDefinition(av, aShape, bv, bShape, transposeA, transposeB), 1e-5, name);
+    tf.dispose([a, b, y]);
+  }
+});
+
+test("linalg matMul's gradient over a batch (it runs on the SIMD product) equals its definition", () => {
+  const [batch, M, K, N] = [3, 5, 7, 6];
+  const [av, bv, wv] = [values(batch * M * K, 1), values(batch * K * N, 2), values(batch * M * N, 3)];
+  const [a, b, w] = [tf.tensor(av, [batch, M, K]), tf.tensor(bv, [batch, K, N]), tf.tensor(wv, [batch, M, N])];
+  // loss = sum(matMul(a, b) * w): d loss / d a = w @ b^T, d loss / d b = a^T @ w
+  const [da, db] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(matMul(x, y), w)))([a, b]);
+  assertClose(da.dataSync(), matMulByDefinition(wv, [batch, M, N], bv, [batch, K, N], false, true), 1e-5, "d loss / d a");
+  assertClose(db.dataSync(), matMulByDefinition(av, [batch, M, K], wv, [batch, M, N], true, false), 1e-5, "d loss / d b");
+  tf.dispose([a, b, w, da, db]);
+});
+
+test("batch-matmul.wat's two builds run on a plain memory and on a shared one (wasm's threaded build)", () => {
+  // Node runs wasm's non-threaded build, so the shared variant is checked here on a memory of its own.
+  const [batch, M, K, N] = [2, 3, 5, 6];
+  const [av, bv] = [values(batch * M * K, 7), values(batch * K * N, 8)];
+  const expected = matMulByDefinition(av, [batch, M, K], bv, [batch, K, N], false, false);
+  for (const [name, base64, memory] of [
+    ["plain", plainMemoryWasm, new WebAssembly.Memory({initial: 1})],
+    ["shared", sharedMemoryWasm, new WebAssembly.Memory({initial: 1, maximum: 16, shared: true})]
+  ] as const) {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const {batchMatMul} = new WebAssembly.Instance(new WebAssembly.Module(bytes), {env: {memory}}).exports as {batchMatMul: (...args: number[]) => void};
+    const heap = new Float32Array(memory.buffer);
+    const [a, b, out] = [16, 16 + av.length, 16 + av.length + bv.length]; // in floats; the product takes bytes
+    heap.set(av, a);
+    heap.set(bv, b);
+    batchMatMul(a * 4, b * 4, out * 4, batch, M, K, N, M * K * 4, K * N * 4, 0, 0);
+    assertClose(heap.subarray(out, out + expected.length), expected, 1e-5, name);
+    assert.equal(memory.buffer instanceof SharedArrayBuffer, name === "shared");
+  }
+  assert.throws(() => new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(atob(sharedMemoryWasm), (c) => c.charCodeAt(0))), {env: {memory: new WebAssembly.Memory({initial: 1})}}));
 });
