@@ -1,8 +1,11 @@
 // Matrix products with gradients that transpose explicitly.
 //
-// On the wasm backend, tf.matMul with transposeA/transposeB takes a slow scalar path, and
-// tf.matMul's built-in gradient uses those flags. These versions transpose first and multiply
-// plainly, in the forward pass and in the gradient, so every product takes the fast path.
+// On the wasm backend, a single product (batch 1, which wasm gives to XNNPACK) with transposeA or
+// transposeB takes a slow scalar path, and tf.matMul's built-in gradient uses those flags. These
+// versions transpose first and multiply plainly, in the forward pass and in the gradient, so every
+// product takes the fast path. (Batched products, such as attention's, run on the SIMD kernel in
+// src/tfjs/wasm-kernels.ts, which would take the flags as they are: their explicit transposes cost
+// about 9 ms of a copy-paper step.)
 import * as tf from "@tensorflow/tfjs";
 
 type Gradient = {value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[]};
