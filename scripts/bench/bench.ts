@@ -14,7 +14,7 @@
 // --threads N opens the page as training.html?threads=N (wasm's threads for every run; by default
 // one for copy-tiny and half the logical cores for copy-paper, see wasmThreadsFor, and one in any
 // case unless the page is cross-origin isolated, which its service worker makes it after a reload).
-import {execFileSync, spawnSync} from "node:child_process";
+import {spawnSync} from "node:child_process";
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {cpus, loadavg} from "node:os";
 import {join} from "node:path";
@@ -26,6 +26,7 @@ import {serveStatic} from "../../test/support/server.js";
 import {distDir, repoRoot} from "../../test/support/site.js";
 import {pageErrors, settle} from "../../test/support/visit.js";
 import {copyTaskFlops, gflopsPerSecond} from "./flops.js";
+import {runPytorchCopy} from "./pytorch.js";
 import {median, stepTimes, trainMsAt} from "./steady-state.js";
 
 const PYTHON = "/usr/bin/python3";
@@ -212,23 +213,13 @@ function torchVersion(): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-interface TorchOut {
-  torch: string;
-  threads: number;
-  stepMs: number[];
-  evals: {step: number; exactMatch: number}[];
-  reached: {step: number; trainMs: number; wallMs: number} | null;
-  wallMs: number;
-}
-
 function pytorchRun(config: Result["config"], threads: number): Result {
   const run = presetRun(PRESETS[config]);
   const timing = config === "copy-paper";
   const input = {...run, steps: timing ? PAPER_WARMUP + paperSteps : run.steps, evalEvery: timing ? 0 : run.evalEvery, threads, target: TARGET};
   const loadBefore = load();
   console.log(`PyTorch ${config}, ${threads} thread${threads > 1 ? "s" : ""}: load average ${loadBefore.join(", ")}`);
-  const stdout = execFileSync(PYTHON, [join(repoRoot, "scripts", "bench", "pytorch_copy.py"), JSON.stringify(input)], {encoding: "utf8", env: {...process.env, OMP_NUM_THREADS: String(threads)}, maxBuffer: 64 << 20});
-  const out = JSON.parse(stdout) as TorchOut;
+  const out = runPytorchCopy(PYTHON, repoRoot, input);
   const skip = timing ? PAPER_WARMUP : TINY_SKIP;
   return summarize(config, `PyTorch ${out.torch} ${threads} thread${threads > 1 ? "s" : ""}`, run, out.stepMs.slice(skip), {
     toTarget: timing ? undefined : out.reached ? {step: out.reached.step, trainS: round(out.reached.trainMs / 1000, 2), wallS: round(out.reached.wallMs / 1000, 2)} : null,

@@ -19,9 +19,7 @@
 //   pytorch:  with --pytorch PYTHON (a python3 whose torch sees the GPU), the same two runs of the
 //             Annotated Transformer's own code on CUDA (scripts/bench/pytorch_copy.py), run from the
 //             repository's root, as the yardstick on the same GPU.
-import {execFileSync} from "node:child_process";
 import {writeFileSync} from "node:fs";
-import {join} from "node:path";
 import {loadavg} from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import {pickBackend, webgpuUnavailable, type BackendName} from "../../src/tfjs/backend.js";
@@ -31,6 +29,7 @@ import type {FromWorker} from "../../src/training/protocol.js";
 import {presetRun} from "../../src/training/run-config.js";
 import {copyTrainer} from "./copy-trainer.js";
 import {copyTaskFlops, gflopsPerSecond} from "./flops.js";
+import {runPytorchCopy} from "./pytorch.js";
 import {median, stepTimes, trainMsAt, type ProgressPoint} from "./steady-state.js";
 
 const args = process.argv.slice(2);
@@ -124,9 +123,7 @@ async function engineRun(preset: "copy-tiny" | "copy-paper", stopAfter?: number)
 function pytorchRun(preset: "copy-tiny" | "copy-paper") {
   const run = presetRun(PRESETS[preset]);
   const timing = preset === "copy-paper";
-  const input = {...run, steps: timing ? PAPER_WARMUP + paperSteps : run.steps, evalEvery: timing ? 0 : run.evalEvery, threads: 1, target: TARGET, device: "cuda"};
-  const stdout = execFileSync(python, [join(process.cwd(), "scripts", "bench", "pytorch_copy.py"), JSON.stringify(input)], {encoding: "utf8", maxBuffer: 64 << 20});
-  const torch = JSON.parse(stdout) as {torch: string; device: string; stepMs: number[]; evals: {exactMatch: number}[]; reached: {step: number; trainMs: number; wallMs: number} | null; wallMs: number};
+  const torch = runPytorchCopy(python, process.cwd(), {...run, steps: timing ? PAPER_WARMUP + paperSteps : run.steps, evalEvery: timing ? 0 : run.evalEvery, threads: 1, target: TARGET, device: "cuda"});
   const ms = median(torch.stepMs.slice(timing ? PAPER_WARMUP : TINY_SKIP));
   const flops = copyTaskFlops(run.model, {vocab: run.vocab, length: run.length, batchSize: run.batchSize}).training;
   return {

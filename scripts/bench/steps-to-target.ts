@@ -6,13 +6,12 @@
 //
 // The two sides draw their weights and batches with different generators, so seed k is not the
 // same run on both: compare the distributions.
-import {execFileSync} from "node:child_process";
-import {join} from "node:path";
 import {TrainingEngine} from "../../src/training/engine.js";
 import {PRESETS} from "../../src/training/presets.js";
 import {presetRun} from "../../src/training/run-config.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 import {repoRoot} from "../../test/support/site.js";
+import {runPytorchCopy} from "./pytorch.js";
 import {median} from "./steady-state.js";
 
 const TARGET = 0.99;
@@ -36,9 +35,7 @@ async function tfjsSteps(seed: number): Promise<number | null> {
 }
 
 function torchSteps(seed: number): number | null {
-  const input = {...presetRun(PRESETS["copy-tiny"], seed), threads: 1, target: TARGET, stopAtTarget: true};
-  const out = JSON.parse(execFileSync("/usr/bin/python3", [join(repoRoot, "scripts", "bench", "pytorch_copy.py"), JSON.stringify(input)], {encoding: "utf8", env: {...process.env, OMP_NUM_THREADS: "1"}})) as {reached: {step: number} | null};
-  return out.reached?.step ?? null;
+  return runPytorchCopy("/usr/bin/python3", repoRoot, {...presetRun(PRESETS["copy-tiny"], seed), threads: 1, target: TARGET, stopAtTarget: true}).reached?.step ?? null;
 }
 
 function summary(name: string, steps: (number | null)[]): void {

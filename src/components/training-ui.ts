@@ -12,6 +12,7 @@ import {
   type CustomSettings,
   customRun,
   formatDuration,
+  isGpu,
   presetRun,
   type RunConfig,
   runLabel,
@@ -144,7 +145,7 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
 
   // Backend.
   const backendSelect = el("select", {id: "train-backend"});
-  const gpu = pageBackend === "webgpu" || pageBackend === "webgl";
+  const gpu = isGpu(pageBackend);
   const automatic = gpu ? `wasm below d_model 256, ${pageBackend} from 256` : pageBackend;
   for (const name of ["auto", "webgpu", "webgl", "wasm", "cpu"]) backendSelect.append(el("option", {value: name, textContent: name === "auto" ? `automatic (${automatic})` : name}));
   backendSelect.value = session.automatic ? "auto" : session.wanted;

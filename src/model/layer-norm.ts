@@ -41,6 +41,8 @@ export class LayerNorm extends Module {
 }
 // #endregion class
 
+const withGradientByEps = new Map<number, (x: tf.Tensor, a_2: tf.Tensor1D, b_2: tf.Tensor1D) => tf.Tensor>(); // made once per eps, not on every call
+
 /**
  * Speed helper: layerNorm's value, with its gradient written out instead of differentiated op by op
  * (about 10 recorded ops and their saved tensors per norm, and reductions over the batch for a_2
@@ -49,10 +51,14 @@ export class LayerNorm extends Module {
  * (the sums without an axis run over every position, Σ(g c) over the C features of each).
  */
 export function layerNormWithGradient<T extends tf.Tensor>(x: T, a_2: tf.Tensor1D, b_2: tf.Tensor1D, eps: number): T {
-  const op = withGradient((save, x: tf.Tensor, a_2: tf.Tensor1D, b_2: tf.Tensor1D) => {
-    save([x, a_2]);
-    return {value: layerNorm(x, a_2, b_2, eps), gradFunc: (dy, [x, a_2]) => layerNormGradient(dy, x, a_2 as tf.Tensor1D, eps)};
-  });
+  let op = withGradientByEps.get(eps);
+  if (!op) {
+    op = withGradient((save, x: tf.Tensor, a_2: tf.Tensor1D, b_2: tf.Tensor1D) => {
+      save([x, a_2]);
+      return {value: layerNorm(x, a_2, b_2, eps), gradFunc: (dy, [x, a_2]) => layerNormGradient(dy, x, a_2 as tf.Tensor1D, eps)};
+    });
+    withGradientByEps.set(eps, op);
+  }
   return op(x, a_2, b_2) as T;
 }
 

@@ -94,7 +94,11 @@ export function wasmThreadsFor(run: RunConfig, cores: number): number {
  * for small models.
  */
 export function backendFor(run: RunConfig, best: BackendName): BackendName {
-  return run.model.dModel < LARGE_D_MODEL && (best === "webgpu" || best === "webgl") ? "wasm" : best;
+  return run.model.dModel < LARGE_D_MODEL && isGpu(best) ? "wasm" : best;
+}
+
+export function isGpu(backend: BackendName): boolean {
+  return backend === "webgpu" || backend === "webgl";
 }
 
 /** The run of a preset, with the training page's defaults for evaluation. */

@@ -21,13 +21,22 @@ class FakeWorker {
   }
 }
 
-test("a crashed worker is reported, its pending requests fail with the reason, and Reset starts a new one", async () => {
+/** A Worker factory for TrainingSession that keeps every stand-in worker it made, in order. */
+function fakeWorkers(): {workers: FakeWorker[]; make: () => Worker} {
   const workers: FakeWorker[] = [];
-  const session = new TrainingSession(() => {
-    const w = new FakeWorker();
-    workers.push(w);
-    return w as unknown as Worker;
-  }, {backend: "wasm", automatic: true, wasmPaths: {}, threads: null, cores: 2});
+  return {
+    workers,
+    make: () => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w as unknown as Worker;
+    }
+  };
+}
+
+test("a crashed worker is reported, its pending requests fail with the reason, and Reset starts a new one", async () => {
+  const {workers, make} = fakeWorkers();
+  const session = new TrainingSession(make, {backend: "wasm", automatic: true, wasmPaths: {}, threads: null, cores: 2});
   assert.deepEqual(workers[0].sent[0], {type: "init", backend: "wasm", wasmPaths: {}, threads: 1});
 
   const crashes: string[] = [];
@@ -56,12 +65,7 @@ test("wasm threads per run: one for a small model; for a large one half the logi
 });
 
 test("on wasm, a run on a large model gets a worker on more threads, a small one a worker on one, unless the page asked", async () => {
-  const workers: FakeWorker[] = [];
-  const make = () => {
-    const w = new FakeWorker();
-    workers.push(w);
-    return w as unknown as Worker;
-  };
+  const {workers, make} = fakeWorkers();
   const ready = (w: FakeWorker, threads: number) => w.onmessage!({data: {type: "ready", backend: {name: "wasm", skipped: [], threads}}});
   const session = new TrainingSession(make, {backend: "wasm", automatic: true, wasmPaths: {}, threads: null, cores: 2});
   ready(workers[0], 1);
@@ -102,12 +106,7 @@ test("the automatic backend: a GPU trains large models only; wasm, webgpu's fall
 });
 
 test("with a GPU, the automatic choice gives each run a worker on the backend that suits it; a backend the reader picks stays", async () => {
-  const workers: FakeWorker[] = [];
-  const make = () => {
-    const w = new FakeWorker();
-    workers.push(w);
-    return w as unknown as Worker;
-  };
+  const {workers, make} = fakeWorkers();
   const ready = (w: FakeWorker, name: string) => w.onmessage!({data: {type: "ready", backend: {name, skipped: []}}});
   const tiny = presetRun(PRESETS["copy-tiny"]);
   const paper = presetRun(PRESETS["copy-paper"]);
