@@ -19,6 +19,8 @@ try {
       for (const colorScheme of ["light", "dark"] as const) {
         // The training page reloads once to become cross-origin isolated: wait for that, or the shot is blank.
         const {page, problems, close} = await visit(browser, site.url + pageFile(path), {viewport: {width, height: 900}, colorScheme, isolated: path === "/training"});
+        // Its panels appear once the training worker has started.
+        if (path === "/training") await page.waitForFunction(() => /training runs on/.test(document.querySelector("#train-backend-status")?.textContent ?? ""), null, {timeout: 60_000});
         const file = join(out, `${path.slice(1).replace(/\//g, "_")}-${label}-${colorScheme}.png`);
         await page.screenshot({path: file, fullPage: true});
         await close();
