@@ -1,4 +1,4 @@
-// Speed, on the wasm backend: three kernels that only move data, done with less work.
+// Speed, on the wasm backend: kernels that only move data, or that wasm runs on a slow path, done with less work.
 //
 // - Identity, and Cast to the dtype a tensor already has, share the tensor's memory instead of
 //   copying it. TensorFlow.js's engine clones (Identity) every tensor it keeps for a backward pass,
@@ -21,6 +21,9 @@
 //   WebAssembly SIMD at a time, on the backend's own heap. wasm's kernel hands only a batch of one to
 //   XNNPACK and multiplies a batch one scalar at a time: attention's 36 products per copy-paper step
 //   ([640, 10, 64] @ [640, 64, 10] and the like) took about 160 ms of it.
+// - LogicalAnd with broadcasting walks both inputs by strides: wasm's kernel allocated as it
+//   computed every element's broadcast index, about 0.3 ms for each of copy-tiny's two masks of a
+//   few thousand booleans (the target mask and label smoothing's), a tenth of a millisecond in all now.
 import * as tf from "@tensorflow/tfjs";
 import {plainMemoryWasm, sharedMemoryWasm} from "../vendor/batch-matmul-wasm.js";
 
@@ -143,6 +146,41 @@ function transposeByTiles({inputs, backend}: KernelArgs): tf.TensorInfo {
   return out;
 }
 
+/**
+ * LogicalAnd with broadcasting, by strides: wasm's kernel computes every element's broadcast index
+ * with allocations per element, about 0.3 ms for copy-tiny's [32, 1, 9] & [1, 9, 9] target mask and
+ * its [11] & [288, 1] label-smoothing mask (a few µs this way).
+ */
+function logicalAndByStrides({inputs, backend}: KernelArgs): tf.TensorInfo {
+  const {a, b} = inputs as {a: tf.TensorInfo; b: tf.TensorInfo};
+  const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+  const memory = backend as unknown as WasmMemory;
+  const out = memory.makeOutput(shape, "bool");
+  const [x, y, dst] = [memory.typedArrayFromHeap(a), memory.typedArrayFromHeap(b), memory.typedArrayFromHeap(out)];
+  // Each input's stride along each output axis, 0 where it is broadcast (size 1 or missing).
+  const along = (t: tf.TensorInfo) => {
+    const strides = stridesOf(t.shape);
+    return shape.map((_, i) => {
+      const j = i - (shape.length - t.shape.length);
+      return j >= 0 && t.shape[j] !== 1 ? strides[j] : 0;
+    });
+  };
+  const [sa, sb] = [along(a), along(b)];
+  const last = shape.length - 1;
+  const fill = (axis: number, ia: number, ib: number, to: number): number => {
+    if (axis === last || axis < 0) {
+      const n = axis < 0 ? 1 : shape[axis];
+      const [da, db] = axis < 0 ? [0, 0] : [sa[axis], sb[axis]];
+      for (let i = 0; i < n; i++) dst[to++] = x[ia + i * da] && y[ib + i * db] ? 1 : 0;
+      return to;
+    }
+    for (let i = 0; i < shape[axis]; i++) to = fill(axis + 1, ia + i * sa[axis], ib + i * sb[axis], to);
+    return to;
+  };
+  if (dst.length > 0) fill(Math.min(0, last), 0, 0, 0);
+  return out;
+}
+
 type BatchMatMulSimd = (a: number, b: number, out: number, batch: number, M: number, K: number, N: number, strideA: number, strideB: number, transposeA: number, transposeB: number) => void;
 const simdProducts = new WeakMap<WebAssembly.Memory, BatchMatMulSimd | null>();
 
@@ -195,7 +233,7 @@ function batchMatMulBySimd(args: KernelArgs, original: tf.KernelFunc): tf.Tensor
   return out;
 }
 
-/** Replaces wasm's Identity, Cast, Tile, Slice, SplitV, GatherV2, Transpose and BatchMatMul by the kernels above (once). */
+/** Replaces wasm's Identity, Cast, Tile, Slice, SplitV, GatherV2, Transpose, BatchMatMul and LogicalAnd by the kernels above (once). */
 export function leanerWasmKernels(): void {
   const identity = tf.getKernel("Identity", "wasm");
   const cast = tf.getKernel("Cast", "wasm");
@@ -204,7 +242,7 @@ export function leanerWasmKernels(): void {
   const gather = tf.getKernel("GatherV2", "wasm");
   const transpose = tf.getKernel("Transpose", "wasm");
   const batchMatMul = tf.getKernel("BatchMatMul", "wasm");
-  if (installed || !batchMatMul || !identity || !cast || !tile || !slice || !gather || !transpose || !tf.getKernel("SplitV", "wasm")) return;
+  if (installed || !batchMatMul || !tf.getKernel("LogicalAnd", "wasm") || !identity || !cast || !tile || !slice || !gather || !transpose || !tf.getKernel("SplitV", "wasm")) return;
   installed = true;
   const castCopy = cast.kernelFunc;
   const castOrShare: tf.KernelFunc = (args) => (args.attrs?.dtype === args.inputs.x!.dtype ? shared(args) : castCopy(args));
@@ -231,4 +269,6 @@ export function leanerWasmKernels(): void {
   });
   tf.unregisterKernel("BatchMatMul", "wasm");
   tf.registerKernel({kernelName: "BatchMatMul", backendName: "wasm", kernelFunc: (args) => batchMatMulBySimd(args, batchMatMul.kernelFunc)});
+  tf.unregisterKernel("LogicalAnd", "wasm");
+  tf.registerKernel({kernelName: "LogicalAnd", backendName: "wasm", kernelFunc: logicalAndByStrides});
 }

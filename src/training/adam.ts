@@ -6,7 +6,10 @@
 // once per parameter (about 10 small ops each, hundreds of kernel launches per step) we run it once
 // on all parameters packed end to end into one flat vector (see packFlat / unpackFlat). The moments
 // m and v live in that packed form; the numbers are the same as updating each parameter alone.
+// On the wasm backend the same formula runs as one kernel (src/tfjs/adam-kernel.ts), with the same
+// float32 operations in the same order.
 import * as tf from "@tensorflow/tfjs";
+import {ADAM_UPDATE, type AdamUpdateAttrs, adamUpdateReady} from "../tfjs/adam-kernel.js";
 
 export interface AdamOptions {
   beta1?: number;
@@ -39,6 +42,17 @@ export class Adam {
     const {beta1, beta2, eps, step} = this;
     const stepSize = lr / (1 - beta1 ** step);
     const sqrtCorrection2 = Math.sqrt(1 - beta2 ** step);
+    if (adamUpdateReady()) {
+      const inputs: tf.NamedTensorMap = {m: this.m, v: this.v};
+      this.params.forEach((p, i) => Object.assign(inputs, {[`p${i}`]: p, [`g${i}`]: grads[i]}));
+      const attrs: AdamUpdateAttrs = {beta1, beta2, eps, stepSize, sqrtCorrection2};
+      const out = tf.engine().runKernel(ADAM_UPDATE, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      this.params.forEach((param, i) => param.assign(out[i]));
+      this.m.assign(out[this.params.length] as tf.Tensor1D);
+      this.v.assign(out[this.params.length + 1] as tf.Tensor1D);
+      tf.dispose(out);
+      return;
+    }
     tf.tidy(() => {
       const g = packFlat(grads);
       const p = packFlat(this.params);

@@ -1,4 +1,4 @@
-// The wasm backend's leaner Identity, Cast, Tile, Slice, SplitV, GatherV2, Transpose and BatchMatMul (src/tfjs/wasm-kernels.ts)
+// The wasm backend's leaner Identity, Cast, Tile, Slice, SplitV, GatherV2, Transpose, BatchMatMul and LogicalAnd (src/tfjs/wasm-kernels.ts)
 // against plain element-by-element definitions.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
@@ -225,4 +225,29 @@ test("batch-matmul.wat's two builds run on a plain memory and on a shared one (w
     assert.equal(memory.buffer instanceof SharedArrayBuffer, name === "shared");
   }
   assert.throws(() => new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(atob(sharedMemoryWasm), (c) => c.charCodeAt(0))), {env: {memory: new WebAssembly.Memory({initial: 1})}}));
+});
+
+test("LogicalAnd broadcasts as the cpu backend does: masks of different ranks, a scalar, equal shapes", async () => {
+  const cases: [number[], number[]][] = [
+    [[3, 1, 4], [1, 4, 4]],
+    [[5], [3, 1]],
+    [[2, 3], [2, 3]],
+    [[], [2, 2]],
+    [[], []],
+    [[2, 1, 3, 1], [4, 1, 5]]
+  ];
+  for (const [sa, sb] of cases) {
+    const bits = (shape: number[], salt: number) => Array.from({length: shape.reduce((a, b) => a * b, 1)}, (_, i) => ((i * 7 + salt) % 3 === 0 ? 0 : 1));
+    const [va, vb] = [bits(sa, 1), bits(sb, 2)];
+    const run = () => tf.tidy(() => tf.logicalAnd(tf.tensor(va, sa, "bool"), tf.tensor(vb, sb, "bool")));
+    const onWasm = run();
+    await tf.setBackend("cpu");
+    const onCpu = run();
+    const expected = {shape: onCpu.shape, values: Array.from(onCpu.dataSync())};
+    onCpu.dispose();
+    await tf.setBackend("wasm");
+    assert.equal(onWasm.dtype, "bool");
+    assert.deepEqual({shape: onWasm.shape, values: Array.from(onWasm.dataSync())}, expected, `[${sa}] & [${sb}]`);
+    onWasm.dispose();
+  }
 });
