@@ -114,7 +114,7 @@ await writeFile(join(out, "katex.css"), css);
 
 const wabt = await wabtModule();
 const plainImport = '(import "env" "memory" (memory 1))';
-for (const name of ["batch-matmul", "adam"]) {
+for (const name of ["batch-matmul", "adam", "column-sum"]) {
   const wat = await readFile(join(root, "src", "tfjs", `${name}.wat`), "utf8");
   if (!wat.includes(plainImport)) throw new Error(`vendor: ${name}.wat must import its memory as ${plainImport}`);
   /** The module's binary, as base64, with the memory import as written or shared (a shared memory needs a maximum). */

@@ -1,4 +1,4 @@
-// The wasm backend's leaner Identity, Cast, Tile, Slice, SplitV, GatherV2, Transpose, BatchMatMul and LogicalAnd (src/tfjs/wasm-kernels.ts)
+// The wasm backend's leaner Identity, Cast, Tile, Slice, SplitV, GatherV2, Transpose, BatchMatMul, LogicalAnd and Sum (src/tfjs/wasm-kernels.ts)
 // against plain element-by-element definitions.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
@@ -248,6 +248,31 @@ test("LogicalAnd broadcasts as the cpu backend does: masks of different ranks, a
     await tf.setBackend("wasm");
     assert.equal(onWasm.dtype, "bool");
     assert.deepEqual({shape: onWasm.shape, values: Array.from(onWasm.dataSync())}, expected, `[${sa}] & [${sb}]`);
+    onWasm.dispose();
+  }
+});
+
+test("Sum over leading axes (column-sum.wat) matches the cpu backend; other sums keep wasm's kernel", async () => {
+  const cases: [number[], number[], boolean][] = [
+    [[5, 7], [0], false],
+    [[320, 32], [0], false],
+    [[3, 2, 5], [1, 0], true],
+    [[4, 3], [0], true],
+    [[0, 4], [0], false],
+    [[4, 3], [1], false], // not leading: wasm's own kernel
+    [[2, 3, 4], [0, 1, 2], false] // every axis: wasm's own kernel
+  ];
+  for (const [shape, axes, keepDims] of cases) {
+    const values = Array.from({length: shape.reduce((a, b) => a * b, 1)}, (_, i) => Math.sin(i * 1.7) * 10);
+    const run = () => tf.tidy(() => tf.sum(tf.tensor(values, shape), axes, keepDims));
+    const onWasm = run();
+    await tf.setBackend("cpu");
+    const onCpu = run();
+    const expected = {shape: onCpu.shape, values: Array.from(onCpu.dataSync())};
+    onCpu.dispose();
+    await tf.setBackend("wasm");
+    assert.deepEqual(onWasm.shape, expected.shape, `sum of [${shape}] over [${axes}]`);
+    Array.from(onWasm.dataSync()).forEach((v, i) => assert.ok(Math.abs(v - expected.values[i]) <= 1e-4 * (1 + Math.abs(expected.values[i])), `sum of [${shape}] over [${axes}] at ${i}: ${v} vs ${expected.values[i]}`));
     onWasm.dispose();
   }
 });
