@@ -3,6 +3,7 @@
 // with the UNBIASED std (divide by C - 1, PyTorch's default for x.std()) and eps added outside the
 // square root. nn.LayerNorm differs on both counts (biased variance, eps inside the root).
 import * as tf from "@tensorflow/tfjs";
+import {layerNormGradientKernel, layerNormKernel, layerNormKernelsReady} from "../tfjs/layer-norm-kernel.js";
 import {withGradient} from "./linalg.js";
 import {Module} from "./module.js";
 import {implementation} from "./overrides.js";
@@ -49,13 +50,15 @@ const withGradientByEps = new Map<number, (x: tf.Tensor, a_2: tf.Tensor1D, b_2: 
  * and b_2 in each). With g = dy a_2, c = x - mean, σ the unbiased std, d = σ + eps and n = C:
  *   dc = g / d - c Σ(g c) / (d² σ (n - 1)),  dx = dc - mean(dc),  da_2 = Σ dy c / d,  db_2 = Σ dy
  * (the sums without an axis run over every position, Σ(g c) over the C features of each).
+ * On the wasm backend the value and the gradient are one kernel each (src/tfjs/layer-norm-kernel.ts).
  */
 export function layerNormWithGradient<T extends tf.Tensor>(x: T, a_2: tf.Tensor1D, b_2: tf.Tensor1D, eps: number): T {
   let op = withGradientByEps.get(eps);
   if (!op) {
     op = withGradient((save, x: tf.Tensor, a_2: tf.Tensor1D, b_2: tf.Tensor1D) => {
       save([x, a_2]);
-      return {value: layerNorm(x, a_2, b_2, eps), gradFunc: (dy, [x, a_2]) => layerNormGradient(dy, x, a_2 as tf.Tensor1D, eps)};
+      const [value, gradient] = layerNormKernelsReady() ? [layerNormKernel, layerNormGradientKernel] : [layerNorm, layerNormGradient];
+      return {value: value(x, a_2, b_2, eps), gradFunc: (dy, [x, a_2]) => gradient(dy, x, a_2 as tf.Tensor1D, eps)};
     });
     withGradientByEps.set(eps, op);
   }
