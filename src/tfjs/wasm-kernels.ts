@@ -1,4 +1,4 @@
-// Speed, on the wasm backend: three kernels that only move data, done with less work.
+// Speed, on the wasm backend: kernels that only move data, done with less work, and our own matrix product.
 //
 // - Identity, and Cast to the dtype a tensor already has, share the tensor's memory instead of
 //   copying it. TensorFlow.js's engine clones (Identity) every tensor it keeps for a backward pass,
@@ -17,10 +17,14 @@
 // - Slice and SplitV copy a contiguous slice straight from the heap. wasm's Slice first copies its
 //   whole input (readSync), so Adam cutting its packed vector back into 50 parameters copied the
 //   whole vector 50 times: 4.6 s of each copy-paper step (14.7 million numbers).
-// - BatchMatMul with more than one matrix in the batch runs src/tfjs/batch-matmul.wat, four lanes of
-//   WebAssembly SIMD at a time, on the backend's own heap. wasm's kernel hands only a batch of one to
-//   XNNPACK and multiplies a batch one scalar at a time: attention's 36 products per copy-paper step
-//   ([640, 10, 64] @ [640, 64, 10] and the like) took about 160 ms of it.
+// - BatchMatMul runs src/tfjs/batch-matmul.wat, WebAssembly SIMD in blocks of 4 rows by 8 columns,
+//   on the backend's own heap, for a batch of more than one matrix and for a single product of up to
+//   SMALL_PRODUCT_MACS multiply-adds, with any transpose flags. wasm's kernel hands only a batch of
+//   one to XNNPACK and multiplies a batch one scalar at a time: attention's 36 products per
+//   copy-paper step ([640, 10, 64] @ [640, 64, 10] and the like) took about 160 ms of it. XNNPACK
+//   packs B anew on every call (10-15 µs) and takes no flags (wasm falls back to a scalar loop), so
+//   copy-tiny's small products (0.1-0.7 million multiply-adds) are 1.0-4x (mostly 1.4-2.5x) faster here. Larger single
+//   products still go to XNNPACK, with a flagged operand transposed first.
 import * as tf from "@tensorflow/tfjs";
 import {plainMemoryWasm, sharedMemoryWasm} from "../vendor/batch-matmul-wasm.js";
 
