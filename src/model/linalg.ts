@@ -1,11 +1,11 @@
-// Matrix products with gradients that transpose explicitly.
+// Matrix products with gradients written out.
 //
-// On the wasm backend, a single product (batch 1, which wasm gives to XNNPACK) with transposeA or
-// transposeB takes a slow scalar path, and tf.matMul's built-in gradient uses those flags. These
-// versions transpose first and multiply plainly, in the forward pass and in the gradient, so every
-// product takes the fast path. (Batched products, such as attention's, run on the SIMD kernel in
-// src/tfjs/wasm-kernels.ts, which would take the flags as they are: their explicit transposes cost
-// about 9 ms of a copy-paper step.)
+// Both pass tf.matMul's transpose flags instead of transposing first: every backend's kernel takes
+// them. On wasm that holds through src/tfjs/wasm-kernels.ts: our SIMD kernel (batches, and single
+// products up to a few million multiply-adds) reads op(A) and op(B) in place, and a larger single
+// product, which goes to XNNPACK, has its flagged operand transposed there first (wasm's own
+// kernel would otherwise take a slow scalar path). Before, these functions transposed explicitly
+// on every backend: about 34 Transpose kernels per copy-tiny step.
 import * as tf from "@tensorflow/tfjs";
 
 type Gradient = {value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[]};
@@ -19,18 +19,13 @@ export function withGradient<Args extends tf.Tensor[]>(f: (save: tf.GradSaveFunc
   return op as (...inputs: Args) => tf.Tensor;
 }
 
-function swapLast(t: tf.Tensor): tf.Tensor {
-  const perm = t.shape.map((_, i) => i);
-  [perm[t.rank - 2], perm[t.rank - 1]] = [perm[t.rank - 1], perm[t.rank - 2]];
-  return tf.transpose(t, perm);
-}
-
 /** a @ b over the last two axes, with the leading (batch) axes equal: [..., M, K] @ [..., K, N]. */
 export const matMul = withGradient((save, a: tf.Tensor, b: tf.Tensor) => {
   save([a, b]);
   return {
     value: tf.matMul(a, b),
-    gradFunc: (dy: tf.Tensor, [a, b]: tf.Tensor[]) => [tf.matMul(dy, swapLast(b)), tf.matMul(swapLast(a), dy)]
+    // d a = dy @ b^T, d b = a^T @ dy
+    gradFunc: (dy: tf.Tensor, [a, b]: tf.Tensor[]) => [tf.matMul(dy, b, false, true), tf.matMul(a, dy, true, false)]
   };
 });
 
@@ -45,10 +40,11 @@ export const linear = withGradient((save, x: tf.Tensor, w_OI: tf.Tensor2D, b_O: 
   const x_NI = tf.reshape(x, [-1, inp]);
   save([x_NI, w_OI]);
   return {
-    value: tf.reshape(tf.add(tf.matMul(x_NI, tf.transpose(w_OI)), b_O), [...x.shape.slice(0, -1), out]),
+    value: tf.reshape(tf.add(tf.matMul(x_NI, w_OI, false, true), b_O), [...x.shape.slice(0, -1), out]),
     gradFunc: (dy: tf.Tensor, [x_NI, w_OI]: tf.Tensor[]) => {
       const dy_NO = tf.reshape(dy, [-1, out]);
-      return [tf.reshape(tf.matMul(dy_NO, w_OI), x.shape), tf.matMul(tf.transpose(dy_NO), x_NI), tf.sum(dy_NO, 0)];
+      // d x = dy @ w, d w = dy^T @ x, d b = the sum of dy over rows
+      return [tf.reshape(tf.matMul(dy_NO, w_OI), x.shape), tf.matMul(dy_NO, x_NI, true, false), tf.sum(dy_NO, 0)];
     }
   };
 });

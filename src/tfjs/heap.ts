@@ -5,7 +5,8 @@ import type * as tf from "@tensorflow/tfjs";
 /** The parts of tfjs-wasm's backend that a kernel working on its heap uses. */
 export interface WasmHeap {
   /** The Emscripten module: the heap is `wasmMemory` (threaded build) or the export `asm.memory`. */
-  wasm: {wasmMemory?: WebAssembly.Memory; asm?: {memory?: WebAssembly.Memory}};
+  wasm: {wasmMemory?: WebAssembly.Memory; asm?: {memory?: WebAssembly.Memory}; _malloc(bytes: number): number; _free(offset: number): void};
+  disposeData(dataId: unknown): boolean;
   dataIdMap: {get(dataId: unknown): {memoryOffset: number}};
   incRef(dataId: unknown): void;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;

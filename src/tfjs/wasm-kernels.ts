@@ -1,4 +1,4 @@
-// Speed, on the wasm backend: kernels that only move data, or that wasm runs on a slow path, done with less work.
+// Speed, on the wasm backend: kernels that only move data, or that wasm runs on a slow path, done with less work, and our own matrix product.
 //
 // - Identity, and Cast to the dtype a tensor already has, share the tensor's memory instead of
 //   copying it. TensorFlow.js's engine clones (Identity) every tensor it keeps for a backward pass,
@@ -17,29 +17,25 @@
 // - Slice and SplitV copy a contiguous slice straight from the heap. wasm's Slice first copies its
 //   whole input (readSync), so Adam cutting its packed vector back into 50 parameters copied the
 //   whole vector 50 times: 4.6 s of each copy-paper step (14.7 million numbers).
-// - BatchMatMul with more than one matrix in the batch runs src/tfjs/batch-matmul.wat, four lanes of
-//   WebAssembly SIMD at a time, on the backend's own heap. wasm's kernel hands only a batch of one to
-//   XNNPACK and multiplies a batch one scalar at a time: attention's 36 products per copy-paper step
-//   ([640, 10, 64] @ [640, 64, 10] and the like) took about 160 ms of it.
+// - BatchMatMul runs src/tfjs/batch-matmul.wat, WebAssembly SIMD in blocks of 4 rows by 8 columns,
+//   on the backend's own heap, for a batch of more than one matrix and for a single product of up to
+//   SMALL_PRODUCT_MACS multiply-adds, with any transpose flags. wasm's kernel hands only a batch of
+//   one to XNNPACK and multiplies a batch one scalar at a time: attention's 36 products per
+//   copy-paper step ([640, 10, 64] @ [640, 64, 10] and the like) took about 160 ms of it. XNNPACK
+//   packs B anew on every call (10-15 µs) and takes no flags (wasm falls back to a scalar loop), so
+//   copy-tiny's small products (0.1-0.7 million multiply-adds) are 1.0-4x (mostly 1.4-2.5x) faster here. Larger single
+//   products still go to XNNPACK, with a flagged operand transposed first.
 // - LogicalAnd with broadcasting walks both inputs by strides: wasm's kernel allocated as it
 //   computed every element's broadcast index, about 0.3 ms for each of copy-tiny's two masks of a
 //   few thousand booleans (the target mask and label smoothing's), a tenth of a millisecond in all now.
 // - Sum over leading axes (bias gradients) runs src/tfjs/column-sum.wat instead of a transpose and a
 //   sum.
 import * as tf from "@tensorflow/tfjs";
-import {plainMemoryWasm, sharedMemoryWasm} from "../vendor/batch-matmul-wasm.js";
+import * as batchMatMulWasm from "../vendor/batch-matmul-wasm.js";
 import * as columnSumWasm from "../vendor/column-sum-wasm.js";
-import {heapOffset, onHeap} from "./heap.js";
+import {heapOffset, onHeap, type WasmHeap as WasmMemory} from "./heap.js";
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
-interface WasmMemory {
-  /** The Emscripten module: the heap is `wasmMemory` (threaded build) or the export `asm.memory`. */
-  wasm: {wasmMemory?: WebAssembly.Memory; asm?: {memory?: WebAssembly.Memory}};
-  dataIdMap: {get(dataId: unknown): {memoryOffset: number}};
-  incRef(dataId: unknown): void;
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
 
 let installed = false;
 
@@ -204,24 +200,10 @@ function sumOverLeadingAxes(args: KernelArgs, original: tf.KernelFunc): tf.Tenso
   return out;
 }
 
-type BatchMatMulSimd = (a: number, b: number, out: number, batch: number, M: number, K: number, N: number, strideA: number, strideB: number, transposeA: number, transposeB: number) => void;
-const simdProducts = new WeakMap<WebAssembly.Memory, BatchMatMulSimd | null>();
-
+type BatchMatMulSimd = (a: number, b: number, out: number, batch: number, M: number, K: number, N: number, strideA: number, strideB: number, transposeA: number, transposeB: number, scratch: number) => void;
 /** batch-matmul.wat instantiated on this heap, or null where it cannot be (no SIMD, no memory found). */
 function simdProductOn(memory: WasmMemory): BatchMatMulSimd | null {
-  const heap = memory.wasm.wasmMemory ?? memory.wasm.asm?.memory;
-  if (!(heap instanceof WebAssembly.Memory)) return null;
-  if (!simdProducts.has(heap)) {
-    const shared = typeof SharedArrayBuffer !== "undefined" && heap.buffer instanceof SharedArrayBuffer;
-    try {
-      const bytes = Uint8Array.from(atob(shared ? sharedMemoryWasm : plainMemoryWasm), (c) => c.charCodeAt(0));
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {env: {memory: heap}});
-      simdProducts.set(heap, instance.exports.batchMatMul as BatchMatMulSimd);
-    } catch {
-      simdProducts.set(heap, null);
-    }
-  }
-  return simdProducts.get(heap)!;
+  return (onHeap(memory as unknown as tf.KernelBackend, batchMatMulWasm)?.batchMatMul as BatchMatMulSimd | undefined) ?? null;
 }
 
 /** Whether batch-matmul.wat runs on this wasm backend's heap (it does wherever WebAssembly SIMD does). */
@@ -230,30 +212,89 @@ export function simdBatchMatMulReady(backend: tf.KernelBackend): boolean {
 }
 
 /**
- * out[b] = op(a[b]) @ op(b[b]) by batch-matmul.wat, for a batch of more than one float32 product whose
- * batch axes are equal or one side's are all 1 (one matrix for every product). Anything else, a
- * batch of one (XNNPACK) included, goes to wasm's own kernel.
+ * A single product (a batch of one) of up to this many multiply-adds runs on batch-matmul.wat, a
+ * larger one on XNNPACK. XNNPACK makes an operator and packs B on every call (a weight is a new
+ * tensor every step), 10-15 µs, and a flagged operand costs it a transpose; our kernel has no such
+ * cost but does not block for the cache. Measured here (scripts/bench/small-matmul.ts --sweep,
+ * docs/performance.md speed-up 7), ours is 1.05-4x faster up to 10.5 million multiply-adds with any
+ * flags, even with XNNPACK at 33.5 million when A is transposed, and 0.76-0.98x at copy-paper's
+ * 210 million. 2^24 (16.8 million) keeps every copy-tiny and copy-small product here (at most 0.66
+ * and 13.1 million) and every copy-paper one (189 million and more) on XNNPACK.
  */
-function batchMatMulBySimd(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
-  const {a, b} = args.inputs as {a: tf.TensorInfo; b: tf.TensorInfo};
-  const {transposeA, transposeB} = args.attrs as {transposeA: boolean; transposeB: boolean};
-  const memory = args.backend as unknown as WasmMemory;
+export const SMALL_PRODUCT_MACS = 2 ** 24;
+
+/** The shapes of a BatchMatMul: op(a) [.., M, K] @ op(b) [.., K, N], and its flat batch sizes. */
+function productShape({inputs, attrs}: KernelArgs) {
+  const {a, b} = inputs as {a: tf.TensorInfo; b: tf.TensorInfo};
+  const {transposeA, transposeB} = attrs as {transposeA: boolean; transposeB: boolean};
   const [ra, rb] = [a.shape.length, b.shape.length];
   const M = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
   const K = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
   const N = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
   const kOfB = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
   const [batchA, batchB] = [tf.util.sizeFromShape(a.shape.slice(0, -2)), tf.util.sizeFromShape(b.shape.slice(0, -2))];
-  const batch = Math.max(batchA, batchB);
-  const product = a.dtype === "float32" && b.dtype === "float32" && ra >= 2 && rb >= 2 && batch > 1 && kOfB === K && M * N * K > 0 ? simdProductOn(memory) : null;
-  if (!product || (batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return original(args) as tf.TensorInfo;
+  return {a, b, transposeA, transposeB, M, K, N, kOfB, batchA, batchB, batch: Math.max(batchA, batchB)};
+}
+
+/**
+ * out[b] = op(a[b]) @ op(b[b]) by batch-matmul.wat, for float32 products whose batch axes are equal
+ * or one side's are all 1 (one matrix for every product), of any size; null for anything else (and
+ * where the module cannot be instantiated). Exported for the benchmarks; the kernel is
+ * batchMatMulByRule.
+ */
+export function batchMatMulBySimd(args: KernelArgs): tf.TensorInfo | null {
+  const {a, b, transposeA, transposeB, M, K, N, kOfB, batchA, batchB, batch} = productShape(args);
+  const memory = args.backend as unknown as WasmMemory;
+  const fits = a.dtype === "float32" && b.dtype === "float32" && a.shape.length >= 2 && b.shape.length >= 2 && kOfB === K && M * N * K > 0;
+  const product = fits && (batchA === batch || batchA === 1) && (batchB === batch || batchB === 1) ? simdProductOn(memory) : null;
+  if (!product) return null;
   const outerShape = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-  if (tf.util.sizeFromShape(outerShape) !== batch) return original(args) as tf.TensorInfo; // e.g. [2, 1] against [1, 3]
+  if (tf.util.sizeFromShape(outerShape) !== batch) return null; // e.g. [2, 1] against [1, 3]
   const out = memory.makeOutput([...outerShape, M, N], "float32");
   const at = (t: tf.TensorInfo) => memory.dataIdMap.get(t.dataId).memoryOffset;
   const [strideA, strideB] = [batchA === 1 ? 0 : M * K * 4, batchB === 1 ? 0 : K * N * 4];
-  product(at(a), at(b), at(out), batch, M, K, N, strideA, strideB, transposeA ? 1 : 0, transposeB ? 1 : 0);
+  // With transposeB the module first lays B^T out in K * N floats of its own: taken from tfjs-wasm's
+  // allocator for this call only (after the output, so the output's offset is already fixed).
+  const scratch = transposeB ? memory.wasm._malloc(K * N * 4) >>> 0 : 0;
+  try {
+    product(at(a), at(b), at(out), batch, M, K, N, strideA, strideB, transposeA ? 1 : 0, transposeB ? 1 : 0, scratch);
+  } finally {
+    if (transposeB) memory.wasm._free(scratch);
+  }
   return out;
+}
+
+/**
+ * wasm's own kernel for a product batch-matmul.wat does not take. XNNPACK (a batch of one) takes no
+ * transpose flags (wasm runs a slow scalar loop instead), so a flagged operand is transposed first.
+ */
+function batchMatMulByWasm(args: KernelArgs, original: tf.KernelFunc, transpose: tf.KernelFunc): tf.TensorInfo {
+  const {a, b, transposeA, transposeB, batch} = productShape(args);
+  if (batch !== 1 || a.dtype !== "float32" || b.dtype !== "float32" || !(transposeA || transposeB)) return original(args) as tf.TensorInfo;
+  const memory = args.backend as unknown as WasmMemory;
+  const swapLast = (t: tf.TensorInfo) => {
+    const perm = t.shape.map((_, i) => i);
+    [perm[t.shape.length - 2], perm[t.shape.length - 1]] = [perm[t.shape.length - 1], perm[t.shape.length - 2]];
+    return transpose({inputs: {x: t}, backend: args.backend, attrs: {perm}}) as tf.TensorInfo;
+  };
+  const [plainA, plainB] = [transposeA ? swapLast(a) : a, transposeB ? swapLast(b) : b];
+  try {
+    return original({...args, inputs: {a: plainA, b: plainB}, attrs: {...args.attrs, transposeA: false, transposeB: false}}) as tf.TensorInfo;
+  } finally {
+    if (transposeA) memory.disposeData(plainA.dataId);
+    if (transposeB) memory.disposeData(plainB.dataId);
+  }
+}
+
+/**
+ * The BatchMatMul kernel: batch-matmul.wat for a batch of several products (wasm multiplies those
+ * one scalar at a time) and for a single product of up to SMALL_PRODUCT_MACS multiply-adds; a larger
+ * single product on XNNPACK, with its operands transposed first where a flag asks for it.
+ */
+function batchMatMulByRule(args: KernelArgs, original: tf.KernelFunc, transpose: tf.KernelFunc): tf.TensorInfo {
+  const {M, K, N, batch} = productShape(args);
+  const ours = batch > 1 || M * K * N <= SMALL_PRODUCT_MACS ? batchMatMulBySimd(args) : null;
+  return ours ?? batchMatMulByWasm(args, original, transpose);
 }
 
 /** Replaces wasm's Identity, Cast, Tile, Slice, SplitV, GatherV2, Transpose, BatchMatMul, LogicalAnd and Sum by the kernels above (once). */
@@ -281,18 +322,15 @@ export function leanerWasmKernels(): void {
   tf.registerKernel({kernelName: "SplitV", backendName: "wasm", kernelFunc: (args) => splitBySlices(args, slice.kernelFunc)});
   tf.unregisterKernel("GatherV2", "wasm");
   tf.registerKernel({kernelName: "GatherV2", backendName: "wasm", kernelFunc: (args) => (args.inputs.x!.dtype === "string" ? gather.kernelFunc(args) : gatherBySlices(args))});
+  const transposeOrTiles: tf.KernelFunc = (args) => {
+    const x = args.inputs.x!;
+    const byTiles = x.shape.length === 2 && x.shape[0] % 1024 === 0 && x.dtype !== "string" && (args.attrs!.perm as number[])[0] === 1;
+    return byTiles ? transposeByTiles(args) : transpose.kernelFunc(args);
+  };
   tf.unregisterKernel("Transpose", "wasm");
-  tf.registerKernel({
-    kernelName: "Transpose",
-    backendName: "wasm",
-    kernelFunc: (args) => {
-      const x = args.inputs.x!;
-      const byTiles = x.shape.length === 2 && x.shape[0] % 1024 === 0 && x.dtype !== "string" && (args.attrs!.perm as number[])[0] === 1;
-      return byTiles ? transposeByTiles(args) : transpose.kernelFunc(args);
-    }
-  });
+  tf.registerKernel({kernelName: "Transpose", backendName: "wasm", kernelFunc: transposeOrTiles});
   tf.unregisterKernel("BatchMatMul", "wasm");
-  tf.registerKernel({kernelName: "BatchMatMul", backendName: "wasm", kernelFunc: (args) => batchMatMulBySimd(args, batchMatMul.kernelFunc)});
+  tf.registerKernel({kernelName: "BatchMatMul", backendName: "wasm", kernelFunc: (args) => batchMatMulByRule(args, batchMatMul.kernelFunc, transposeOrTiles)});
   tf.unregisterKernel("LogicalAnd", "wasm");
   tf.registerKernel({kernelName: "LogicalAnd", backendName: "wasm", kernelFunc: logicalAndByStrides});
   tf.unregisterKernel("Sum", "wasm");

@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import {matMul} from "../../src/model/linalg.js";
+import {linear, matMul} from "../../src/model/linalg.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
-import {simdBatchMatMulReady} from "../../src/tfjs/wasm-kernels.js";
+import {SMALL_PRODUCT_MACS, simdBatchMatMulReady} from "../../src/tfjs/wasm-kernels.js";
 import {plainMemoryWasm, sharedMemoryWasm} from "../../src/vendor/batch-matmul-wasm.js";
 
 before(() => initNodeBackend("wasm"));
@@ -170,7 +170,7 @@ test("BatchMatMul of a batch by WebAssembly SIMD: all four transposes, sizes tha
   }
 });
 
-test("BatchMatMul: one matrix against a batch (broadcast), a batch of one (wasm's own kernel), and zero-size batches", () => {
+test("BatchMatMul: one matrix against a batch (broadcast), a batch of one, and zero-size batches", () => {
   const cases: [number[], number[], boolean, boolean, number[]][] = [
     [[1, 5, 7], [4, 7, 6], false, false, [4, 5, 6]],
     [[4, 5, 7], [1, 7, 6], false, false, [4, 5, 6]],
@@ -205,6 +205,115 @@ test("linalg matMul's gradient over a batch (it runs on the SIMD product) equals
   tf.dispose([a, b, w, da, db]);
 });
 
+const TRANSPOSES = [[false, false], [true, false], [false, true], [true, true]] as const;
+/** Sizes around the kernel's blocks: 4 rows by 8 columns, then 4, 2 and 1 columns; 4 x 4 transposed tiles of B. */
+const ODD_SIZES = [1, 3, 5, 8, 9, 17, 33];
+
+test("BatchMatMul of a single product and of a batch: all four transposes, every M, K, N in {1, 3, 5, 8, 9, 17, 33}", () => {
+  let seed = 1000;
+  let products = 0;
+  for (const M of ODD_SIZES) {
+    for (const K of ODD_SIZES) {
+      for (const N of ODD_SIZES) {
+        for (const [transposeA, transposeB] of TRANSPOSES) {
+          for (const batch of [[], [2]]) {
+            const count = batch.reduce((x, y) => x * y, 1);
+            const aShape = [...batch, ...(transposeA ? [K, M] : [M, K])];
+            const bShape = [...batch, ...(transposeB ? [N, K] : [K, N])];
+            const [av, bv] = [values(count * M * K, seed++), values(count * K * N, seed++)];
+            const [a, b] = [tf.tensor(av, aShape), tf.tensor(bv, bShape)];
+            const y = tf.matMul(a, b, transposeA, transposeB);
+            const name = `[${aShape}]${transposeA ? "^T" : ""} @ [${bShape}]${transposeB ? "^T" : ""}`;
+            assert.deepEqual(y.shape, [...batch, M, N], name);
+            assertClose(y.dataSync(), matMulByDefinition(av, aShape, bv, bShape, transposeA, transposeB), 1e-6 * K, name);
+            tf.dispose([a, b, y]);
+            products++;
+          }
+        }
+      }
+    }
+  }
+  assert.equal(products, ODD_SIZES.length ** 3 * 8);
+});
+
+test("BatchMatMul of a single product above SMALL_PRODUCT_MACS (XNNPACK, flagged operands transposed first)", () => {
+  // N = 5 keeps the float64 definition quick; M * K above the limit's fifth makes it a large product.
+  const [K, N] = [301, 5];
+  const M = Math.ceil(SMALL_PRODUCT_MACS / (K * N)) + 3;
+  assert.ok(M * K * N > SMALL_PRODUCT_MACS);
+  let seed = 5000;
+  for (const [transposeA, transposeB] of TRANSPOSES) {
+    const aShape = transposeA ? [K, M] : [M, K];
+    const bShape = transposeB ? [N, K] : [K, N];
+    const [av, bv] = [values(M * K, seed++), values(K * N, seed++)];
+    const [a, b] = [tf.tensor(av, aShape), tf.tensor(bv, bShape)];
+    const before = tf.memory().numTensors;
+    const y = tf.matMul(a, b, transposeA, transposeB);
+    const name = `[${aShape}]${transposeA ? "^T" : ""} @ [${bShape}]${transposeB ? "^T" : ""}`;
+    assert.equal(tf.memory().numTensors, before + 1, `${name}: the transposed copies are released`);
+    assertClose(y.dataSync(), matMulByDefinition(av, aShape, bv, bShape, transposeA, transposeB), 1e-6 * K, name);
+    tf.dispose([a, b, y]);
+  }
+});
+
+test("linalg linear (x w^T + b, flags instead of transposes) and its gradient equal their definitions", () => {
+  for (const [rows, I, O] of [[7, 5, 3], [33, 17, 9], [1, 8, 1]]) {
+    const [xv, wv, bv, gv] = [values(rows * I, 11), values(O * I, 12), values(O, 13), values(rows * O, 14)];
+    const [x, w, b, g] = [tf.tensor(xv, [rows, I]), tf.tensor2d(wv, [O, I]), tf.tensor1d(bv), tf.tensor(gv, [rows, O])];
+    const y = linear(x, w, b);
+    const expected = matMulByDefinition(xv, [rows, I], wv, [O, I], false, true).map((v, i) => v + bv[i % O]);
+    assertClose(y.dataSync(), expected, 1e-6 * I, `linear [${rows}, ${I}] -> ${O}`);
+    // loss = sum(linear(x, w, b) * g): d/dx = g @ w, d/dw = g^T @ x, d/db = the sum of g's rows
+    const [dx, dw, db] = tf.grads((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(linear(x, w as tf.Tensor2D, b as tf.Tensor1D), g)))([x, w, b]);
+    assertClose(dx.dataSync(), matMulByDefinition(gv, [rows, O], wv, [O, I], false, false), 1e-6 * O, "d loss / d x");
+    assertClose(dw.dataSync(), matMulByDefinition(gv, [rows, O], xv, [rows, I], true, false), 1e-6 * rows, "d loss / d w");
+    assertClose(db.dataSync(), Array.from({length: O}, (_, o) => gv.filter((_, i) => i % O === o).reduce((s, v) => s + v, 0)), 1e-6 * rows, "d loss / d b");
+    tf.dispose([x, w, b, g, y, dx, dw, db]);
+  }
+});
+
+/** batch-matmul.wat instantiated on a memory of its own: the plain build or the shared one (wasm's threaded build). */
+function moduleOn(build: "plain" | "shared") {
+  const memory = build === "plain" ? new WebAssembly.Memory({initial: 2}) : new WebAssembly.Memory({initial: 2, maximum: 16, shared: true});
+  const bytes = Uint8Array.from(atob(build === "plain" ? plainMemoryWasm : sharedMemoryWasm), (c) => c.charCodeAt(0));
+  const {batchMatMul} = new WebAssembly.Instance(new WebAssembly.Module(bytes), {env: {memory}}).exports as {batchMatMul: (...args: number[]) => void};
+  return {memory, batchMatMul};
+}
+
+test("batch-matmul.wat in both builds: four transposes, odd sizes, a broadcast B, and no write outside the output and scratch", () => {
+  // Node runs wasm's non-threaded build, so the shared variant is checked here on a memory of its own.
+  let seed = 9000;
+  for (const build of ["plain", "shared"] as const) {
+    const {memory, batchMatMul} = moduleOn(build);
+    assert.equal(memory.buffer instanceof SharedArrayBuffer, build === "shared");
+    const heap = new Float32Array(memory.buffer);
+    for (const [M, K, N] of [[5, 9, 17], [9, 3, 33], [1, 17, 3], [33, 5, 1], [8, 8, 8]]) {
+      for (const [transposeA, transposeB] of TRANSPOSES) {
+        for (const [batch, broadcastB] of [[1, false], [3, false], [3, true]] as const) {
+          const aShape = [batch, ...(transposeA ? [K, M] : [M, K])];
+          const bShape = [broadcastB ? 1 : batch, ...(transposeB ? [N, K] : [K, N])];
+          const [av, bv] = [values(batch * M * K, seed++), values(bShape[0] * K * N, seed++)];
+          // a, b, out and scratch one after another (in floats; the module takes bytes), sentinels around them
+          const [a, b] = [8, 8 + av.length + 3];
+          const out = b + bv.length + 5;
+          const scratch = out + batch * M * N + 7;
+          const end = scratch + K * N + 9;
+          heap.fill(-12345, 0, end + 16);
+          heap.set(av, a);
+          heap.set(bv, b);
+          batchMatMul(a * 4, b * 4, out * 4, batch, M, K, N, M * K * 4, broadcastB ? 0 : K * N * 4, transposeA ? 1 : 0, transposeB ? 1 : 0, scratch * 4);
+          const name = `${build}: [${aShape}]${transposeA ? "^T" : ""} @ [${bShape}]${transposeB ? "^T" : ""}`;
+          assertClose(heap.subarray(out, out + batch * M * N), matMulByDefinition(av, aShape, bv, bShape, transposeA, transposeB), 1e-6 * K, name);
+          assert.deepEqual(Array.from(heap.subarray(a, a + av.length)), av, `${name}: A unchanged`);
+          assert.deepEqual(Array.from(heap.subarray(b, b + bv.length)), bv, `${name}: B unchanged`);
+          const written = (i: number) => (i >= a && i < a + av.length) || (i >= b && i < b + bv.length) || (i >= out && i < out + batch * M * N) || (transposeB && i >= scratch && i < scratch + K * N);
+          for (let i = 0; i < end + 16; i++) if (!written(i)) assert.equal(heap[i], -12345, `${name}: float ${i} was overwritten`);
+        }
+      }
+    }
+  }
+});
+
 test("batch-matmul.wat's two builds run on a plain memory and on a shared one (wasm's threaded build)", () => {
   // Node runs wasm's non-threaded build, so the shared variant is checked here on a memory of its own.
   const [batch, M, K, N] = [2, 3, 5, 6];
@@ -220,7 +329,7 @@ test("batch-matmul.wat's two builds run on a plain memory and on a shared one (w
     const [a, b, out] = [16, 16 + av.length, 16 + av.length + bv.length]; // in floats; the product takes bytes
     heap.set(av, a);
     heap.set(bv, b);
-    batchMatMul(a * 4, b * 4, out * 4, batch, M, K, N, M * K * 4, K * N * 4, 0, 0);
+    batchMatMul(a * 4, b * 4, out * 4, batch, M, K, N, M * K * 4, K * N * 4, 0, 0, 0);
     assertClose(heap.subarray(out, out + expected.length), expected, 1e-5, name);
     assert.equal(memory.buffer instanceof SharedArrayBuffer, name === "shared");
   }
