@@ -26,6 +26,7 @@ import {expectDim, expectInt, expectShape, shapeString} from "../model/shapes.js
 import {sublayerConnection, SublayerConnection} from "../model/sublayer.js";
 import {makeBatch} from "../training/batch.js";
 import {smoothedTargets} from "../training/label-smoothing.js";
+import {layerNormKernels} from "../tfjs/layer-norm-kernel.js";
 import {rate} from "../training/noam.js";
 import type {CheckCase} from "./check.js";
 
@@ -162,7 +163,7 @@ const entries = {
     region: "layer-norm",
     page: "stacks",
     reference: layerNorm,
-    scope: {tf, withGradient, Module, implementation, expectDim},
+    scope: {tf, withGradient, layerNormKernels, Module, implementation, expectDim},
     cases: () => [
       {label: "x [2, 5, 8], learned gain and bias", args: [normalTensor([2, 5, 8], 61, 3), normalTensor([8], 62), normalTensor([8], 63), 1e-6]},
       {label: "x [3, 6], gain 1, bias 0", args: [normalTensor([3, 6], 64), tf.ones([6]), tf.zeros([6]), 1e-6]}

@@ -3,7 +3,7 @@
 // with the UNBIASED std (divide by C - 1, PyTorch's default for x.std()) and eps added outside the
 // square root. nn.LayerNorm differs on both counts (biased variance, eps inside the root).
 import * as tf from "@tensorflow/tfjs";
-import {layerNormGradientKernel, layerNormKernel, layerNormKernelsReady} from "../tfjs/layer-norm-kernel.js";
+import {layerNormKernels} from "../tfjs/layer-norm-kernel.js";
 import {withGradient} from "./linalg.js";
 import {Module} from "./module.js";
 import {implementation} from "./overrides.js";
@@ -57,7 +57,7 @@ export function layerNormWithGradient<T extends tf.Tensor>(x: T, a_2: tf.Tensor1
   if (!op) {
     op = withGradient((save, x: tf.Tensor, a_2: tf.Tensor1D, b_2: tf.Tensor1D) => {
       save([x, a_2]);
-      const [value, gradient] = layerNormKernelsReady() ? [layerNormKernel, layerNormGradientKernel] : [layerNorm, layerNormGradient];
+      const {value, gradient} = layerNormKernels() ?? {value: layerNorm, gradient: layerNormGradient};
       return {value: value(x, a_2, b_2, eps), gradFunc: (dy, [x, a_2]) => gradient(dy, x, a_2 as tf.Tensor1D, eps)};
     });
     withGradientByEps.set(eps, op);

@@ -47,22 +47,24 @@ function backward(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
   return [dx, da, db];
 }
 
-/** Whether the active backend runs these kernels: wasm, where layer-norm.wat instantiates (WebAssembly SIMD). */
-export function layerNormKernelsReady(): boolean {
-  if (tf.getBackend() !== "wasm") return false;
+export interface LayerNormKernels {
+  /** a_2 (x - mean) / (std + eps) + b_2 over x's last axis. */
+  value<T extends tf.Tensor>(x: T, a_2: tf.Tensor1D, b_2: tf.Tensor1D, eps: number): T;
+  /** [dx, da_2, db_2] for the gradient dy of value's output. */
+  gradient(dy: tf.Tensor, x: tf.Tensor, a_2: tf.Tensor1D, eps: number): tf.Tensor[];
+}
+
+const kernels: LayerNormKernels = {
+  value: (x, a_2, b_2, eps) => tf.engine().runKernel(FORWARD, {x, a_2, b_2}, {eps}) as typeof x,
+  gradient: (dy, x, a_2, eps) => tf.engine().runKernel(BACKWARD, {dy, x, a_2}, {eps}) as tf.Tensor[]
+};
+
+/** The two kernels where the active backend runs them (wasm, where layer-norm.wat instantiates: WebAssembly SIMD), else null. */
+export function layerNormKernels(): LayerNormKernels | null {
+  if (tf.getBackend() !== "wasm") return null;
   if (!tf.getKernel(FORWARD, "wasm")) {
     tf.registerKernel({kernelName: FORWARD, backendName: "wasm", kernelFunc: forward});
     tf.registerKernel({kernelName: BACKWARD, backendName: "wasm", kernelFunc: backward});
   }
-  return onHeap(tf.backend(), layerNormWasm) !== null;
-}
-
-/** a_2 (x - mean) / (std + eps) + b_2 over x's last axis, by one kernel (layerNormKernelsReady() first). */
-export function layerNormKernel<T extends tf.Tensor>(x: T, a_2: tf.Tensor1D, b_2: tf.Tensor1D, eps: number): T {
-  return tf.engine().runKernel(FORWARD, {x, a_2, b_2}, {eps}) as T;
-}
-
-/** [dx, da_2, db_2] for the gradient dy of layerNormKernel's output, by one kernel. */
-export function layerNormGradientKernel(dy: tf.Tensor, x: tf.Tensor, a_2: tf.Tensor1D, eps: number): tf.Tensor[] {
-  return tf.engine().runKernel(BACKWARD, {dy, x, a_2}, {eps}) as tf.Tensor[];
+  return onHeap(tf.backend(), layerNormWasm) ? kernels : null;
 }
