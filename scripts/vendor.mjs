@@ -22,7 +22,7 @@
 // 5. KaTeX's stylesheet with its woff2 fonts inlined as data: URLs, so the math renders with no
 //    font request to any origin and no path rewriting between dev and build.
 // 6. Our kernels in WebAssembly SIMD (the sources: src/tfjs/batch-matmul.wat, the batched matrix
-//    product; src/tfjs/adam.wat, the optimizer's update; src/tfjs/column-sum.wat; src/tfjs/layer-norm.wat) assembled with wabt into
+//    product; src/tfjs/adam.wat, the optimizer's update; src/tfjs/rows.wat, bias additions and sums; src/tfjs/layer-norm.wat) assembled with wabt into
 //    src/vendor/<name>-wasm.js: the binary as base64, twice, importing a plain memory (tfjs-wasm's
 //    non-threaded builds) and a shared one (its threaded build).
 import {build} from "esbuild";
@@ -114,7 +114,7 @@ await writeFile(join(out, "katex.css"), css);
 
 const wabt = await wabtModule();
 const plainImport = '(import "env" "memory" (memory 1))';
-for (const name of ["batch-matmul", "adam", "column-sum", "layer-norm"]) {
+for (const name of ["batch-matmul", "adam", "rows", "layer-norm"]) {
   const wat = await readFile(join(root, "src", "tfjs", `${name}.wat`), "utf8");
   if (!wat.includes(plainImport)) throw new Error(`vendor: ${name}.wat must import its memory as ${plainImport}`);
   /** The module's binary, as base64, with the memory import as written or shared (a shared memory needs a maximum). */

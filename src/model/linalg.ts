@@ -7,6 +7,7 @@
 // kernel would otherwise take a slow scalar path). Before, these functions transposed explicitly
 // on every backend: about 34 Transpose kernels per copy-tiny step.
 import * as tf from "@tensorflow/tfjs";
+import {linearKernels} from "../tfjs/linear-kernel.js";
 
 type Gradient = {value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[]};
 
@@ -33,9 +34,15 @@ export const matMul = withGradient((save, a: tf.Tensor, b: tf.Tensor) => {
  * y = x w^T + b over the last axis of x, for any number of leading axes: [..., I] → [..., O], with
  * w [O, I] in PyTorch's nn.Linear layout. The product is 2-D (a 3-D × 2-D tf.matMul has a gradient
  * of the wrong shape), and the flattening around it is inside this one op, so that it is not
- * recorded and differentiated as separate reshapes.
+ * recorded and differentiated as separate reshapes. On wasm the value and the gradient are one
+ * kernel each (src/tfjs/linear-kernel.ts).
  */
 export const linear = withGradient((save, x: tf.Tensor, w_OI: tf.Tensor2D, b_O: tf.Tensor1D) => {
+  const kernels = linearKernels();
+  if (kernels) {
+    save([x, w_OI]);
+    return {value: kernels.value(x, w_OI, b_O), gradFunc: (dy: tf.Tensor, [x, w_OI]: tf.Tensor[]) => kernels.gradient(dy, x, w_OI as tf.Tensor2D)};
+  }
   const [out, inp] = w_OI.shape;
   const x_NI = tf.reshape(x, [-1, inp]);
   save([x_NI, w_OI]);

@@ -28,11 +28,11 @@
 // - LogicalAnd with broadcasting walks both inputs by strides: wasm's kernel allocated as it
 //   computed every element's broadcast index, about 0.3 ms for each of copy-tiny's two masks of a
 //   few thousand booleans (the target mask and label smoothing's), a tenth of a millisecond in all now.
-// - Sum over leading axes (bias gradients) runs src/tfjs/column-sum.wat instead of a transpose and a
+// - Sum over leading axes (bias gradients) runs src/tfjs/rows.wat instead of a transpose and a
 //   sum.
 import * as tf from "@tensorflow/tfjs";
 import * as batchMatMulWasm from "../vendor/batch-matmul-wasm.js";
-import * as columnSumWasm from "../vendor/column-sum-wasm.js";
+import * as rowsWasm from "../vendor/rows-wasm.js";
 import {heapOffset, onHeap, type WasmHeap as WasmMemory} from "./heap.js";
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -183,7 +183,7 @@ function logicalAndByStrides({inputs, backend}: KernelArgs): tf.TensorInfo {
 
 /**
  * Sum over leading axes (tf.sum(dy_NC, 0): every bias gradient, and LayerNorm's da_2 and db_2) by
- * column-sum.wat, one pass down the rows; wasm's kernel first transposes so that the summed axes come
+ * rows.wat, one pass down the rows; wasm's kernel first transposes so that the summed axes come
  * last: 27 µs for a [320, 32] gradient of copy-tiny, ~15 of them per step.
  */
 function sumOverLeadingAxes(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
@@ -191,7 +191,7 @@ function sumOverLeadingAxes(args: KernelArgs, original: tf.KernelFunc): tf.Tenso
   const backend = args.backend as tf.KernelBackend;
   const axes = tf.util.parseAxisParam(args.attrs!.axis as number | number[], x.shape).sort((i, j) => i - j);
   const leading = axes.length > 0 && axes.length < x.shape.length && axes.every((axis, i) => axis === i);
-  const columnSum = leading && x.dtype === "float32" ? onHeap(backend, columnSumWasm)?.columnSum : undefined;
+  const columnSum = leading && x.dtype === "float32" ? onHeap(backend, rowsWasm)?.columnSum : undefined;
   if (!columnSum) return original(args) as tf.TensorInfo;
   const kept = x.shape.slice(axes.length);
   const out = (backend as unknown as WasmMemory).makeOutput(args.attrs!.keepDims ? [...axes.map(() => 1), ...kept] : kept, "float32");

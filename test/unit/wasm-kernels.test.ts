@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import {before, test} from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import {linear, matMul} from "../../src/model/linalg.js";
+import {linearKernels} from "../../src/tfjs/linear-kernel.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 import {SMALL_PRODUCT_MACS, simdBatchMatMulReady} from "../../src/tfjs/wasm-kernels.js";
 import {plainMemoryWasm, sharedMemoryWasm} from "../../src/vendor/batch-matmul-wasm.js";
@@ -256,15 +257,22 @@ test("BatchMatMul of a single product above SMALL_PRODUCT_MACS (XNNPACK, flagged
   }
 });
 
-test("linalg linear (x w^T + b, flags instead of transposes) and its gradient equal their definitions", () => {
-  for (const [rows, I, O] of [[7, 5, 3], [33, 17, 9], [1, 8, 1]]) {
+test("linalg linear (one kernel each way on wasm, src/tfjs/linear-kernel.ts) and its gradient equal their definitions", () => {
+  assert.notEqual(linearKernels(), null, "wasm runs linear as LinearForward and LinearBackward");
+  // [2, 3] leading axes: 6 rows; [320, 256] -> 256 is above SMALL_PRODUCT_MACS: XNNPACK inside the kernel.
+  for (const [lead, I, O] of [[[7], 5, 3], [[33], 17, 9], [[1], 8, 1], [[2, 3], 6, 5], [[320], 256, 256]] as [number[], number, number][]) {
+    const rows = lead.reduce((a, b) => a * b, 1);
     const [xv, wv, bv, gv] = [values(rows * I, 11), values(O * I, 12), values(O, 13), values(rows * O, 14)];
-    const [x, w, b, g] = [tf.tensor(xv, [rows, I]), tf.tensor2d(wv, [O, I]), tf.tensor1d(bv), tf.tensor(gv, [rows, O])];
+    const [x, w, b, g] = [tf.tensor(xv, [...lead, I]), tf.tensor2d(wv, [O, I]), tf.tensor1d(bv), tf.tensor(gv, [...lead, O])];
+    const before = tf.memory().numTensors;
     const y = linear(x, w, b);
+    assert.deepEqual(y.shape, [...lead, O]);
+    assert.equal(tf.memory().numTensors, before + 1, "linear leaves only its output");
     const expected = matMulByDefinition(xv, [rows, I], wv, [O, I], false, true).map((v, i) => v + bv[i % O]);
     assertClose(y.dataSync(), expected, 1e-6 * I, `linear [${rows}, ${I}] -> ${O}`);
     // loss = sum(linear(x, w, b) * g): d/dx = g @ w, d/dw = g^T @ x, d/db = the sum of g's rows
     const [dx, dw, db] = tf.grads((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(linear(x, w as tf.Tensor2D, b as tf.Tensor1D), g)))([x, w, b]);
+    assert.deepEqual([dx.shape, dw.shape, db.shape], [x.shape, [O, I], [O]]);
     assertClose(dx.dataSync(), matMulByDefinition(gv, [rows, O], wv, [O, I], false, false), 1e-6 * O, "d loss / d x");
     assertClose(dw.dataSync(), matMulByDefinition(gv, [rows, O], xv, [rows, I], true, false), 1e-6 * rows, "d loss / d w");
     assertClose(db.dataSync(), Array.from({length: O}, (_, o) => gv.filter((_, i) => i % O === o).reduce((s, v) => s + v, 0)), 1e-6 * rows, "d loss / d b");
@@ -361,7 +369,7 @@ test("LogicalAnd broadcasts as the cpu backend does: masks of different ranks, a
   }
 });
 
-test("Sum over leading axes (column-sum.wat) matches the cpu backend; other sums keep wasm's kernel", async () => {
+test("Sum over leading axes (rows.wat) matches the cpu backend; other sums keep wasm's kernel", async () => {
   const cases: [number[], number[], boolean][] = [
     [[5, 7], [0], false],
     [[320, 32], [0], false],
