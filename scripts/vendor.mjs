@@ -21,10 +21,10 @@
 //    imports by name: `import {createCheckers}`) is CommonJS in the same way and gets the same fix.
 // 5. KaTeX's stylesheet with its woff2 fonts inlined as data: URLs, so the math renders with no
 //    font request to any origin and no path rewriting between dev and build.
-// 6. Our kernels in WebAssembly SIMD (the sources: src/tfjs/batch-matmul.wat, the batched matrix
-//    product; src/tfjs/adam.wat, the optimizer's update; src/tfjs/rows.wat, bias additions and sums; src/tfjs/layer-norm.wat) assembled with wabt into
-//    src/vendor/<name>-wasm.js: the binary as base64, twice, importing a plain memory (tfjs-wasm's
-//    non-threaded builds) and a shared one (its threaded build).
+// 6. Our kernels in WebAssembly SIMD, from their sources in src/tfjs (batch-matmul.wat, the matrix
+//    product; adam.wat, the optimizer's update; rows.wat, bias additions and sums; layer-norm.wat),
+//    assembled with wabt into src/vendor/<name>-wasm.js: the binary as base64, twice, importing a
+//    plain memory (tfjs-wasm's non-threaded builds) and a shared one (its threaded build).
 import {build} from "esbuild";
 import wabtModule from "wabt";
 import {existsSync} from "node:fs";
