@@ -3,7 +3,7 @@
 // and for a model of 50 parameters some 170 kernels: packing, the formula, unpacking).
 import * as tf from "@tensorflow/tfjs";
 import * as adamWasm from "../vendor/adam-wasm.js";
-import {heapOffset, onHeap, type WasmHeap} from "./heap.js";
+import {heapOffset, onHeap, type WasmHeap, wasmKernelsReady} from "./heap.js";
 
 export const ADAM_UPDATE = "AdamUpdate";
 
@@ -48,7 +48,5 @@ function adamUpdate(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
 
 /** Whether the active backend runs AdamUpdate: wasm, where adam.wat instantiates (WebAssembly SIMD). */
 export function adamUpdateReady(): boolean {
-  if (tf.getBackend() !== "wasm") return false;
-  if (!tf.getKernel(ADAM_UPDATE, "wasm")) tf.registerKernel({kernelName: ADAM_UPDATE, backendName: "wasm", kernelFunc: adamUpdate});
-  return onHeap(tf.backend(), adamWasm) !== null;
+  return wasmKernelsReady(adamWasm, {[ADAM_UPDATE]: adamUpdate});
 }

@@ -1,6 +1,6 @@
 // Our WebAssembly modules (src/tfjs/*.wat) run on tfjs-wasm's own memory: they import it, so they read
 // and write tensors where the backend keeps them, with no copies in or out.
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 
 /** The parts of tfjs-wasm's backend that a kernel working on its heap uses. */
 export interface WasmHeap {
@@ -43,4 +43,16 @@ export function onHeap(backend: tf.KernelBackend, module: HeapModule): WebAssemb
 /** Where a tensor's data starts on the heap, in bytes. */
 export function heapOffset(backend: tf.KernelBackend, t: tf.TensorInfo): number {
   return (backend as unknown as WasmHeap).dataIdMap.get(t.dataId).memoryOffset;
+}
+
+/**
+ * Registers these kernels for wasm (once) and says whether they can run now: the active backend is
+ * wasm and `module`, which they call, instantiates on its heap (WebAssembly SIMD).
+ */
+export function wasmKernelsReady(module: HeapModule, kernels: Record<string, tf.KernelFunc>): boolean {
+  if (tf.getBackend() !== "wasm") return false;
+  for (const [kernelName, kernelFunc] of Object.entries(kernels)) {
+    if (!tf.getKernel(kernelName, "wasm")) tf.registerKernel({kernelName, backendName: "wasm", kernelFunc});
+  }
+  return onHeap(tf.backend(), module) !== null;
 }

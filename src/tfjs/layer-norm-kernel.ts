@@ -3,7 +3,7 @@
 // as tensor ops, each a pass over the activations and, for the small models, mostly per-kernel overhead.
 import * as tf from "@tensorflow/tfjs";
 import * as layerNormWasm from "../vendor/layer-norm-wasm.js";
-import {heapOffset, onHeap, type WasmHeap} from "./heap.js";
+import {heapOffset, onHeap, type WasmHeap, wasmKernelsReady} from "./heap.js";
 
 const FORWARD = "LayerNormForward";
 const BACKWARD = "LayerNormBackward";
@@ -61,10 +61,5 @@ const kernels: LayerNormKernels = {
 
 /** The two kernels where the active backend runs them (wasm, where layer-norm.wat instantiates: WebAssembly SIMD), else null. */
 export function layerNormKernels(): LayerNormKernels | null {
-  if (tf.getBackend() !== "wasm") return null;
-  if (!tf.getKernel(FORWARD, "wasm")) {
-    tf.registerKernel({kernelName: FORWARD, backendName: "wasm", kernelFunc: forward});
-    tf.registerKernel({kernelName: BACKWARD, backendName: "wasm", kernelFunc: backward});
-  }
-  return onHeap(tf.backend(), layerNormWasm) ? kernels : null;
+  return wasmKernelsReady(layerNormWasm, {[FORWARD]: forward, [BACKWARD]: backward}) ? kernels : null;
 }

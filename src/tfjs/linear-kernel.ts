@@ -6,7 +6,7 @@
 // the bias through src/tfjs/rows.wat, with no engine in between.
 import * as tf from "@tensorflow/tfjs";
 import * as rowsWasm from "../vendor/rows-wasm.js";
-import {heapOffset, onHeap, type WasmHeap} from "./heap.js";
+import {heapOffset, onHeap, type WasmHeap, wasmKernelsReady} from "./heap.js";
 
 const FORWARD = "LinearForward";
 const BACKWARD = "LinearBackward";
@@ -63,10 +63,5 @@ const kernels: LinearKernels = {
 
 /** The two kernels where the active backend runs them (wasm, where rows.wat instantiates: WebAssembly SIMD), else null. */
 export function linearKernels(): LinearKernels | null {
-  if (tf.getBackend() !== "wasm") return null;
-  if (!tf.getKernel(FORWARD, "wasm")) {
-    tf.registerKernel({kernelName: FORWARD, backendName: "wasm", kernelFunc: forward});
-    tf.registerKernel({kernelName: BACKWARD, backendName: "wasm", kernelFunc: backward});
-  }
-  return onHeap(tf.backend(), rowsWasm) ? kernels : null;
+  return wasmKernelsReady(rowsWasm, {[FORWARD]: forward, [BACKWARD]: backward}) ? kernels : null;
 }
