@@ -251,7 +251,7 @@ export function batchMatMulBySimd(args: KernelArgs): tf.TensorInfo | null {
   const outerShape = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
   if (tf.util.sizeFromShape(outerShape) !== batch) return null; // e.g. [2, 1] against [1, 3]
   const out = memory.makeOutput([...outerShape, M, N], "float32");
-  const at = (t: tf.TensorInfo) => memory.dataIdMap.get(t.dataId).memoryOffset;
+  const at = (t: tf.TensorInfo) => heapOffset(args.backend as tf.KernelBackend, t);
   const [strideA, strideB] = [batchA === 1 ? 0 : M * K * 4, batchB === 1 ? 0 : K * N * 4];
   // With transposeB the module first lays B^T out in K * N floats of its own: taken from tfjs-wasm's
   // allocator for this call only (after the output, so the output's offset is already fixed).
