@@ -11,18 +11,64 @@ export interface AttentionGridOptions {
   width: number; // of the whole grid (a page's `width`)
 }
 
-export function attentionGrid(maps: number[][][][], {title, x, y, id, width}: AttentionGridOptions): HTMLElement {
-  const section = document.createElement("section");
-  if (id) section.id = id;
+/** The titled section, empty: layer grids go in after the heading. */
+function section({title, id}: Pick<AttentionGridOptions, "title" | "id">): HTMLElement {
+  const root = document.createElement("section");
+  if (id) root.id = id;
   const heading = document.createElement("h3");
   heading.textContent = title;
-  section.append(heading);
-  maps.forEach((heads, layer) => {
-    const layout = gridLayout(width, heads.length, 140);
-    const figures = heads.map((matrix, head) =>
-      heatmap(matrix, {title: `layer ${layer + 1}, head ${head + 1}`, x, y, width: layout.cellWidth, domain: [0, 1], legend: false})
-    );
-    section.append(figureGrid(figures, layout));
-  });
-  return section;
+  root.append(heading);
+  return root;
+}
+
+/** One heatmap of layer `layer`, head `head`, at the width its layer's grid gives it. */
+function headMap(matrix: number[][], layer: number, head: number, heads: number, {x, y, width}: AttentionGridOptions): Element {
+  return heatmap(matrix, {title: `layer ${layer + 1}, head ${head + 1}`, x, y, width: gridLayout(width, heads, 140).cellWidth, domain: [0, 1], legend: false});
+}
+
+/** A layer's heatmaps as a grid, marked with the layer's index (so that a redraw can replace it). */
+function layerGrid(figures: Element[], layer: number, width: number): HTMLElement {
+  const grid = figureGrid(figures, gridLayout(width, figures.length, 140));
+  grid.dataset.layer = String(layer);
+  return grid;
+}
+
+export function attentionGrid(maps: number[][][][], options: AttentionGridOptions): HTMLElement {
+  const root = section(options);
+  maps.forEach((heads, layer) => root.append(layerGrid(heads.map((matrix, head) => headMap(matrix, layer, head, heads.length, options)), layer, options.width)));
+  return root;
+}
+
+/**
+ * The same sections drawn into `container` while a page is busy (the training page, every couple
+ * of seconds): one heatmap per task, and each layer's grid swapped in as soon as it is drawn, so
+ * that neither drawing nor the browser's layout of the new maps holds the page for long.
+ * copy-paper has 48 maps; drawn and inserted at once they held the main thread for 90-160 ms.
+ * Sections are found again by id; one whose layer count changed starts over empty. Stops
+ * (returning false) as soon as `current()` says a newer redraw has begun.
+ */
+export async function drawAttentionGrids(container: HTMLElement, grids: {maps: number[][][][]; options: AttentionGridOptions}[], current: () => boolean): Promise<boolean> {
+  const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+  for (const {maps, options} of grids) {
+    let root = options.id ? container.querySelector<HTMLElement>(`#${options.id}`) : null;
+    if (!root || root.querySelectorAll(":scope > [data-layer]").length !== maps.length) {
+      const empty = section(options);
+      if (root) root.replaceWith(empty);
+      else container.append(empty);
+      root = empty;
+    }
+    for (const [layer, heads] of maps.entries()) {
+      const figures: Element[] = [];
+      for (const [head, matrix] of heads.entries()) {
+        figures.push(headMap(matrix, layer, head, heads.length, options));
+        await nextTask();
+        if (!current()) return false;
+      }
+      const grid = layerGrid(figures, layer, options.width);
+      const old = root.querySelector(`:scope > [data-layer="${layer}"]`);
+      if (old) old.replaceWith(grid);
+      else root.append(grid);
+    }
+  }
+  return true;
 }

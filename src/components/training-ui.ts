@@ -22,7 +22,7 @@ import {
 import type {TrainingSession} from "../training/session.js";
 import type {BackendName} from "../tfjs/backend.js";
 import type {Isolation} from "../tfjs/isolation.js";
-import {attentionGrid} from "./attention-grid.js";
+import {drawAttentionGrids} from "./attention-grid.js";
 import type {MyComponents} from "./my-components.js";
 import {el} from "./dom.js";
 
@@ -411,20 +411,18 @@ export function tryPanel(session: TrainingSession): HTMLElement {
       if (withAttention) {
         const m = await session.attention(read.ids);
         if (mine !== seq) return;
-        const width = root.clientWidth || 640;
-        const size = Math.max(140, Math.min(200, (Math.min(width, 900) - 24) / 4));
-        // One grid per task: copy-paper's 48 maps drawn at once hold the page for over 100 ms.
-        const grids: HTMLElement[] = [];
-        for (const draw of [
-          () => attentionGrid(m.encoderSelf, {title: "Encoder self-attention", x: "key (source position)", y: "query (source position)", id: "train-maps-encoder-self", width: size}),
-          () => attentionGrid(m.decoderSelf, {title: "Decoder self-attention", x: "key (target position)", y: "query (target position)", id: "train-maps-decoder-self", width: size}),
-          () => attentionGrid(m.decoderSource, {title: "Decoder source attention", x: "key (source position)", y: "query (target position)", id: "train-maps-decoder-source", width: size})
-        ]) {
-          grids.push(draw());
-          await new Promise((resolve) => setTimeout(resolve));
-          if (mine !== seq) return;
-        }
-        maps.replaceChildren(...grids);
+        // The width of each layer's grid: as many heads per row as fit at 140 px or more each.
+        const width = Math.min(root.clientWidth || 640, 900);
+        const grid = (layers: number[][][][], title: string, x: string, y: string, id: string) => ({maps: layers, options: {title, x, y, id, width}});
+        await drawAttentionGrids(
+          maps,
+          [
+            grid(m.encoderSelf, "Encoder self-attention", "key (source position)", "query (source position)", "train-maps-encoder-self"),
+            grid(m.decoderSelf, "Decoder self-attention", "key (target position)", "query (target position)", "train-maps-decoder-self"),
+            grid(m.decoderSource, "Decoder source attention", "key (source position)", "query (target position)", "train-maps-decoder-source")
+          ],
+          () => mine === seq
+        );
       }
     } catch (error) {
       if (mine === seq) message.textContent = (error as Error).message;
