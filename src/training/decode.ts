@@ -5,6 +5,7 @@ import {subsequentMask} from "../model/masks.js";
 import type {EncoderDecoder} from "../model/model.js";
 import {implementation} from "../model/overrides.js";
 import {expectShape} from "../model/shapes.js";
+import {readLater, readNow} from "./read-back.js";
 
 /** The log-probabilities [B, V] of the next token after `ys` (the tokens so far). */
 export function nextLogprobs(model: EncoderDecoder, memory_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D, ys: number[][]): tf.Tensor2D {
@@ -43,7 +44,7 @@ export function greedyDecode(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask
   const steps = greedy(model, src_BS, srcMask_B1S, maxLen, startSymbol);
   try {
     let step = steps.next();
-    while (!step.done) step = steps.next(readSync(step.value));
+    while (!step.done) step = steps.next(readNow(step.value));
     return step.value;
   } finally {
     steps.return([]);
@@ -54,27 +55,10 @@ export async function greedyDecodeAsync(model: EncoderDecoder, src_BS: tf.Tensor
   const steps = greedy(model, src_BS, srcMask_B1S, maxLen, startSymbol);
   try {
     let step = steps.next();
-    while (!step.done) step = steps.next(await readAsync(step.value));
+    while (!step.done) step = steps.next(await readLater(step.value));
     return step.value;
   } finally {
     steps.return([]);
-  }
-}
-
-/** Reads ids [B] and disposes the tensor. */
-function readSync(ids_B: tf.Tensor1D): number[] {
-  try {
-    return Array.from(ids_B.dataSync());
-  } finally {
-    ids_B.dispose();
-  }
-}
-
-async function readAsync(ids_B: tf.Tensor1D): Promise<number[]> {
-  try {
-    return Array.from(await ids_B.data());
-  } finally {
-    ids_B.dispose();
   }
 }
 

@@ -6,6 +6,7 @@ import {Adam} from "./adam.js";
 import {type Batch} from "./batch.js";
 import {labelSmoothingLoss} from "./label-smoothing.js";
 import {rate} from "./noam.js";
+import {readLater, readNow} from "./read-back.js";
 
 export interface TrainOptions {
   smoothing: number; // label smoothing, 0.1 in the paper
@@ -58,22 +59,14 @@ export class Trainer {
   /** Forward, backward and one Adam update, in training mode. Returns the loss per token. */
   step(batch: Batch): StepResult {
     const {loss_, lr} = this.update(batch);
-    try {
-      return {step: this.optimizer.step, loss: loss_.dataSync()[0], lr};
-    } finally {
-      loss_.dispose();
-    }
+    return {step: this.optimizer.step, loss: readNow(loss_)[0], lr};
   }
 
   /** The same step, reading the loss back asynchronously (what a GPU backend wants: no synchronous read). */
   async stepAsync(batch: Batch): Promise<StepResult> {
     const {loss_, lr} = this.update(batch);
     const step = this.optimizer.step;
-    try {
-      return {step, loss: (await loss_.data())[0], lr};
-    } finally {
-      loss_.dispose();
-    }
+    return {step, loss: (await readLater(loss_))[0], lr};
   }
 
   /** The update itself; returns the loss per token, still on the backend. */
@@ -93,21 +86,11 @@ export class Trainer {
 
 /** The loss per token of a batch in eval mode (dropout off), without gradients. */
 export function evaluateLoss(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad"> = PAPER_TRAIN_OPTIONS): number {
-  const loss_ = evaluationLoss(model, batch, options);
-  try {
-    return loss_.dataSync()[0];
-  } finally {
-    loss_.dispose();
-  }
+  return readNow(evaluationLoss(model, batch, options))[0];
 }
 
 export async function evaluateLossAsync(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad"> = PAPER_TRAIN_OPTIONS): Promise<number> {
-  const loss_ = evaluationLoss(model, batch, options);
-  try {
-    return (await loss_.data())[0];
-  } finally {
-    loss_.dispose();
-  }
+  return (await readLater(evaluationLoss(model, batch, options)))[0];
 }
 
 function evaluationLoss(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad">): tf.Scalar {

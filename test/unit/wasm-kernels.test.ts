@@ -149,6 +149,17 @@ function assertClose(actual: ArrayLike<number>, expected: number[], tolerance: n
   assert.ok(worst <= tolerance, `${message}: max |difference| ${worst} > ${tolerance}`);
 }
 
+/** tf.matMul(a, b, transposeA, transposeB) has shape `outShape` and equals its definition to `tolerance`. */
+function checkProduct(av: number[], aShape: number[], bv: number[], bShape: number[], transposeA: boolean, transposeB: boolean, outShape: number[], tolerance: number): void {
+  const [a, b] = [tf.tensor(av, aShape), tf.tensor(bv, bShape)];
+  const y = tf.matMul(a, b, transposeA, transposeB);
+  const name = `[${aShape}]${transposeA ? "^T" : ""} @ [${bShape}]${transposeB ? "^T" : ""}`;
+  assert.deepEqual(y.shape, outShape, name);
+  assertClose(y.dataSync(), matMulByDefinition(av, aShape, bv, bShape, transposeA, transposeB), tolerance, name);
+  tf.dispose([a, b, y]);
+}
+
+
 test("BatchMatMul of a batch by WebAssembly SIMD: all four transposes, sizes that are not multiples of 4", () => {
   assert.ok(simdBatchMatMulReady(tf.backend()), "batch-matmul.wat did not instantiate on the wasm heap");
   // N = 1, 2, 3, 4, 9, 10, 11, 16 covers the 8-, 4-, 2- and 1-column paths; K = 1, 5, 7, 64 the dot product's tail.
@@ -160,12 +171,7 @@ test("BatchMatMul of a batch by WebAssembly SIMD: all four transposes, sizes tha
         const aShape = [...batch, ...(transposeA ? [K, M] : [M, K])];
         const bShape = [...batch, ...(transposeB ? [N, K] : [K, N])];
         const [av, bv] = [values(M * K * 6, seed++), values(K * N * 6, seed++)].map((v, i) => v.slice(0, (i === 0 ? M * K : K * N) * batch.reduce((x, y) => x * y, 1)));
-        const [a, b] = [tf.tensor(av, aShape), tf.tensor(bv, bShape)];
-        const y = tf.matMul(a, b, transposeA, transposeB);
-        const name = `[${aShape}]${transposeA ? "^T" : ""} @ [${bShape}]${transposeB ? "^T" : ""}`;
-        assert.deepEqual(y.shape, [...batch, M, N], name);
-        assertClose(y.dataSync(), matMulByDefinition(av, aShape, bv, bShape, transposeA, transposeB), 1e-6 * K, name);
-        tf.dispose([a, b, y]);
+        checkProduct(av, aShape, bv, bShape, transposeA, transposeB, [...batch, M, N], 1e-6 * K);
       }
     }
   }
@@ -186,12 +192,7 @@ test("BatchMatMul: one matrix against a batch (broadcast), a batch of one, and z
   for (const [aShape, bShape, transposeA, transposeB, outShape] of cases) {
     const size = (shape: number[]) => shape.reduce((x, y) => x * y, 1);
     const [av, bv] = [values(size(aShape), seed++), values(size(bShape), seed++)];
-    const [a, b] = [tf.tensor(av, aShape), tf.tensor(bv, bShape)];
-    const y = tf.matMul(a, b, transposeA, transposeB);
-    const name = `[${aShape}]${transposeA ? "^T" : ""} @ [${bShape}]${transposeB ? "^T" : ""}`;
-    assert.deepEqual(y.shape, outShape, name);
-    assertClose(y.dataSync(), matMulByDefinition(av, aShape, bv, bShape, transposeA, transposeB), 1e-5, name);
-    tf.dispose([a, b, y]);
+    checkProduct(av, aShape, bv, bShape, transposeA, transposeB, outShape, 1e-5);
   }
 });
 
@@ -222,12 +223,7 @@ test("BatchMatMul of a single product and of a batch: all four transposes, every
             const aShape = [...batch, ...(transposeA ? [K, M] : [M, K])];
             const bShape = [...batch, ...(transposeB ? [N, K] : [K, N])];
             const [av, bv] = [values(count * M * K, seed++), values(count * K * N, seed++)];
-            const [a, b] = [tf.tensor(av, aShape), tf.tensor(bv, bShape)];
-            const y = tf.matMul(a, b, transposeA, transposeB);
-            const name = `[${aShape}]${transposeA ? "^T" : ""} @ [${bShape}]${transposeB ? "^T" : ""}`;
-            assert.deepEqual(y.shape, [...batch, M, N], name);
-            assertClose(y.dataSync(), matMulByDefinition(av, aShape, bv, bShape, transposeA, transposeB), 1e-6 * K, name);
-            tf.dispose([a, b, y]);
+            checkProduct(av, aShape, bv, bShape, transposeA, transposeB, [...batch, M, N], 1e-6 * K);
             products++;
           }
         }
