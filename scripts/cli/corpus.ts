@@ -46,7 +46,7 @@ export async function corpusCommand(args: string[]): Promise<void> {
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/\s*\n\s*/g, " ").trim());
   }
-  if (values.help) return void process.stdout.write(CORPUS_USAGE);
+  if (values.help) return void process.stdout.write(`Usage: npm run -s transformer -- corpus [options]\n\n${CORPUS_USAGE}`);
   if (values.out === undefined) throw new UsageError("missing --out");
   const out = values.out;
   const options = {

@@ -156,6 +156,13 @@ test("the seed sentence and its relatives come out word for word", () => {
 
 // ---- The corpus ----
 
+test("every word of the seed sentence occurs in the training split, so a vocabulary learned there covers it", () => {
+  const words = (side: "de" | "en") => new Set(corpus.train.flatMap((p) => p[side].split(/[\s,.?]+/)));
+  const [de, en] = [words("de"), words("en")];
+  for (const w of ["Ich", "esse", "gern", "Pilze"]) assert.ok(de.has(w), `no training sentence has "${w}"`);
+  for (const w of ["I", "like", "eating", "mushrooms"]) assert.ok(en.has(w), `no training sentence has "${w}"`);
+});
+
 test("the default corpus: 20,000 / 1,000 / 1,000 pairs, about 12 tokens a sentence, no German sentence twice", () => {
   assert.deepEqual([corpus.train.length, corpus.valid.length, corpus.test.length], [20_000, 1_000, 1_000]);
   const german = new Set(all.map((p) => p.de));
