@@ -7,6 +7,8 @@ import {parseArgs} from "node:util";
 import type {Tensor2D, Tensor3D} from "@tensorflow/tfjs";
 import type {EncoderDecoder} from "../src/model/model.js";
 import {getPreset, PRESETS} from "../src/training/presets.js";
+import {CORPUS_USAGE, corpusCommand} from "./cli/corpus.js";
+import {UsageError} from "./cli/usage-error.js";
 
 const USAGE = `Usage: npm run -s transformer -- <command> [options]
 
@@ -25,7 +27,7 @@ Commands:
   train --preset NAME --out FILE [--seed S] [--steps N]
       Trains the copy task and writes the weights as safetensors. Progress on stderr.
       Presets: ${Object.keys(PRESETS).join(", ")}. --steps overrides the preset's; --seed defaults to 1.
-  help
+${CORPUS_USAGE}  help
       This text.
 
 IDS are token ids separated by spaces or commas, e.g. "1 5 3 9 2"; 0 is padding.
@@ -33,9 +35,6 @@ FILE is a safetensors checkpoint (data/fixtures/tiny.safetensors, or one written
 The TensorFlow.js backend is wasm; TFJS_BACKEND=cpu picks the cpu backend.
 Exit status: 0 on success, 2 for a usage error, 1 for any other failure.
 `;
-
-/** A mistake in the command line (exit status 2), as opposed to a failure while running (1). */
-class UsageError extends Error {}
 
 const STRING = {type: "string"} as const;
 const BOOLEAN = {type: "boolean"} as const;
@@ -259,7 +258,7 @@ const log = (line: string) => process.stderr.write(line + "\n");
 
 // ---- Main ----
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {logprobs, decode, train};
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {logprobs, decode, train, corpus: corpusCommand};
 
 /** One line, whatever was thrown (parseArgs's messages can span several). */
 function messageOf(error: unknown): string {
