@@ -104,13 +104,14 @@ function gatherBySlices({inputs, backend, attrs}: KernelArgs): tf.TensorInfo {
   const axis = tf.util.parseAxisParam(attrs!.axis as number, x.shape)[0];
   const info = tf.backend_util.segment_util.collectGatherOpShapeInfo(x as tf.Tensor, indices as tf.Tensor, axis, attrs!.batchDims as number);
   const memory = backend as unknown as WasmMemory;
-  const out = memory.makeOutput(info.outputShape, x.dtype);
-  const [src, dst, ids] = [memory.typedArrayFromHeap(x), memory.typedArrayFromHeap(out), memory.typedArrayFromHeap(indices)];
   const {batchSize, outerSize, dimSize, sliceSize} = info;
-  const perBatch = ids.length / batchSize;
+  const ids = memory.typedArrayFromHeap(indices);
   for (const index of ids) {
     if (!(index >= 0 && index < dimSize)) throw new Error(`GatherV2: the index value ${index} is not in [0, ${dimSize - 1}]`);
   }
+  const out = memory.makeOutput(info.outputShape, x.dtype); // after the check: an output made before a throw would never be freed
+  const [src, dst] = [memory.typedArrayFromHeap(x), memory.typedArrayFromHeap(out)];
+  const perBatch = ids.length / batchSize;
   let to = 0;
   for (let b = 0; b < batchSize; b++) {
     for (let o = 0; o < outerSize; o++) {
