@@ -14,7 +14,7 @@ export interface AdamHyperparameters {
   eps: number;
 }
 
-/** An element-wise Adam step t with learning rate lr: the new θ, m and v (src/training/adam.ts's adamStep). */
+/** An element-wise Adam step t with learning rate lr: the new θ, m and v (src/training/adam.ts's adamStep; run in a tidy). */
 export type ElementwiseAdamStep = (
   theta: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, t: number, lr: number, hyper: AdamHyperparameters
 ) => {theta: tf.Tensor; m: tf.Tensor; v: tf.Tensor};

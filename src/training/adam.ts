@@ -15,15 +15,13 @@ export interface AdamOptions {
  * m and v, which are zero before the first step. Returns the new θ, m and v.
  */
 export function adamStep(theta: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, t: number, lr: number, {beta1, beta2, eps}: Required<AdamOptions>) {
-  return tf.tidy(() => {
-    const m_t = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)); // m ← β1 m + (1 − β1) g
-    const v_t = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)); // v ← β2 v + (1 − β2) g²
-    // θ ← θ − lr m̂ / (√v̂ + ε), with m̂ = m / (1 − β1^t) and v̂ = v / (1 − β2^t). As torch.optim.Adam
-    // does, the corrections divide the scalars: lr m̂ = (lr / (1 − β1^t)) m and √v̂ = √v / √(1 − β2^t).
-    const sqrtVHat = tf.div(tf.sqrt(v_t), Math.sqrt(1 - beta2 ** t));
-    const theta_t = tf.sub(theta, tf.mul(tf.div(m_t, tf.add(sqrtVHat, eps)), lr / (1 - beta1 ** t)));
-    return {theta: theta_t, m: m_t, v: v_t};
-  });
+  const m_t = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)); // m ← β1 m + (1 − β1) g
+  const v_t = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)); // v ← β2 v + (1 − β2) g²
+  // θ ← θ − lr m̂ / (√v̂ + ε), with m̂ = m / (1 − β1^t) and v̂ = v / (1 − β2^t). As torch.optim.Adam
+  // does, the corrections divide the scalars: lr m̂ = (lr / (1 − β1^t)) m and √v̂ = √v / √(1 − β2^t).
+  const sqrtVHat = tf.div(tf.sqrt(v_t), Math.sqrt(1 - beta2 ** t));
+  const theta_t = tf.sub(theta, tf.mul(tf.div(m_t, tf.add(sqrtVHat, eps)), lr / (1 - beta1 ** t)));
+  return {theta: theta_t, m: m_t, v: v_t};
 }
 // #endregion update
 

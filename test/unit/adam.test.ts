@@ -42,7 +42,7 @@ function run(by: "adamStep" | "Adam"): number[][][] {
     if (adam) adam.apply(g, lr);
     else {
       params.forEach((p, j) => {
-        const next = adamStep(p, g[j], moments[j].m, moments[j].v, i + 1, lr, hyper);
+        const next = tf.tidy(() => adamStep(p, g[j], moments[j].m, moments[j].v, i + 1, lr, hyper));
         tf.dispose([moments[j].m, moments[j].v]);
         moments[j] = {m: next.m, v: next.v};
         p.assign(next.theta);
