@@ -13,6 +13,9 @@ Outputs (in ``data/fixtures/``):
   ``tgt_embed.1.pe`` (written only while it stays under 1.5 MB).
 * ``reference.json`` -- activations, attention maps, unit checks, losses,
   gradients and one optimiser step computed by ``annotated_transformer.py``.
+* ``adam-steps.json`` -- six steps of ``torch.optim.Adam`` on five small
+  parameters, with given gradients and a learning rate that changes every
+  step (``make_adam_steps``; ``--adam-steps`` writes only this file).
 
 Everything is float32, single-threaded and seeded, so two runs produce
 byte-identical files.  In ``reference.json`` a tensor is
@@ -345,5 +348,46 @@ def main():
             print(f"{os.path.relpath(p, ROOT)}: {os.path.getsize(p)} bytes")
 
 
+ADAM_SHAPES = [[3, 5], [7], [1], [4, 4], [2, 3, 3]]
+
+
+def make_adam_steps(steps=6):
+    """torch.optim.Adam (betas 0.9, 0.98, eps 1e-9, the paper's) over several steps, from the
+    parameters and gradients written beside the results: the moments and bias corrections of
+    later steps are what a single training step cannot check."""
+    torch.manual_seed(0)
+    params = [torch.nn.Parameter(torch.rand(shape) * 2 - 1) for shape in ADAM_SHAPES]
+    before = [T(p.detach()) for p in params]
+    optimizer = torch.optim.Adam(params, lr=0.0, betas=(0.9, 0.98), eps=1e-9, foreach=False)
+    record = []
+    for step in range(1, steps + 1):
+        lr = 0.01 * step
+        grads = [torch.rand(shape) * 2 - 1 for shape in ADAM_SHAPES]
+        if step == 3:
+            grads[2] = torch.zeros(ADAM_SHAPES[2])  # a zero gradient: only the moments move it
+        for p, g in zip(params, grads):
+            p.grad = g.clone()
+        for group in optimizer.param_groups:
+            group["lr"] = lr
+        optimizer.step()
+        record.append({"lr": lr, "grads": [T(g) for g in grads], "params_after": [T(p.detach()) for p in params]})
+    out = {
+        "meta": {"torch": torch.__version__, "optimizer": "torch.optim.Adam(foreach=False)"},
+        "betas": [0.9, 0.98],
+        "eps": 1e-9,
+        "params_before": before,
+        "steps": record,
+    }
+    path = os.path.join(OUT_DIR, "adam-steps.json")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(json.dumps(out, separators=(",", ":"), allow_nan=False))
+        f.write("\n")
+    print(f"{os.path.relpath(path, ROOT)}: {os.path.getsize(path)} bytes")
+
+
 if __name__ == "__main__":
-    main()
+    if "--adam-steps" in sys.argv[1:]:
+        make_adam_steps()
+    else:
+        main()
+        make_adam_steps()

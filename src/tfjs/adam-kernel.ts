@@ -1,6 +1,6 @@
-// Adam's update as one kernel on the wasm backend (src/tfjs/adam.wat): every parameter read once and
-// written once, instead of src/training/adam.ts's tensor ops (about ten passes over all parameters,
-// and for a model of 50 parameters some 170 kernels: packing, the formula, unpacking).
+// Adam's update as one kernel on the wasm backend (src/tfjs/adam.wat), for src/tfjs/packed-adam.ts:
+// every parameter read once and written once, instead of src/training/adam.ts's adamStep as tensor
+// ops on the packed vectors (about ten passes over all parameters, plus packing and unpacking).
 import * as tf from "@tensorflow/tfjs";
 import * as adamWasm from "../vendor/adam-wasm.js";
 import {heapOffset, onHeap, type WasmHeap, wasmKernelsReady} from "./heap.js";

@@ -4,8 +4,8 @@
 ;;   v' = beta2 v + (1 - beta2) g²
 ;;   p' = p - (m' / (sqrt(v') / sqrtCorrection2 + eps)) stepSize
 ;;
-;; in float32, one operation at a time in the order src/training/adam.ts's tensor ops use (and
-;; torch.optim.Adam's), so the numbers are the same: only the passes over memory are fewer (one
+;; in float32, one operation at a time in the order of src/training/adam.ts's adamStep (and of
+;; torch.optim.Adam), so the numbers are the same: only the passes over memory are fewer (one
 ;; instead of about ten). Addresses are byte offsets into tfjs-wasm's memory, which this module
 ;; imports; scripts/vendor.mjs assembles it with a plain and with a shared memory, as batch-matmul.wat.
 (module

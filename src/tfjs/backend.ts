@@ -11,12 +11,16 @@ export interface BackendCandidate {
   unavailable?: () => Promise<string | null> | string | null;
   /** Registers the backend with tfjs (imports its module, points it at its files). */
   register?: () => Promise<void> | void;
+  /** wasm only: the version of tfjs-backend-wasm that register() registered (its export version_wasm), which decides whether our kernels may patch it. */
+  version?: () => string | undefined;
 }
 
 export interface BackendReport {
   name: BackendName;
   /** One line per candidate that was passed over, saying why. */
   skipped: string[];
+  /** Why the backend runs without the course's kernels (wasm only), e.g. "stock kernels: the course's kernels were written for tfjs 4.22.0, this is 4.23.0". */
+  note?: string;
 }
 
 export function isBackendName(name: unknown): name is BackendName {
@@ -35,7 +39,7 @@ export async function webgpuUnavailable(): Promise<string | null> {
 /** Sets the first candidate that initialises and reports which one runs and why the others did not. */
 export async function pickBackend(candidates: readonly BackendCandidate[]): Promise<BackendReport> {
   const skipped: string[] = [];
-  for (const {name, unavailable, register} of candidates) {
+  for (const {name, unavailable, register, version} of candidates) {
     const reason = unavailable ? await unavailable() : null;
     if (reason) {
       skipped.push(`${name}: ${reason}`);
@@ -45,8 +49,8 @@ export async function pickBackend(candidates: readonly BackendCandidate[]): Prom
       await register?.();
       if (await tf.setBackend(name)) {
         await tf.ready();
-        if (name === "wasm") leanerWasmKernels();
-        return {name, skipped};
+        const note = name === "wasm" ? leanerWasmKernels({core: tf.version_core, wasm: version?.()}) : null;
+        return note ? {name, skipped, note} : {name, skipped};
       }
       skipped.push(`${name}: failed to initialise`);
     } catch (error) {

@@ -2,7 +2,7 @@
 // `?backend=wasm` (or webgpu, webgl, cpu) in the page's address forces one.
 import * as tf from "@tensorflow/tfjs";
 import {FileAttachment} from "observablehq:stdlib";
-import {setWasmPaths} from "../vendor/tfjs-backend-wasm.js";
+import {setWasmPaths, version_wasm} from "../vendor/tfjs-backend-wasm.js";
 import {type BackendCandidate, type BackendName, type BackendReport, isBackendName, pickBackend, webgpuUnavailable} from "./backend.js";
 
 /** The wasm backend's binaries, by file name, as served by the site (the training worker needs them too). */
@@ -33,7 +33,8 @@ const candidates: Record<BackendName, BackendCandidate> = {
     register: () => {
       tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
       setWasmPaths(wasmFiles);
-    }
+    },
+    version: () => version_wasm
   },
   cpu: {name: "cpu"}
 };

@@ -1,9 +1,17 @@
 // Our WebAssembly modules (src/tfjs/*.wat) run on tfjs-wasm's own memory: they import it, so they read
 // and write tensors where the backend keeps them, with no copies in or out.
+//
+// That reaches into tfjs-backend-wasm's internals (its heap, its dataIdMap, its allocator), which
+// are no public API and may change in any release. WasmInternals below types them as they are in
+// INTERNALS_OF, and no kernel of ours is registered unless the running tfjs and tfjs-backend-wasm
+// are that version (checkInternals): on any other, wasm runs its stock kernels.
 import * as tf from "@tensorflow/tfjs";
 
-/** The parts of tfjs-wasm's backend that a kernel working on its heap uses. */
-export interface WasmHeap {
+/** The tfjs (tfjs-core) and tfjs-backend-wasm version whose internals our wasm kernels were written against. */
+export const INTERNALS_OF = "4.22.0";
+
+/** tfjs-backend-wasm 4.22.0's backend, as far as our kernels use it (internals, not its public API). */
+export interface WasmInternals {
   /** The Emscripten module: the heap is `wasmMemory` (threaded build) or the export `asm.memory`. */
   wasm: {wasmMemory?: WebAssembly.Memory; asm?: {memory?: WebAssembly.Memory}; _malloc(bytes: number): number; _free(offset: number): void};
   disposeData(dataId: unknown): boolean;
@@ -11,6 +19,34 @@ export interface WasmHeap {
   incRef(dataId: unknown): void;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+/** The name the kernel modules use for WasmInternals. */
+export type WasmHeap = WasmInternals;
+
+/** The versions running: tfjs-core's (tf.version_core) and tfjs-backend-wasm's (its export version_wasm). */
+export interface RunningVersions {
+  core: string;
+  wasm: string | undefined;
+}
+
+/** Why our kernels may not run on these versions ("the course's kernels were written for tfjs 4.22.0, this is 4.23.0"), or null when they may. */
+export function versionMismatch({core, wasm}: RunningVersions): string | null {
+  const other = [core !== INTERNALS_OF ? `tfjs ${core}` : null, wasm !== INTERNALS_OF ? `tfjs-backend-wasm ${wasm ?? "of an unknown version"}` : null];
+  const named = other.filter((name) => name !== null);
+  return named.length ? `the course's kernels were written for tfjs ${INTERNALS_OF}, this is ${named.join(" with ")}` : null;
+}
+
+let refusal: string | null | undefined; // versionMismatch's answer, once checked
+
+/** versionMismatch, decided once: the first answer holds for the whole page (a page loads one tfjs). */
+export function checkInternals(versions: RunningVersions): string | null {
+  if (refusal === undefined) refusal = versionMismatch(versions);
+  return refusal;
+}
+
+/** Whether checkInternals has found the versions ours were written for. */
+export function internalsMatch(): boolean {
+  return refusal === null;
 }
 
 /** A module's binary as scripts/vendor.mjs writes it: base64, importing a plain or a shared memory. */
@@ -23,7 +59,7 @@ const instances = new WeakMap<WebAssembly.Memory, Map<HeapModule, WebAssembly.Ex
 
 /** The module instantiated on this backend's heap (once per heap), or null where it cannot be (no SIMD, no memory found). */
 export function onHeap(backend: tf.KernelBackend, module: HeapModule): WebAssembly.Exports | null {
-  const {wasm} = backend as unknown as WasmHeap;
+  const {wasm} = backend as unknown as WasmInternals;
   const heap = wasm?.wasmMemory ?? wasm?.asm?.memory;
   if (!(heap instanceof WebAssembly.Memory)) return null;
   const made = instances.get(heap) ?? new Map<HeapModule, WebAssembly.Exports | null>();
@@ -42,15 +78,17 @@ export function onHeap(backend: tf.KernelBackend, module: HeapModule): WebAssemb
 
 /** Where a tensor's data starts on the heap, in bytes. */
 export function heapOffset(backend: tf.KernelBackend, t: tf.TensorInfo): number {
-  return (backend as unknown as WasmHeap).dataIdMap.get(t.dataId).memoryOffset;
+  return (backend as unknown as WasmInternals).dataIdMap.get(t.dataId).memoryOffset;
 }
 
 /**
  * Registers these kernels for wasm (once) and says whether they can run now: the active backend is
- * wasm and `module`, which they call, instantiates on its heap (WebAssembly SIMD).
+ * wasm, of the version they were written for (checkInternals), and `module`, which they call,
+ * instantiates on its heap (WebAssembly SIMD). On any other version nothing is registered and the
+ * callers use tensor ops.
  */
 export function wasmKernelsReady(module: HeapModule, kernels: Record<string, tf.KernelFunc>): boolean {
-  if (tf.getBackend() !== "wasm") return false;
+  if (tf.getBackend() !== "wasm" || !internalsMatch()) return false;
   for (const [kernelName, kernelFunc] of Object.entries(kernels)) {
     if (!tf.getKernel(kernelName, "wasm")) tf.registerKernel({kernelName, backendName: "wasm", kernelFunc});
   }

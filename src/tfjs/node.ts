@@ -5,9 +5,9 @@ import {type BackendName, type BackendReport, pickBackend} from "./backend.js";
 export type NodeBackendName = Extract<BackendName, "cpu" | "wasm">;
 
 export function initNodeBackend(name: NodeBackendName = nodeBackendFromEnv()): Promise<BackendReport> {
-  return pickBackend([
-    {name, register: name === "wasm" ? async () => void (await import("@tensorflow/tfjs-backend-wasm")) : undefined}
-  ]);
+  if (name === "cpu") return pickBackend([{name}]);
+  let version: string | undefined;
+  return pickBackend([{name, register: async () => void ({version_wasm: version} = await import("@tensorflow/tfjs-backend-wasm")), version: () => version}]);
 }
 
 export function nodeBackendFromEnv(value = process.env.TFJS_BACKEND): NodeBackendName {

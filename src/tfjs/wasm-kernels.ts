@@ -1,4 +1,6 @@
 // Speed, on the wasm backend: kernels that only move data, or that wasm runs on a slow path, done with less work, and our own matrix product.
+// They are registered from one table, KERNEL_OVERRIDES, by leanerWasmKernels; what each one saved
+// when it was written is in docs/performance.md.
 //
 // - Identity, and Cast to the dtype a tensor already has, share the tensor's memory instead of
 //   copying it. TensorFlow.js's engine clones (Identity) every tensor it keeps for a backward pass,
@@ -7,37 +9,33 @@
 //   buffer with one more reference, exactly as the wasm backend's Reshape already does.
 // - Tile copies whole contiguous runs (or fills, for a single value) instead of computing every
 //   element's index: tf.where broadcasts an attention mask and its -1e9 to [B, H, T, S] with Tile,
-//   which took about 0.8 ms for copy-tiny's 11,520 elements, three times per forward pass.
-// - GatherV2 copies each gathered slice as one run: wasm's kernel computes every element's index,
-//   about 14 ms to look up copy-paper's 800 embeddings of 512 numbers (0.1 ms as runs).
+//   three times per forward pass.
+// - GatherV2 copies each gathered slice as one run: wasm's kernel computes every element's index
+//   (an embedding lookup of 512 numbers per token).
 // - Transpose of a matrix whose row count is a multiple of 1024 goes tile by tile. wasm's kernel
 //   reads row by row and writes down columns, and when consecutive writes lie a multiple of 4 KB
-//   apart they compete for the same few cache sets: 7.4 ms for a [2048, 512] feed-forward weight
-//   (transposed in every forward pass), where tiles of 32 x 32 take about 2-3 ms.
+//   apart they compete for the same few cache sets (a [2048, 512] feed-forward weight, transposed in
+//   every forward pass); tiles of 32 x 32 stay in cache.
 // - Slice and SplitV copy a contiguous slice straight from the heap. wasm's Slice first copies its
 //   whole input (readSync), so Adam cutting its packed vector back into 50 parameters copied the
-//   whole vector 50 times: 4.6 s of each copy-paper step (14.7 million numbers).
+//   whole vector 50 times.
 // - BatchMatMul runs src/tfjs/batch-matmul.wat, WebAssembly SIMD in blocks of 4 rows by 8 columns,
 //   on the backend's own heap, for a batch of more than one matrix and for a single product of up to
 //   SMALL_PRODUCT_MACS multiply-adds, with any transpose flags. wasm's kernel hands only a batch of
-//   one to XNNPACK and multiplies a batch one scalar at a time: attention's 36 products per
-//   copy-paper step ([640, 10, 64] @ [640, 64, 10] and the like) took about 160 ms of it. XNNPACK
-//   packs B anew on every call (10-15 µs) and takes no flags (wasm falls back to a scalar loop), so
-//   copy-tiny's small products (0.1-0.7 million multiply-adds) are 1.0-4x (mostly 1.4-2.5x) faster here. Larger single
-//   products still go to XNNPACK, with a flagged operand transposed first.
-// - LogicalAnd with broadcasting walks both inputs by strides: wasm's kernel allocated as it
-//   computed every element's broadcast index, about 0.3 ms for each of copy-tiny's two masks of a
-//   few thousand booleans (the target mask and label smoothing's), a tenth of a millisecond in all now.
+//   one to XNNPACK and multiplies a batch one scalar at a time (attention's products, such as
+//   [640, 10, 64] @ [640, 64, 10]). XNNPACK packs B anew on every call and takes no flags (wasm
+//   falls back to a scalar loop), so small products are faster here. Larger single products still
+//   go to XNNPACK, with a flagged operand transposed first.
+// - LogicalAnd with broadcasting walks both inputs by strides: wasm's kernel allocates as it
+//   computes every element's broadcast index (the target mask and label smoothing's mask).
 // - Sum over leading axes (bias gradients) runs src/tfjs/rows.wat instead of a transpose and a
 //   sum.
 import * as tf from "@tensorflow/tfjs";
 import * as batchMatMulWasm from "../vendor/batch-matmul-wasm.js";
 import * as rowsWasm from "../vendor/rows-wasm.js";
-import {heapOffset, onHeap, type WasmHeap as WasmMemory} from "./heap.js";
+import {checkInternals, heapOffset, onHeap, type RunningVersions, type WasmInternals as WasmMemory} from "./heap.js";
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
-
-let installed = false;
 
 function shared({inputs, backend}: KernelArgs): tf.TensorInfo {
   const x = inputs.x!;
@@ -106,13 +104,14 @@ function gatherBySlices({inputs, backend, attrs}: KernelArgs): tf.TensorInfo {
   const axis = tf.util.parseAxisParam(attrs!.axis as number, x.shape)[0];
   const info = tf.backend_util.segment_util.collectGatherOpShapeInfo(x as tf.Tensor, indices as tf.Tensor, axis, attrs!.batchDims as number);
   const memory = backend as unknown as WasmMemory;
-  const out = memory.makeOutput(info.outputShape, x.dtype);
-  const [src, dst, ids] = [memory.typedArrayFromHeap(x), memory.typedArrayFromHeap(out), memory.typedArrayFromHeap(indices)];
   const {batchSize, outerSize, dimSize, sliceSize} = info;
-  const perBatch = ids.length / batchSize;
+  const ids = memory.typedArrayFromHeap(indices);
   for (const index of ids) {
     if (!(index >= 0 && index < dimSize)) throw new Error(`GatherV2: the index value ${index} is not in [0, ${dimSize - 1}]`);
   }
+  const out = memory.makeOutput(info.outputShape, x.dtype); // after the check: an output made before a throw would never be freed
+  const [src, dst] = [memory.typedArrayFromHeap(x), memory.typedArrayFromHeap(out)];
+  const perBatch = ids.length / batchSize;
   let to = 0;
   for (let b = 0; b < batchSize; b++) {
     for (let o = 0; o < outerSize; o++) {
@@ -148,8 +147,8 @@ function transposeByTiles({inputs, backend}: KernelArgs): tf.TensorInfo {
 
 /**
  * LogicalAnd with broadcasting, by strides: wasm's kernel computes every element's broadcast index
- * with allocations per element, about 0.3 ms for copy-tiny's [32, 1, 9] & [1, 9, 9] target mask and
- * its [11] & [288, 1] label-smoothing mask (a few µs this way).
+ * with allocations per element (copy-tiny's [32, 1, 9] & [1, 9, 9] target mask and its
+ * [11] & [288, 1] label-smoothing mask).
  */
 function logicalAndByStrides({inputs, backend}: KernelArgs): tf.TensorInfo {
   const {a, b} = inputs as {a: tf.TensorInfo; b: tf.TensorInfo};
@@ -184,7 +183,7 @@ function logicalAndByStrides({inputs, backend}: KernelArgs): tf.TensorInfo {
 /**
  * Sum over leading axes (tf.sum(dy_NC, 0): every bias gradient, and LayerNorm's da_2 and db_2) by
  * rows.wat, one pass down the rows; wasm's kernel first transposes so that the summed axes come
- * last: 27 µs for a [320, 32] gradient of copy-tiny, ~15 of them per step.
+ * last (copy-tiny has about 15 such sums per step).
  */
 function sumOverLeadingAxes(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
   const x = args.inputs.x!;
@@ -214,12 +213,11 @@ export function simdBatchMatMulReady(backend: tf.KernelBackend): boolean {
 /**
  * A single product (a batch of one) of up to this many multiply-adds runs on batch-matmul.wat, a
  * larger one on XNNPACK. XNNPACK makes an operator and packs B on every call (a weight is a new
- * tensor every step), 10-15 µs, and a flagged operand costs it a transpose; our kernel has no such
- * cost but does not block for the cache. Measured here (scripts/bench/small-matmul.ts --sweep,
- * docs/performance.md speed-up 7), ours is 1.05-4x faster up to 10.5 million multiply-adds with any
- * flags, even with XNNPACK at 33.5 million when A is transposed, and 0.76-0.98x at copy-paper's
- * 210 million. 2^24 (16.8 million) keeps every copy-tiny and copy-small product here (at most 0.66
- * and 13.1 million) and every copy-paper one (189 million and more) on XNNPACK.
+ * tensor every step), and a flagged operand costs it a transpose; our kernel has no such cost but
+ * does not block for the cache, so it wins on small products and loses on large ones (the sweep:
+ * scripts/bench/small-matmul.ts --sweep, docs/performance.md). 2^24 (16.8 million) keeps every
+ * copy-tiny and copy-small product here (at most 0.66 and 13.1 million) and every copy-paper one
+ * (189 million and more) on XNNPACK.
  */
 export const SMALL_PRODUCT_MACS = 2 ** 24;
 
@@ -297,42 +295,57 @@ function batchMatMulByRule(args: KernelArgs, original: tf.KernelFunc, transpose:
   return ours ?? batchMatMulByWasm(args, original, transpose);
 }
 
-/** Replaces wasm's Identity, Cast, Tile, Slice, SplitV, GatherV2, Transpose, BatchMatMul, LogicalAnd and Sum by the kernels above (once). */
-export function leanerWasmKernels(): void {
-  const identity = tf.getKernel("Identity", "wasm");
-  const cast = tf.getKernel("Cast", "wasm");
-  const tile = tf.getKernel("Tile", "wasm");
-  const slice = tf.getKernel("Slice", "wasm");
-  const gather = tf.getKernel("GatherV2", "wasm");
-  const transpose = tf.getKernel("Transpose", "wasm");
-  const batchMatMul = tf.getKernel("BatchMatMul", "wasm");
-  const sum = tf.getKernel("Sum", "wasm");
-  if (installed || !batchMatMul || !sum || !tf.getKernel("LogicalAnd", "wasm") || !identity || !cast || !tile || !slice || !gather || !transpose || !tf.getKernel("SplitV", "wasm")) return;
-  installed = true;
-  const castCopy = cast.kernelFunc;
-  const castOrShare: tf.KernelFunc = (args) => (args.attrs?.dtype === args.inputs.x!.dtype ? shared(args) : castCopy(args));
-  tf.unregisterKernel("Identity", "wasm");
-  tf.unregisterKernel("Cast", "wasm");
-  tf.registerKernel({kernelName: "Identity", backendName: "wasm", kernelFunc: (args) => (args.inputs.x!.dtype === "string" ? identity.kernelFunc(args) : shared(args))});
-  tf.registerKernel({kernelName: "Cast", backendName: "wasm", kernelFunc: castOrShare});
-  tf.unregisterKernel("Tile", "wasm");
-  tf.registerKernel({kernelName: "Tile", backendName: "wasm", kernelFunc: (args) => (args.inputs.x!.dtype === "string" ? tile.kernelFunc(args) : tileByRuns(args))});
-  for (const name of ["Slice", "SplitV"]) tf.unregisterKernel(name, "wasm");
-  tf.registerKernel({kernelName: "Slice", backendName: "wasm", kernelFunc: (args) => sliceFromHeap(args, slice.kernelFunc)});
-  tf.registerKernel({kernelName: "SplitV", backendName: "wasm", kernelFunc: (args) => splitBySlices(args, slice.kernelFunc)});
-  tf.unregisterKernel("GatherV2", "wasm");
-  tf.registerKernel({kernelName: "GatherV2", backendName: "wasm", kernelFunc: (args) => (args.inputs.x!.dtype === "string" ? gather.kernelFunc(args) : gatherBySlices(args))});
-  const transposeOrTiles: tf.KernelFunc = (args) => {
-    const x = args.inputs.x!;
-    const byTiles = x.shape.length === 2 && x.shape[0] % 1024 === 0 && x.dtype !== "string" && (args.attrs!.perm as number[])[0] === 1;
-    return byTiles ? transposeByTiles(args) : transpose.kernelFunc(args);
-  };
-  tf.unregisterKernel("Transpose", "wasm");
-  tf.registerKernel({kernelName: "Transpose", backendName: "wasm", kernelFunc: transposeOrTiles});
-  tf.unregisterKernel("BatchMatMul", "wasm");
-  tf.registerKernel({kernelName: "BatchMatMul", backendName: "wasm", kernelFunc: (args) => batchMatMulByRule(args, batchMatMul.kernelFunc, transposeOrTiles)});
-  tf.unregisterKernel("LogicalAnd", "wasm");
-  tf.registerKernel({kernelName: "LogicalAnd", backendName: "wasm", kernelFunc: logicalAndByStrides});
-  tf.unregisterKernel("Sum", "wasm");
-  tf.registerKernel({kernelName: "Sum", backendName: "wasm", kernelFunc: (args) => sumOverLeadingAxes(args, sum.kernelFunc)});
+/** A transpose by tiles where transposeByTiles pays (a [1024k, C] matrix to [C, 1024k]), else by wasm's kernel. */
+function transposeOrTiles(args: KernelArgs, transpose: tf.KernelFunc): tf.TensorInfo {
+  const x = args.inputs.x!;
+  const byTiles = x.shape.length === 2 && x.shape[0] % 1024 === 0 && x.dtype !== "string" && (args.attrs!.perm as number[])[0] === 1;
+  return byTiles ? transposeByTiles(args) : (transpose(args) as tf.TensorInfo);
+}
+
+/** wasm's own kernel of this name, as it was before ours replaced it. */
+type Stock = (kernelName: string) => tf.KernelFunc;
+
+/** A wasm kernel and what replaces it, given wasm's stock kernels (for the cases ours leave to them). */
+interface KernelOverride {
+  kernelName: string;
+  replacement(stock: Stock): tf.KernelFunc;
+}
+
+const notString = (args: KernelArgs) => args.inputs.x!.dtype !== "string";
+
+/** Every wasm kernel the course replaces, with its replacement. */
+export const KERNEL_OVERRIDES: readonly KernelOverride[] = [
+  {kernelName: "Identity", replacement: (stock) => (args) => (notString(args) ? shared(args) : stock("Identity")(args))},
+  {kernelName: "Cast", replacement: (stock) => (args) => (args.attrs?.dtype === args.inputs.x!.dtype ? shared(args) : stock("Cast")(args))},
+  {kernelName: "Tile", replacement: (stock) => (args) => (notString(args) ? tileByRuns(args) : stock("Tile")(args))},
+  {kernelName: "Slice", replacement: (stock) => (args) => sliceFromHeap(args, stock("Slice"))},
+  {kernelName: "SplitV", replacement: (stock) => (args) => splitBySlices(args, stock("Slice"))},
+  {kernelName: "GatherV2", replacement: (stock) => (args) => (notString(args) ? gatherBySlices(args) : stock("GatherV2")(args))},
+  {kernelName: "Transpose", replacement: (stock) => (args) => transposeOrTiles(args, stock("Transpose"))},
+  {kernelName: "BatchMatMul", replacement: (stock) => (args) => batchMatMulByRule(args, stock("BatchMatMul"), (t) => transposeOrTiles(t, stock("Transpose")))},
+  {kernelName: "LogicalAnd", replacement: () => logicalAndByStrides},
+  {kernelName: "Sum", replacement: (stock) => (args) => sumOverLeadingAxes(args, stock("Sum"))}
+];
+
+let outcome: string | null | undefined; // why wasm keeps its stock kernels, or null once ours are registered
+
+/**
+ * Replaces wasm's kernels by KERNEL_OVERRIDES (once), where the running tfjs and tfjs-backend-wasm
+ * are the version ours were written for (checkInternals); on any other nothing is replaced. Returns
+ * why the stock kernels stay, e.g. "stock kernels: the course's kernels were written for tfjs
+ * 4.22.0, this is 4.23.0", or null when ours run.
+ */
+export function leanerWasmKernels(versions: RunningVersions): string | null {
+  if (outcome !== undefined) return outcome;
+  const refusal = checkInternals(versions);
+  const stockKernels = new Map(KERNEL_OVERRIDES.map(({kernelName}) => [kernelName, tf.getKernel(kernelName, "wasm")?.kernelFunc]));
+  const missing = [...stockKernels].filter(([, kernelFunc]) => !kernelFunc).map(([name]) => name);
+  if (refusal || missing.length) return (outcome = `stock kernels: ${refusal ?? `wasm has no ${missing.join(", ")} kernel`}`);
+  const stock: Stock = (kernelName) => stockKernels.get(kernelName)!;
+  for (const {kernelName, replacement} of KERNEL_OVERRIDES) {
+    const kernelFunc = replacement(stock);
+    tf.unregisterKernel(kernelName, "wasm");
+    tf.registerKernel({kernelName, backendName: "wasm", kernelFunc});
+  }
+  return (outcome = null);
 }

@@ -1,15 +1,7 @@
-// Adam (Kingma and Ba) exactly as torch.optim.Adam computes it, with the learning rate given
-// at every step so that a schedule such as rate() can drive it. The paper uses
-// beta1 = 0.9, beta2 = 0.98, eps = 1e-9.
-//
-// Speed: the update is the same element-wise formula for every parameter, so instead of running it
-// once per parameter (about 10 small ops each, hundreds of kernel launches per step) we run it once
-// on all parameters packed end to end into one flat vector (see packFlat / unpackFlat). The moments
-// m and v live in that packed form; the numbers are the same as updating each parameter alone.
-// On the wasm backend the same formula runs as one kernel (src/tfjs/adam-kernel.ts), with the same
-// float32 operations in the same order.
+// Adam (Kingma and Ba) as torch.optim.Adam computes it, with the learning rate given at every step
+// so that a schedule such as rate() can drive it. The paper uses beta1 = 0.9, beta2 = 0.98, eps = 1e-9.
 import * as tf from "@tensorflow/tfjs";
-import {ADAM_UPDATE, type AdamUpdateAttrs, adamUpdateReady} from "../tfjs/adam-kernel.js";
+import {PackedAdam} from "../tfjs/packed-adam.js";
 
 export interface AdamOptions {
   beta1?: number;
@@ -17,66 +9,51 @@ export interface AdamOptions {
   eps?: number;
 }
 
+// #region update
+/**
+ * Step t (1, 2, ...) of Adam with learning rate lr for a parameter θ, its gradient g and its moments
+ * m and v, which are zero before the first step. Returns the new θ, m and v.
+ */
+export function adamStep(theta: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, t: number, lr: number, {beta1, beta2, eps}: Required<AdamOptions>) {
+  const m_t = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)); // m ← β1 m + (1 − β1) g
+  const v_t = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)); // v ← β2 v + (1 − β2) g²
+  // θ ← θ − lr m̂ / (√v̂ + ε), with m̂ = m / (1 − β1^t) and v̂ = v / (1 − β2^t). As torch.optim.Adam
+  // does, the corrections divide the scalars: lr m̂ = (lr / (1 − β1^t)) m and √v̂ = √v / √(1 − β2^t).
+  const sqrtVHat = tf.div(tf.sqrt(v_t), Math.sqrt(1 - beta2 ** t));
+  const theta_t = tf.sub(theta, tf.mul(tf.div(m_t, tf.add(sqrtVHat, eps)), lr / (1 - beta1 ** t)));
+  return {theta: theta_t, m: m_t, v: v_t};
+}
+// #endregion update
+
+/** Adam over `params`: adamStep for each of them at every step, counting the steps. */
 export class Adam {
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
   /** Steps taken so far. */
   step = 0;
-  private readonly m: tf.Variable<tf.Rank.R1>; // first moments, every parameter packed end to end
-  private readonly v: tf.Variable<tf.Rank.R1>; // second moments, packed the same way
+  // fast path: adamStep for all parameters at once, packed end to end, and as one wasm kernel where it runs (src/tfjs/packed-adam.ts)
+  private readonly packed: PackedAdam;
 
   constructor(readonly params: tf.Variable[], {beta1 = 0.9, beta2 = 0.98, eps = 1e-9}: AdamOptions = {}) {
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.eps = eps;
-    const total = params.reduce((n, p) => n + p.size, 0);
-    this.m = tf.variable(tf.zeros([total]), false);
-    this.v = tf.variable(tf.zeros([total]), false);
+    this.packed = new PackedAdam(params, {beta1, beta2, eps}, adamStep);
   }
 
   /** One update with learning rate `lr`; grads[i] belongs to params[i]. */
   apply(grads: tf.Tensor[], lr: number): void {
     if (grads.length !== this.params.length) throw new Error(`Adam: ${grads.length} gradients for ${this.params.length} parameters`);
-    this.step++;
-    const {beta1, beta2, eps, step} = this;
-    const stepSize = lr / (1 - beta1 ** step);
-    const sqrtCorrection2 = Math.sqrt(1 - beta2 ** step);
-    if (adamUpdateReady()) {
-      const inputs: tf.NamedTensorMap = {m: this.m, v: this.v};
-      this.params.forEach((p, i) => Object.assign(inputs, {[`p${i}`]: p, [`g${i}`]: grads[i]}));
-      const attrs: AdamUpdateAttrs = {beta1, beta2, eps, stepSize, sqrtCorrection2};
-      const out = tf.engine().runKernel(ADAM_UPDATE, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-      this.params.forEach((param, i) => param.assign(out[i]));
-      this.m.assign(out[this.params.length] as tf.Tensor1D);
-      this.v.assign(out[this.params.length + 1] as tf.Tensor1D);
-      tf.dispose(out);
-      return;
-    }
-    tf.tidy(() => {
-      const g = packFlat(grads);
-      const p = packFlat(this.params);
-      const m = tf.add(tf.mul(this.m, beta1), tf.mul(g, 1 - beta1)) as tf.Tensor1D;
-      const v = tf.add(tf.mul(this.v, beta2), tf.mul(tf.square(g), 1 - beta2)) as tf.Tensor1D;
-      this.m.assign(m);
-      this.v.assign(v);
-      const denom = tf.add(tf.div(tf.sqrt(v), sqrtCorrection2), eps);
-      const updated = unpackFlat(tf.sub(p, tf.mul(tf.div(m, denom), stepSize)) as tf.Tensor1D, this.params);
-      this.params.forEach((param, i) => param.assign(updated[i]));
+    this.params.forEach((p, i) => {
+      if (!grads[i]) throw new Error(`Adam: parameter ${i} (${p.name}, shape [${p.shape}]) has no gradient`);
+      if (grads[i].shape.join() !== p.shape.join()) throw new Error(`Adam: the gradient of parameter ${i} (${p.name}) has shape [${grads[i].shape}] but the parameter has shape [${p.shape}]`);
     });
+    this.step++;
+    this.packed.apply(grads, lr, this.step);
   }
 
   dispose(): void {
-    tf.dispose([this.m, this.v]);
+    this.packed.dispose();
   }
-}
-
-/** Speed helper: every tensor flattened and joined end to end into one vector. */
-export function packFlat(tensors: tf.Tensor[]): tf.Tensor1D {
-  return tf.concat(tensors.map((t) => tf.reshape(t, [-1]))) as tf.Tensor1D;
-}
-
-/** Speed helper, the inverse of packFlat: the vector cut back into tensors shaped like `like`. */
-export function unpackFlat(flat: tf.Tensor1D, like: tf.Tensor[]): tf.Tensor[] {
-  return tf.split(flat, like.map((t) => t.size)).map((piece, i) => tf.reshape(piece, like[i].shape));
 }

@@ -41,6 +41,7 @@ export interface Replies {
 export interface BackendInfo {
   name: BackendName;
   skipped: string[]; // why the others were passed over
+  note?: string; // wasm only: why it runs its stock kernels instead of the course's (a version they were not written for)
   threads?: number; // wasm only: the threads it computes on (1 unless the page is cross-origin isolated)
 }
 

@@ -74,8 +74,14 @@ export class Trainer {
     this.model.train();
     const lr = this.lr;
     const {value, grads} = tf.variableGrads(() => perToken(batchLoss(this.model, batch, this.options), batch), this.params);
-    this.optimizer.apply(this.params.map((p) => grads[p.name]), lr);
-    tf.dispose(Object.values(grads));
+    try {
+      this.optimizer.apply(this.params.map((p) => grads[p.name]), lr);
+    } catch (error) {
+      value.dispose();
+      throw error;
+    } finally {
+      tf.dispose(Object.values(grads));
+    }
     return {loss_: value, lr};
   }
 

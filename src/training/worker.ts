@@ -2,7 +2,7 @@
 // draws. It imports no Framework module and touches no DOM; the page sends the backend to use and
 // where the wasm binaries are in its first message (see protocol.ts).
 import * as tf from "@tensorflow/tfjs";
-import {getThreadsCount, setThreadsCount, setWasmPaths} from "../vendor/tfjs-backend-wasm.js";
+import {getThreadsCount, setThreadsCount, setWasmPaths, version_wasm} from "../vendor/tfjs-backend-wasm.js";
 import {type BackendCandidate, type BackendName, pickBackend, webgpuUnavailable} from "../tfjs/backend.js";
 import {useReaderComponents} from "../editing/carry-forward.js";
 import {clearOverrides} from "../model/overrides.js";
@@ -31,7 +31,7 @@ function noWebGL(): string | null {
 const candidates: Record<BackendName, BackendCandidate> = {
   webgpu: {name: "webgpu", unavailable: webgpuUnavailable, register: async () => void (await import("@tensorflow/tfjs-backend-webgpu"))},
   webgl: {name: "webgl", unavailable: noWebGL},
-  wasm: {name: "wasm", register: () => (setThreadsCount(wasmThreads), setWasmPaths(wasmPaths))},
+  wasm: {name: "wasm", register: () => (setThreadsCount(wasmThreads), setWasmPaths(wasmPaths)), version: () => version_wasm},
   cpu: {name: "cpu"}
 };
 

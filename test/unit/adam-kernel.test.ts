@@ -1,6 +1,6 @@
 // Adam's update as one wasm kernel (src/tfjs/adam-kernel.ts, src/tfjs/adam.wat) against the same
-// update by tensor ops on the cpu backend (src/training/adam.ts): the same float32 operations in the
-// same order, so the numbers must agree exactly.
+// update by tensor ops on the cpu backend (src/training/adam.ts's adamStep on the packed vectors):
+// the same float32 operations in the same order, so the numbers must agree exactly.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
 import * as tf from "@tensorflow/tfjs";
