@@ -1,5 +1,5 @@
 // The training page's engine on a real GPU, through WebGPU in Node: the check behind the GPU
-// figures in docs/performance.md. A browser with WebGPU runs the same tfjs webgpu backend on
+// figures in docs/performance-log.md. A browser with WebGPU runs the same tfjs webgpu backend on
 // Dawn, Chromium's WebGPU; here Dawn comes from the `webgpu` package (dawn.node), which is not a
 // dependency of the site (it is 140 MB, every platform's build): point DAWN_NODE at its index.js.
 //

@@ -11,7 +11,7 @@ Reads one JSON object from argv[1] and prints one JSON object on stdout:
   in:  {"model": {"N","dModel","dFF","h","dropout"}, "train": {"smoothing","lrBase","factor","warmup"},
         "vocab", "length", "batchSize", "steps", "threads", "seed", "evalEvery", "heldOut",
         "target" (exact match to reach, e.g. 0.99), "stopAtTarget", optional "device" ("cpu" by default,
-        or "cuda" for the GPU figures in docs/performance.md)}
+        or "cuda" for the GPU figures in docs/performance-log.md)}
         with "evalEvery": 0 for a timing-only run (no evaluation).
   out: {"torch", "threads", "stepMs": [...], "evals": [{"step","trainMs","wallMs","heldOutLoss","exactMatch"}],
         "reached": {"step","trainMs","wallMs"} or null, "wallMs"}

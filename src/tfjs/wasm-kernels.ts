@@ -1,6 +1,6 @@
 // Speed, on the wasm backend: kernels that only move data, or that wasm runs on a slow path, done with less work, and our own matrix product.
 // They are registered from one table, KERNEL_OVERRIDES, by leanerWasmKernels; what each one saved
-// when it was written is in docs/performance.md.
+// when it was written is in docs/performance-log.md; the design in docs/kernels.md.
 //
 // - Identity, and Cast to the dtype a tensor already has, share the tensor's memory instead of
 //   copying it. TensorFlow.js's engine clones (Identity) every tensor it keeps for a backward pass,
@@ -215,7 +215,7 @@ export function simdBatchMatMulReady(backend: tf.KernelBackend): boolean {
  * larger one on XNNPACK. XNNPACK makes an operator and packs B on every call (a weight is a new
  * tensor every step), and a flagged operand costs it a transpose; our kernel has no such cost but
  * does not block for the cache, so it wins on small products and loses on large ones (the sweep:
- * scripts/bench/small-matmul.ts --sweep, docs/performance.md). 2^24 (16.8 million) keeps every
+ * scripts/bench/small-matmul.ts --sweep, docs/performance-log.md). 2^24 (16.8 million) keeps every
  * copy-tiny and copy-small product here (at most 0.66 and 13.1 million) and every copy-paper one
  * (189 million and more) on XNNPACK.
  */

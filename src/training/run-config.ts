@@ -87,10 +87,9 @@ export function wasmThreadsFor(run: RunConfig, cores: number): number {
 /**
  * The backend that the automatic choice trains `run` on, where `best` is the best backend this
  * browser has. A GPU backend spends tens of microseconds of JavaScript on each kernel before the GPU
- * runs it, and a training step launches over a thousand: on an NVIDIA H200 through WebGPU, a copy-tiny
- * step took 71 ms against 15-18 ms on wasm on 2 CPU cores (6-8 ms since speed-up 8), copy-small
- * 270 ms against 134, but copy-paper 442 ms against about 2,000 (docs/performance.md). So small
- * models train on wasm, and from d_model 256 on the GPU. WebGL was not measured; tfjs's own advice
+ * runs it, and a training step launches over a thousand, so a small model's step is slower on a GPU
+ * than on wasm and a large one's faster (measured on an H200: docs/performance-log.md, "The GPU
+ * backends on a real GPU"). So small models train on wasm, and from d_model 256 on the GPU. WebGL was not measured; tfjs's own advice
  * also puts wasm ahead of it for small models.
  */
 export function backendFor(run: RunConfig, best: BackendName): BackendName {
