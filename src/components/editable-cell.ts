@@ -26,7 +26,7 @@ import {valueImports} from "../editing/imports.js";
 import type {EditableFunction} from "../editing/catalogue.js";
 import {blankBody} from "../editing/exercise.js";
 import {browserStore, clearEdit, exerciseMode, hashSource, loadEdit, saveEdit, type KeyValueStore} from "../editing/store.js";
-import type {Replaceable, ReplaceableName} from "../model/overrides.js";
+import type {ComponentName, Components} from "../training/components.js";
 import {sourceRegion} from "./source.js";
 import {el} from "./dom.js";
 
@@ -83,8 +83,8 @@ const shapeText = (shape: number[] | null) => (shape ? `[${shape.join(", ")}]` :
 const formatDiff = (d: number) => (Number.isFinite(d) ? d.toExponential(2) : String(d));
 
 /** The editable cell of `entry`'s function; `source` is the whole text of its module. Element ids start with `cell-<name>`. */
-export function editableCell<K extends ReplaceableName>(entry: EditableFunction<K>, source: string, options: EditableCellOptions = {}): EditableCell<Replaceable[K]> {
-  type F = Replaceable[K];
+export function editableCell<K extends ComponentName>(entry: EditableFunction<K>, source: string, options: EditableCellOptions = {}): EditableCell<Components[K]> {
+  type F = Components[K];
   const {name, path, region, reference, scope, cases, hints} = entry;
   const id = name;
   const {timeLimitMs = 2000} = options;

@@ -4,7 +4,7 @@
 import type {ComponentReport} from "../editing/carry-forward.js";
 import type {ReaderEdits, StoredEdits} from "../editing/reader-edits.js";
 import {editable, editableNames} from "../editing/catalogue.js";
-import type {ReplaceableName} from "../model/overrides.js";
+import type {ComponentName} from "../training/components.js";
 import {el} from "./dom.js";
 
 export interface MyComponents {
@@ -15,7 +15,7 @@ export interface MyComponents {
   showReport(report: ComponentReport[]): void;
 }
 
-const link = (name: ReplaceableName) => {
+const link = (name: ComponentName) => {
   const {page, title} = editable(name);
   return el("a", {href: `./${page}.html`, title: `${title}: edit it on its page`}, el("code", {}, name));
 };

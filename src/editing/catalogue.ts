@@ -2,41 +2,40 @@
 // cell is on, what its code may use without defining it (the module's imports), the fixed inputs
 // of its self-check and "Check my code", and the hints of its exercise. Pages make their editable
 // cells from these entries; the training worker compiles the reader's edits with them ("use my
-// components"). The name is the function's name, the cell's id and the override's name
-// (src/model/overrides.ts).
+// components"). The name is the function's name, the cell's id and its name among the replaceable
+// components (src/training/components.ts).
 import * as tf from "@tensorflow/tfjs";
 import {normalTensor} from "../lessons/attention.js";
 import {attention} from "../model/attention.js";
 import {decoderLayer, DecoderLayer} from "../model/decoder.js";
 import {Dropout} from "../model/dropout.js";
-import {embed, lookup} from "../model/embeddings.js";
+import {embed} from "../model/embeddings.js";
 import {encoderLayer, EncoderLayer} from "../model/encoder.js";
-import {feedForward, PositionwiseFeedForward} from "../model/feed-forward.js";
+import {feedForward, feedForwardFunctions, PositionwiseFeedForward} from "../model/feed-forward.js";
 import {generator} from "../model/generator.js";
-import {layerNorm, LayerNorm} from "../model/layer-norm.js";
-import {linear, matMul, withGradient} from "../model/linalg.js";
+import {layerNorm, LayerNorm, layerNormFunctions} from "../model/layer-norm.js";
 import {Linear} from "../model/linear.js";
 import {paddingMask, subsequentMask, targetMask} from "../model/masks.js";
 import {Module, xavierUniform} from "../model/module.js";
-import {mergeHeads, MultiHeadedAttention, splitHeads} from "../model/multi-head-attention.js";
-import {implementation, type Replaceable, type ReplaceableName} from "../model/overrides.js";
+import {attentionFunctions, mergeHeads, MultiHeadedAttention, splitHeads} from "../model/multi-head-attention.js";
 import {positionalEncodingTable} from "../model/positional-encoding.js";
 import {Random} from "../model/random.js";
 import {expectDim, expectInt, expectShape, shapeString} from "../model/shapes.js";
-import {sublayerConnection, SublayerConnection} from "../model/sublayer.js";
+import {sublayerConnection, SublayerConnection, sublayerFunctions} from "../model/sublayer.js";
+import {layerNormWithGradient, linear, lookup, matMul} from "../tfjs/ops.js";
 import {makeBatch} from "../training/batch.js";
+import type {ComponentName, Components} from "../training/components.js";
 import {smoothedTargets} from "../training/label-smoothing.js";
-import {layerNormKernels} from "../tfjs/layer-norm-kernel.js";
 import {rate} from "../training/noam.js";
 import type {CheckCase} from "./check.js";
 
-export interface EditableFunction<K extends ReplaceableName = ReplaceableName> {
-  name: K; // the function, the cell's id and the override's name
+export interface EditableFunction<K extends ComponentName = ComponentName> {
+  name: K; // the function, the cell's id and the component's name
   title: string; // what it is, in the paper's words
   path: string; // its module, from the repository root
   region: string; // its `// #region` in the module
   page: string; // the page its cell is on (a path in observablehq.config.ts, without the slash)
-  reference: Replaceable[K];
+  reference: Components[K];
   scope: Record<string, unknown>; // the module's value imports (and module-level helpers the region uses)
   cases: () => CheckCase[]; // fixed inputs; fresh tensors on each call
   hints: string[]; // shown in exercise mode, where the body is blanked to a TODO
@@ -65,7 +64,7 @@ const entries = {
     region: "embed",
     page: "embeddings",
     reference: embed,
-    scope: {tf, matMul, withGradient, Module, xavierUniform, implementation, expectInt, expectShape, lookup},
+    scope: {tf, lookup, Module, xavierUniform, expectInt, expectShape},
     cases: () => [
       {label: "lut [11, 8], ids [2, 5]", args: [normalTensor([11, 8], 41), ints([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]])]},
       {label: "lut [5, 6], ids [1, 3]", args: [normalTensor([5, 6], 42), ints([[0, 4, 4]])]}
@@ -81,7 +80,7 @@ const entries = {
     region: "table",
     page: "embeddings",
     reference: positionalEncodingTable,
-    scope: {tf, Dropout, Module, implementation, expectShape},
+    scope: {tf, Dropout, Module, expectShape},
     cases: () => [
       {label: "maxLen 50, d_model 16", args: [50, 16]},
       {label: "maxLen 7, d_model 4", args: [7, 4]}
@@ -121,7 +120,7 @@ const entries = {
     region: "split-heads",
     page: "multi-head-attention",
     reference: splitHeads,
-    scope: {tf, attention, Dropout, Linear, Module, implementation, expectShape, shapeString},
+    scope: {tf, attention, Dropout, Linear, Module, expectShape, shapeString},
     cases: () => [
       {label: "x [2, 5, 8], h 2", args: [normalTensor([2, 5, 8], 51), 2]},
       {label: "x [1, 3, 12], h 3", args: [normalTensor([1, 3, 12], 52), 3]}
@@ -134,7 +133,7 @@ const entries = {
     region: "merge-heads",
     page: "multi-head-attention",
     reference: mergeHeads,
-    scope: {tf, attention, Dropout, Linear, Module, implementation, expectShape, shapeString},
+    scope: {tf, attention, Dropout, Linear, Module, expectShape, shapeString},
     cases: () => [
       {label: "x [2, 2, 5, 4]", args: [normalTensor([2, 2, 5, 4], 53)]},
       {label: "x [1, 3, 3, 4]", args: [normalTensor([1, 3, 3, 4], 54)]}
@@ -147,7 +146,7 @@ const entries = {
     region: "subsequent-mask",
     page: "masking",
     reference: subsequentMask,
-    scope: {tf, implementation, expectInt, expectShape},
+    scope: {tf, expectInt, expectShape},
     cases: () => [
       {label: "size 5", args: [5]},
       {label: "size 1", args: [1]}
@@ -163,7 +162,7 @@ const entries = {
     region: "layer-norm",
     page: "stacks",
     reference: layerNorm,
-    scope: {tf, withGradient, layerNormKernels, Module, implementation, expectDim},
+    scope: {tf, layerNormWithGradient, Module, expectDim},
     cases: () => [
       {label: "x [2, 5, 8], learned gain and bias", args: [normalTensor([2, 5, 8], 61, 3), normalTensor([8], 62), normalTensor([8], 63), 1e-6]},
       {label: "x [3, 6], gain 1, bias 0", args: [normalTensor([3, 6], 64), tf.ones([6]), tf.zeros([6]), 1e-6]}
@@ -180,7 +179,7 @@ const entries = {
     region: "sublayer-connection",
     page: "stacks",
     reference: sublayerConnection,
-    scope: {tf, Dropout, LayerNorm, Module, implementation},
+    scope: {tf, Dropout, LayerNorm, layerNormFunctions, Module},
     cases: () => {
       const {layer, owned} = fixedLinear(8, 8, 71);
       const norm = (x: tf.Tensor3D) => layerNorm(x, tf.ones([8]) as tf.Tensor1D, tf.zeros([8]) as tf.Tensor1D, 1e-6);
@@ -197,7 +196,7 @@ const entries = {
     region: "feed-forward",
     page: "stacks",
     reference: feedForward,
-    scope: {tf, Dropout, Linear, Module, implementation},
+    scope: {tf, Dropout, Linear, Module},
     cases: () => {
       const first = fixedLinear(8, 16, 81);
       const second = fixedLinear(16, 8, 83);
@@ -215,14 +214,14 @@ const entries = {
     region: "encoder-layer",
     page: "stacks",
     reference: encoderLayer,
-    scope: {LayerNorm, Module, MultiHeadedAttention, PositionwiseFeedForward, implementation, SublayerConnection},
+    scope: {feedForwardFunctions, PositionwiseFeedForward, LayerNorm, Module, attentionFunctions, MultiHeadedAttention, SublayerConnection, sublayerFunctions},
     cases: () => {
       const layer = new EncoderLayer(layerSizes, new Random(101));
-      return [{label: "x [2, 5, 8], the second source padded by 2 (C 8, h 2, F 16)", args: [layer.parts, normalTensor([2, 5, 8], 104), layerSourceMask()], owned: layer.parameters()}];
+      return [{label: "x [2, 5, 8], the second source padded by 2 (C 8, h 2, F 16)", args: [layer, normalTensor([2, 5, 8], 104), layerSourceMask()], owned: layer.parameters()}];
     },
     hints: [
-      "layer.sublayer[0] wraps the self-attention: queries, keys and values are all x, with the source mask.",
-      "layer.sublayer[1] wraps layer.feed_forward. Each residual connection takes x and the sublayer to apply to it."
+      "layer.sublayer[0].forward(x, sublayer) wraps the self-attention: layer.self_attn.forward(x, x, x, mask), queries, keys and values all x, with the source mask.",
+      "layer.sublayer[1] wraps layer.feed_forward.forward. Each residual connection takes x and the sublayer to apply to it, as a function of x."
     ]
   },
   decoderLayer: {
@@ -231,14 +230,14 @@ const entries = {
     region: "decoder-layer",
     page: "stacks",
     reference: decoderLayer,
-    scope: {LayerNorm, Module, MultiHeadedAttention, PositionwiseFeedForward, implementation, SublayerConnection},
+    scope: {feedForwardFunctions, PositionwiseFeedForward, LayerNorm, Module, attentionFunctions, MultiHeadedAttention, SublayerConnection, sublayerFunctions},
     cases: () => {
       const layer = new DecoderLayer(layerSizes, new Random(105));
-      const args = [layer.parts, normalTensor([2, 4, 8], 107), normalTensor([2, 5, 8], 108), layerSourceMask(), layerTargetMask()];
+      const args = [layer, normalTensor([2, 4, 8], 107), normalTensor([2, 5, 8], 108), layerSourceMask(), layerTargetMask()];
       return [{label: "x [2, 4, 8], memory [2, 5, 8] (C 8, h 2, F 16)", args, owned: layer.parameters()}];
     },
     hints: [
-      "Three residual connections, in order: masked self-attention (x, x, x with the target mask), source-attention, feed-forward.",
+      "Three residual connections layer.sublayer[i].forward(x, sublayer), in order: masked self-attention (layer.self_attn.forward(x, x, x, ...) with the target mask), source-attention (layer.src_attn), feed-forward (layer.feed_forward).",
       "In the source-attention the queries come from the decoder (x) and the keys and values from the memory, with the source mask."
     ]
   },
@@ -248,7 +247,7 @@ const entries = {
     region: "generator",
     page: "architecture",
     reference: generator,
-    scope: {tf, Linear, Module, implementation},
+    scope: {tf, Linear, Module},
     cases: () => {
       const {layer, owned} = fixedLinear(8, 11, 91);
       return [{label: "x [2, 5, 8], V 11", args: [normalTensor([2, 5, 8], 93), layer], owned}];
@@ -278,7 +277,7 @@ const entries = {
     region: "smoothed-targets",
     page: "loss-and-schedule",
     reference: smoothedTargets,
-    scope: {tf, implementation, expectDim, expectInt, expectShape},
+    scope: {tf, expectDim, expectInt, expectShape},
     cases: () => [
       {label: "targets [6], V 11, smoothing 0.1", args: [tf.tensor1d([2, 0, 5, 3, 10, 1], "int32"), {size: 11, paddingIdx: 0, smoothing: 0.1}]},
       {label: "targets [4], V 6, smoothing 0.4", args: [tf.tensor1d([1, 2, 0, 5], "int32"), {size: 6, paddingIdx: 0, smoothing: 0.4}]}
@@ -301,12 +300,12 @@ const entries = {
       "Step 0 counts as step 1, so that the first rate is not 0."
     ]
   }
-} satisfies {[K in ReplaceableName]: Omit<EditableFunction<K>, "name">};
+} satisfies {[K in ComponentName]: Omit<EditableFunction<K>, "name">};
 
 /** The entry of one editable function. */
-export function editable<K extends ReplaceableName>(name: K): EditableFunction<K> {
+export function editable<K extends ComponentName>(name: K): EditableFunction<K> {
   return {name, ...(entries[name] as Omit<EditableFunction<K>, "name">)};
 }
 
 /** Every editable function, in the order of the course. */
-export const editableNames = Object.keys(entries) as ReplaceableName[];
+export const editableNames = Object.keys(entries) as ComponentName[];

@@ -3,21 +3,21 @@
 // (src/editing/carry-forward.ts compiles them there). Kept apart so that the page does not load the
 // compiler it never runs.
 import {sourceRegion} from "../components/source.js";
-import type {ReplaceableName} from "../model/overrides.js";
+import type {ComponentName} from "../training/components.js";
 import {editable, editableNames} from "./catalogue.js";
 import {hashSource, loadEdit, type KeyValueStore} from "./store.js";
 
-export type ReaderEdits = Partial<Record<ReplaceableName, string>>;
+export type ReaderEdits = Partial<Record<ComponentName, string>>;
 
 export interface StoredEdits {
   edits: ReaderEdits; // edits made against the current code, by function
-  stale: ReplaceableName[]; // edits made against an older version of the code: not used until kept on their page
+  stale: ComponentName[]; // edits made against an older version of the code: not used until kept on their page
 }
 
 /** The reader's edits of every editable function; `sources` holds each module's text by path. */
 export function readerEdits(sources: Record<string, string>, store: KeyValueStore): StoredEdits {
   const edits: ReaderEdits = {};
-  const stale: ReplaceableName[] = [];
+  const stale: ComponentName[] = [];
   for (const name of editableNames) {
     const {path, region} = editable(name);
     const source = sources[path];

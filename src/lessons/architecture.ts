@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import {generator} from "../model/generator.js";
 import {paddingMask, targetMask} from "../model/masks.js";
 import type {EncoderDecoder} from "../model/model.js";
-import {tidyValue} from "../model/module.js";
+import {tidyValue} from "../tfjs/tidy-value.js";
 import {greedyDecode} from "../training/decode.js";
 
 export interface ShapeRow {

@@ -2,8 +2,8 @@
 // of scaled dot-product attention, and a small sentence to look at.
 import * as tf from "@tensorflow/tfjs";
 import {attention} from "../model/attention.js";
-import {linear, matMul} from "../model/linalg.js";
 import {Random} from "../model/random.js";
+import {linear, matMul} from "../tfjs/ops.js";
 
 /** A standard normal sample (Box-Muller) from a seeded source. */
 export function gaussian(random: Random): number {

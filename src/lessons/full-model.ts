@@ -2,7 +2,7 @@
 // Xavier-uniform bound next to a weight matrix's actual range.
 import * as tf from "@tensorflow/tfjs";
 import type {EncoderDecoder} from "../model/model.js";
-import {tidyValue} from "../model/module.js";
+import {tidyValue} from "../tfjs/tidy-value.js";
 import type {Batch} from "../training/batch.js";
 import type {ShapeRow} from "./stacks.js";
 

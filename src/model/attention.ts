@@ -1,8 +1,8 @@
 // Scaled dot-product attention (section 3.2.1):
 //   Attention(Q, K, V) = softmax(Q K^T / sqrt(d_k)) V
 import * as tf from "@tensorflow/tfjs";
+import {matMul} from "../tfjs/ops.js";
 import type {Dropout} from "./dropout.js";
-import {matMul} from "./linalg.js";
 import {expectDim, shapeString} from "./shapes.js";
 
 export interface AttentionResult {

@@ -4,7 +4,6 @@ import * as tf from "@tensorflow/tfjs";
 import {Dropout} from "./dropout.js";
 import {Linear} from "./linear.js";
 import {Module} from "./module.js";
-import {implementation} from "./overrides.js";
 import type {Random} from "./random.js";
 
 // #region feed-forward
@@ -20,22 +19,27 @@ export function feedForward(
 }
 // #endregion feed-forward
 
+/** The functions a PositionwiseFeedForward module calls (a reader's edits replace them). */
+export type FeedForwardFunctions = {feedForward: typeof feedForward};
+export const feedForwardFunctions: FeedForwardFunctions = {feedForward};
+
 // #region class
 export class PositionwiseFeedForward extends Module {
   readonly w_1: Linear; // weight [F, C]
   readonly w_2: Linear; // weight [C, F]
   readonly dropout: Dropout;
+  readonly feedForward: typeof feedForward;
 
-  constructor(readonly dModel: number, readonly dFF: number, dropout: number, random: Random) {
+  constructor(readonly dModel: number, readonly dFF: number, dropout: number, random: Random, fns: FeedForwardFunctions = feedForwardFunctions) {
     super();
     this.w_1 = this.child("w_1", new Linear(dModel, dFF, random));
     this.w_2 = this.child("w_2", new Linear(dFF, dModel, random));
     this.dropout = this.child("dropout", new Dropout(dropout, random));
+    this.feedForward = fns.feedForward;
   }
 
   forward(x_BLC: tf.Tensor3D): tf.Tensor3D {
-    const ffn = implementation("feedForward", feedForward);
-    return ffn(x_BLC, (x) => this.w_1.forward(x), (h) => this.w_2.forward(h), (h) => this.dropout.forward(h));
+    return this.feedForward(x_BLC, (x) => this.w_1.forward(x), (h) => this.w_2.forward(h), (h) => this.dropout.forward(h));
   }
 }
 // #endregion class

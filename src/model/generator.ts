@@ -3,7 +3,6 @@
 import * as tf from "@tensorflow/tfjs";
 import {Linear} from "./linear.js";
 import {Module} from "./module.js";
-import {implementation} from "./overrides.js";
 import type {Random} from "./random.js";
 
 // #region generator
@@ -13,17 +12,23 @@ export function generator(x_BTC: tf.Tensor3D, proj: (x_BTC: tf.Tensor3D) => tf.T
 }
 // #endregion generator
 
+/** The functions a Generator module calls (a reader's edits replace them). */
+export type GeneratorFunctions = {generator: typeof generator};
+export const generatorFunctions: GeneratorFunctions = {generator};
+
 // #region class
 export class Generator extends Module {
   readonly proj: Linear; // weight [V, C]
+  readonly generator: typeof generator;
 
-  constructor(readonly dModel: number, readonly vocab: number, random: Random) {
+  constructor(readonly dModel: number, readonly vocab: number, random: Random, fns: GeneratorFunctions = generatorFunctions) {
     super();
     this.proj = this.child("proj", new Linear(dModel, vocab, random));
+    this.generator = fns.generator;
   }
 
   forward(x_BTC: tf.Tensor3D): tf.Tensor3D {
-    return implementation("generator", generator)(x_BTC, (x) => this.proj.forward(x));
+    return this.generator(x_BTC, (x) => this.proj.forward(x));
   }
 }
 // #endregion class

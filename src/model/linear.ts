@@ -1,6 +1,6 @@
 // nn.Linear: y = x W^T + b, with W stored [out, in] as PyTorch does.
 import * as tf from "@tensorflow/tfjs";
-import {linear} from "./linalg.js";
+import {linear} from "../tfjs/ops.js";
 import {Module, xavierUniform} from "./module.js";
 import type {Random} from "./random.js";
 import {expectDim} from "./shapes.js";

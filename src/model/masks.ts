@@ -1,6 +1,5 @@
 // Masks say which positions a query may attend to: true (1) = visible, false (0) = hidden.
 import * as tf from "@tensorflow/tfjs";
-import {implementation} from "./overrides.js";
 import {expectInt, expectShape} from "./shapes.js";
 
 // #region subsequent-mask
@@ -23,6 +22,6 @@ export function paddingMask(x_BL: tf.Tensor2D, pad = 0): tf.Tensor3D {
 
 /** The decoder's self-attention mask [B, T, T]: not padding AND not in the future. */
 export function targetMask(tgt_BT: tf.Tensor2D, pad = 0): tf.Tensor3D {
-  return tf.tidy(() => tf.logicalAnd(paddingMask(tgt_BT, pad), implementation("subsequentMask", subsequentMask)(tgt_BT.shape[1])) as tf.Tensor3D);
+  return tf.tidy(() => tf.logicalAnd(paddingMask(tgt_BT, pad), subsequentMask(tgt_BT.shape[1])) as tf.Tensor3D);
 }
 // #endregion padding-and-target

@@ -1,11 +1,11 @@
 // The full encoder-decoder (figure 1 of the paper) and makeModel, which builds it from sizes.
-import * as tf from "@tensorflow/tfjs";
-import {Decoder} from "./decoder.js";
-import {Embeddings} from "./embeddings.js";
-import {Encoder} from "./encoder.js";
-import {Generator} from "./generator.js";
+import type * as tf from "@tensorflow/tfjs";
+import {Decoder, decoderLayerFunctions, type DecoderLayerFunctions} from "./decoder.js";
+import {embeddingFunctions, type EmbeddingFunctions, Embeddings} from "./embeddings.js";
+import {Encoder, encoderLayerFunctions, type EncoderLayerFunctions} from "./encoder.js";
+import {Generator, generatorFunctions, type GeneratorFunctions} from "./generator.js";
 import {Module} from "./module.js";
-import {PositionalEncoding} from "./positional-encoding.js";
+import {PositionalEncoding, positionalEncodingFunctions, type PositionalEncodingFunctions} from "./positional-encoding.js";
 import {Random} from "./random.js";
 import {expectDim, expectShape} from "./shapes.js";
 
@@ -17,28 +17,27 @@ export interface ModelConfig {
   dFF: number; // F (2048)
   h: number; // H (8)
   dropout: number; // 0.1
-  ablations?: Ablations; // parts switched off to see why they matter (none by default)
 }
 
-/**
- * Pieces of the model that the training page can remove, one at a time, to show what each is for.
- * All default to off (the model of the paper).
- */
-export interface Ablations {
-  noScale?: boolean; // softmax(Q K^T) V: attention scores are not divided by sqrt(d_k)
-  noPositional?: boolean; // no positional encoding: the model sees a bag of tokens
-  noTargetMask?: boolean; // the decoder's self-attention hides only padding: it can read the future
-}
+/** Every function the model calls that a reader can replace (the 11 editable model functions), by name. */
+export type ModelFunctions = EmbeddingFunctions & PositionalEncodingFunctions & EncoderLayerFunctions & DecoderLayerFunctions & GeneratorFunctions;
+export const modelFunctions: ModelFunctions = {
+  ...embeddingFunctions,
+  ...positionalEncodingFunctions,
+  ...encoderLayerFunctions,
+  ...decoderLayerFunctions,
+  ...generatorFunctions
+};
 
 /** Token embeddings followed by the positional encoding: PyTorch's nn.Sequential(Embeddings, PositionalEncoding). */
 export class EmbedWithPosition extends Module {
   readonly embeddings: Embeddings;
   readonly position: PositionalEncoding;
 
-  constructor(dModel: number, vocab: number, dropout: number, random: Random) {
+  constructor(dModel: number, vocab: number, dropout: number, random: Random, fns: EmbeddingFunctions & PositionalEncodingFunctions = modelFunctions) {
     super();
-    this.embeddings = this.child("0", new Embeddings(dModel, vocab, random.seed()));
-    this.position = this.child("1", new PositionalEncoding(dModel, dropout, random));
+    this.embeddings = this.child("0", new Embeddings(dModel, vocab, random.seed(), fns));
+    this.position = this.child("1", new PositionalEncoding(dModel, dropout, random, fns));
   }
 
   forward(x_BL: tf.Tensor2D): tf.Tensor3D {
@@ -54,21 +53,19 @@ export class EncoderDecoder extends Module {
   readonly tgt_embed: EmbedWithPosition;
   readonly generator: Generator;
 
-  constructor(readonly config: ModelConfig, seed = 0) {
+  /** fns: the reader's versions of some of the model's functions; the library's do the rest. */
+  constructor(readonly config: ModelConfig, seed = 0, fns: Partial<ModelFunctions> = {}) {
     super();
     validateConfig(config);
     const {srcVocab, tgtVocab, N, dModel, dFF, h, dropout} = config;
     const random = new Random(seed);
     const sizes = {dModel, dFF, h, dropout};
-    this.encoder = this.child("encoder", new Encoder(N, sizes, random));
-    this.decoder = this.child("decoder", new Decoder(N, sizes, random));
-    this.src_embed = this.child("src_embed", new EmbedWithPosition(dModel, srcVocab, dropout, random));
-    this.tgt_embed = this.child("tgt_embed", new EmbedWithPosition(dModel, tgtVocab, dropout, random));
-    this.generator = this.child("generator", new Generator(dModel, tgtVocab, random));
-    const {noScale = false, noPositional = false} = config.ablations ?? {};
-    for (const layers of Object.values(this.attentionLayers())) for (const a of layers) a.scaleScores = !noScale;
-    this.src_embed.position.enabled = !noPositional;
-    this.tgt_embed.position.enabled = !noPositional;
+    const all: ModelFunctions = {...modelFunctions, ...fns};
+    this.encoder = this.child("encoder", new Encoder(N, sizes, random, all));
+    this.decoder = this.child("decoder", new Decoder(N, sizes, random, all));
+    this.src_embed = this.child("src_embed", new EmbedWithPosition(dModel, srcVocab, dropout, random, all));
+    this.tgt_embed = this.child("tgt_embed", new EmbedWithPosition(dModel, tgtVocab, dropout, random, all));
+    this.generator = this.child("generator", new Generator(dModel, tgtVocab, random, all));
   }
 
   /** The encoder's output ("memory") [B, S, C] for source ids [B, S]. */
@@ -81,8 +78,7 @@ export class EncoderDecoder extends Module {
   decode(memory_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D, tgt_BT: tf.Tensor2D, tgtMask_BTT: tf.Tensor3D): tf.Tensor3D {
     expectDim("decode", "memory_BSC", memory_BSC, 0, tgt_BT.shape[0], `tgt_BT has B=${tgt_BT.shape[0]}`);
     expectShape("decode", "tgtMask_BTT", tgtMask_BTT, [tgt_BT.shape[0], tgt_BT.shape[1], tgt_BT.shape[1]]);
-    const mask_BTT = this.config.ablations?.noTargetMask ? withoutFutureMask(tgtMask_BTT) : tgtMask_BTT;
-    return this.decoder.forward(this.tgt_embed.forward(tgt_BT), memory_BSC, srcMask_B1S, mask_BTT);
+    return this.decoder.forward(this.tgt_embed.forward(tgt_BT), memory_BSC, srcMask_B1S, tgtMask_BTT);
   }
 
   /** encode then decode, as the original's forward (the generator is applied by the loss). */
@@ -100,15 +96,6 @@ export class EncoderDecoder extends Module {
   }
 }
 // #endregion encoder-decoder
-
-/**
- * The "no target mask" ablation: the last query row of a target mask sees every position that is
- * not padding, so repeating it for every row keeps the padding mask and drops the causal part.
- */
-export function withoutFutureMask(tgtMask_BTT: tf.Tensor3D): tf.Tensor3D {
-  const [B, T] = tgtMask_BTT.shape;
-  return tf.tidy(() => tf.tile(tf.slice(tgtMask_BTT, [0, T - 1, 0], [B, 1, T]), [1, T, 1]) as tf.Tensor3D);
-}
 
 export function validateConfig(config: ModelConfig): void {
   const {srcVocab, tgtVocab, N, dModel, dFF, h, dropout} = config;
@@ -134,9 +121,10 @@ export function makeModel(
   dFF = 2048,
   h = 8,
   dropout = 0.1,
-  seed = 0
+  seed = 0,
+  fns: Partial<ModelFunctions> = {}
 ): EncoderDecoder {
-  return new EncoderDecoder({srcVocab, tgtVocab, N, dModel, dFF, h, dropout}, seed);
+  return new EncoderDecoder({srcVocab, tgtVocab, N, dModel, dFF, h, dropout}, seed, fns);
 }
 // #endregion make-model
 

@@ -67,11 +67,6 @@ export abstract class Module {
 }
 
 // #region xavier
-/** tf.tidy for a function that returns plain data (numbers, arrays): every tensor made inside is disposed. */
-export function tidyValue<T>(f: () => T): T {
-  return tf.tidy(f as () => tf.TensorContainer) as T;
-}
-
 /** Xavier (Glorot) uniform for a weight [fanOut, fanIn]: U(-a, a) with a = sqrt(6 / (fanIn + fanOut)). */
 export function xavierUniform(shape: [number, number], seed: number): tf.Tensor2D {
   const [fanOut, fanIn] = shape;

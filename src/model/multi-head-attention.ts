@@ -7,7 +7,6 @@ import {attention} from "./attention.js";
 import {Dropout} from "./dropout.js";
 import {Linear} from "./linear.js";
 import {Module} from "./module.js";
-import {implementation} from "./overrides.js";
 import type {Random} from "./random.js";
 import {expectShape, shapeString} from "./shapes.js";
 
@@ -27,6 +26,10 @@ export function mergeHeads(x_BHLK: tf.Tensor4D): tf.Tensor3D {
 }
 // #endregion merge-heads
 
+/** The functions a MultiHeadedAttention module calls (a reader's edits replace them). */
+export type AttentionFunctions = {attention: typeof attention; splitHeads: typeof splitHeads; mergeHeads: typeof mergeHeads};
+export const attentionFunctions: AttentionFunctions = {attention, splitHeads, mergeHeads};
+
 // #region class
 export class MultiHeadedAttention extends Module {
   readonly dK: number; // d_k = d_model / h
@@ -34,13 +37,17 @@ export class MultiHeadedAttention extends Module {
   readonly dropout: Dropout;
   /** The probabilities [B, H, T, S] of the last forward pass in eval mode, kept for visualisation. */
   attn: tf.Tensor4D | null = null;
-  /** false for the "no sqrt(d_k) scaling" ablation (the training page); the paper's model scales. */
-  scaleScores = true;
+  readonly attention: typeof attention;
+  readonly splitHeads: typeof splitHeads;
+  readonly mergeHeads: typeof mergeHeads;
 
-  constructor(readonly h: number, readonly dModel: number, dropout: number, random: Random) {
+  constructor(readonly h: number, readonly dModel: number, dropout: number, random: Random, fns: AttentionFunctions = attentionFunctions) {
     super();
     if (dModel % h !== 0) throw new Error(`MultiHeadedAttention: h=${h} must divide d_model=${dModel}`);
     this.dK = dModel / h;
+    this.attention = fns.attention;
+    this.splitHeads = fns.splitHeads;
+    this.mergeHeads = fns.mergeHeads;
     this.linears = this.childList("linears", [0, 1, 2, 3].map(() => new Linear(dModel, dModel, random)));
     this.dropout = this.child("dropout", new Dropout(dropout, random));
   }
@@ -58,16 +65,13 @@ export class MultiHeadedAttention extends Module {
       if (!fits) throw new Error(`${where}: mask has shape ${shapeString(mask.shape)} but [${B},1,${S}] or [${B},${T},${S}] is expected`);
     }
     const [wq, wk, wv, wo] = this.linears;
-    const [split, merge, attend] = [implementation("splitHeads", splitHeads), implementation("mergeHeads", mergeHeads), implementation("attention", attention)];
-    let q_BHTK = split(wq.forward(query_BTC), this.h);
-    // Unscaled ablation: attention() divides Q K^T by sqrt(d_k), so multiplying Q by it first undoes that.
-    if (!this.scaleScores) q_BHTK = tf.mul(q_BHTK, Math.sqrt(this.dK));
-    const k_BHSK = split(wk.forward(key_BSC), this.h);
-    const v_BHSK = split(wv.forward(value_BSC), this.h);
+    const q_BHTK = this.splitHeads(wq.forward(query_BTC), this.h);
+    const k_BHSK = this.splitHeads(wk.forward(key_BSC), this.h);
+    const v_BHSK = this.splitHeads(wv.forward(value_BSC), this.h);
     const mask_B1TS = mask ? mask.expandDims(1) : null; // the same mask for every head
-    const {out_BHTK, probs_BHTS} = attend(q_BHTK, k_BHSK, v_BHSK, mask_B1TS, this.dropout);
+    const {out_BHTK, probs_BHTS} = this.attention(q_BHTK, k_BHSK, v_BHSK, mask_B1TS, this.dropout);
     if (!this.training) this.keepAttention(probs_BHTS);
-    return wo.forward(merge(out_BHTK));
+    return wo.forward(this.mergeHeads(out_BHTK));
   }
 
   private keepAttention(probs_BHTS: tf.Tensor4D): void {

@@ -3,7 +3,6 @@
 import * as tf from "@tensorflow/tfjs";
 import {Dropout} from "./dropout.js";
 import {Module} from "./module.js";
-import {implementation} from "./overrides.js";
 import type {Random} from "./random.js";
 import {expectShape} from "./shapes.js";
 
@@ -24,16 +23,20 @@ export function positionalEncodingTable(maxLen: number, dModel: number): tf.Tens
 }
 // #endregion table
 
+/** The functions a PositionalEncoding module calls (a reader's edits replace them). */
+export type PositionalEncodingFunctions = {positionalEncodingTable: typeof positionalEncodingTable};
+export const positionalEncodingFunctions: PositionalEncodingFunctions = {positionalEncodingTable};
+
 // #region module
 export class PositionalEncoding extends Module {
   readonly pe_LC: tf.Tensor2D; // a fixed buffer, not a parameter
   readonly dropout: Dropout;
-  /** false for the "no positional encoding" ablation (the training page): only dropout is applied. */
-  enabled = true;
+  readonly positionalEncodingTable: typeof positionalEncodingTable;
 
-  constructor(readonly dModel: number, dropout: number, random: Random, readonly maxLen = 5000) {
+  constructor(readonly dModel: number, dropout: number, random: Random, fns: PositionalEncodingFunctions = positionalEncodingFunctions, readonly maxLen = 5000) {
     super();
-    this.pe_LC = tf.keep(implementation("positionalEncodingTable", positionalEncodingTable)(maxLen, dModel));
+    this.positionalEncodingTable = fns.positionalEncodingTable;
+    this.pe_LC = tf.keep(this.positionalEncodingTable(maxLen, dModel));
     this.dropout = this.child("dropout", new Dropout(dropout, random));
   }
 
@@ -41,7 +44,6 @@ export class PositionalEncoding extends Module {
     expectShape("PositionalEncoding", "x_BLC", x_BLC, [null, null, this.dModel]);
     const length = x_BLC.shape[1];
     if (length > this.maxLen) throw new Error(`PositionalEncoding: length ${length} exceeds max_len ${this.maxLen}`);
-    if (!this.enabled) return this.dropout.forward(x_BLC);
     return this.dropout.forward(tf.add(x_BLC, tf.slice(this.pe_LC, [0, 0], [length, this.dModel])));
   }
 

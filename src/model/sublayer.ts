@@ -4,9 +4,8 @@
 // warmup tricks, and it is why each stack ends with a final LayerNorm.
 import * as tf from "@tensorflow/tfjs";
 import {Dropout} from "./dropout.js";
-import {LayerNorm} from "./layer-norm.js";
+import {LayerNorm, type LayerNormFunctions, layerNormFunctions} from "./layer-norm.js";
 import {Module} from "./module.js";
-import {implementation} from "./overrides.js";
 import type {Random} from "./random.js";
 
 type Layer = (x_BLC: tf.Tensor3D) => tf.Tensor3D;
@@ -18,20 +17,25 @@ export function sublayerConnection(x_BLC: tf.Tensor3D, sublayer: Layer, norm: La
 }
 // #endregion sublayer-connection
 
+/** The functions a SublayerConnection module and its norm call (a reader's edits replace them). */
+export type SublayerFunctions = {sublayerConnection: typeof sublayerConnection} & LayerNormFunctions;
+export const sublayerFunctions: SublayerFunctions = {sublayerConnection, ...layerNormFunctions};
+
 // #region class
 export class SublayerConnection extends Module {
   readonly norm: LayerNorm;
   readonly dropout: Dropout;
+  readonly sublayerConnection: typeof sublayerConnection;
 
-  constructor(readonly size: number, dropout: number, random: Random) {
+  constructor(readonly size: number, dropout: number, random: Random, fns: SublayerFunctions = sublayerFunctions) {
     super();
-    this.norm = this.child("norm", new LayerNorm(size));
+    this.norm = this.child("norm", new LayerNorm(size, 1e-6, fns));
     this.dropout = this.child("dropout", new Dropout(dropout, random));
+    this.sublayerConnection = fns.sublayerConnection;
   }
 
   forward(x_BLC: tf.Tensor3D, sublayer: Layer): tf.Tensor3D {
-    const connect = implementation("sublayerConnection", sublayerConnection);
-    return connect(x_BLC, sublayer, (x) => this.norm.forward(x), (x) => this.dropout.forward(x));
+    return this.sublayerConnection(x_BLC, sublayer, (x) => this.norm.forward(x), (x) => this.dropout.forward(x));
   }
 }
 // #endregion class

@@ -1,5 +1,5 @@
 // LayerNorm and its gradient as one kernel each on the wasm backend (src/tfjs/layer-norm.wat), for the
-// library's own layerNorm (src/model/layer-norm.ts): about 7 kernels forward and 20 backward per norm
+// fast layerNormWithGradient (src/tfjs/ops.ts): about 7 kernels forward and 20 backward per norm
 // as tensor ops, each a pass over the activations and, for the small models, mostly per-kernel overhead.
 import * as tf from "@tensorflow/tfjs";
 import * as layerNormWasm from "../vendor/layer-norm-wasm.js";

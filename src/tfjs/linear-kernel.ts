@@ -1,5 +1,5 @@
 // nn.Linear (y = x w^T + b) and its gradient as one kernel each on the wasm backend, for linear() in
-// src/model/linalg.ts. As tensor ops a linear layer is 4 kernels forward (flatten, product, bias,
+// src/tfjs/ops.ts. As tensor ops a linear layer is 4 kernels forward (flatten, product, bias,
 // unflatten) and 5 backward, and copy-tiny has 17 of them per step, each kernel costing a few µs of
 // bookkeeping in tfjs's engine whatever its size. Inside one kernel the products run on the
 // BatchMatMul kernel registered for wasm (src/tfjs/wasm-kernels.ts: our SIMD kernel or XNNPACK) and

@@ -17,26 +17,26 @@ export interface Batch {
   tgtMask_BTT: tf.Tensor3D; // not padding AND not in the future
   ntokens: tf.Scalar; // real (non-pad) tokens in tgtY (int32): the loss is divided by it
 }
+// #endregion batch
 
 /** Label shifting on plain arrays, for pages that show it: [[in, label], ...] per position. */
 export function shiftTarget<T>(tgt: readonly T[]): {input: T[]; labels: T[]} {
   return {input: tgt.slice(0, -1), labels: tgt.slice(1)};
 }
-// #endregion batch
 
 // #region make-batch
-/** Builds a batch from source ids [B, S] and full gold targets [B, T+1] (with the start token). */
-export function makeBatch(src_BS: tf.Tensor2D, tgt_BT1: tf.Tensor2D, pad = 0): Batch {
+/** Builds a batch from source ids [B, S] and full gold targets [B, L], L = T + 1 (with the start token). */
+export function makeBatch(src_BS: tf.Tensor2D, tgtFull_BL: tf.Tensor2D, pad = 0): Batch {
   expectShape("makeBatch", "src_BS", src_BS, [null, null]);
   expectInt("makeBatch", "src_BS", src_BS);
-  expectShape("makeBatch", "tgt", tgt_BT1, [null, null]);
-  expectInt("makeBatch", "tgt", tgt_BT1);
-  expectDim("makeBatch", "tgt", tgt_BT1, 0, src_BS.shape[0], `src_BS has B=${src_BS.shape[0]}`);
-  if (tgt_BT1.shape[1] < 2) throw new Error(`makeBatch: tgt has shape [${tgt_BT1.shape}] but needs at least 2 tokens to shift`);
-  const [B, T1] = tgt_BT1.shape;
+  expectShape("makeBatch", "tgtFull_BL", tgtFull_BL, [null, null]);
+  expectInt("makeBatch", "tgtFull_BL", tgtFull_BL);
+  expectDim("makeBatch", "tgtFull_BL", tgtFull_BL, 0, src_BS.shape[0], `src_BS has B=${src_BS.shape[0]}`);
+  if (tgtFull_BL.shape[1] < 2) throw new Error(`makeBatch: tgtFull_BL has shape [${tgtFull_BL.shape}] but needs at least 2 tokens to shift`);
+  const [B, L] = tgtFull_BL.shape; // L = T + 1
   return tf.tidy(() => {
-    const tgtIn_BT = tf.slice(tgt_BT1, [0, 0], [B, T1 - 1]);
-    const tgtY_BT = tf.slice(tgt_BT1, [0, 1], [B, T1 - 1]);
+    const tgtIn_BT = tf.slice(tgtFull_BL, [0, 0], [B, L - 1]);
+    const tgtY_BT = tf.slice(tgtFull_BL, [0, 1], [B, L - 1]);
     const ntokens = tf.sum(tf.cast(tf.notEqual(tgtY_BT, pad), "int32")) as tf.Scalar;
     return {
       src_BS: tf.keep(tf.clone(src_BS)),

@@ -1,9 +1,8 @@
 // The copy task of the Annotated Transformer: the target is the source. Sequences of `length`
 // tokens drawn from 1..V-1 start with the start token 1; 0 is padding (unused here).
 import * as tf from "@tensorflow/tfjs";
-import {paddingMask} from "../model/masks.js";
+import {paddingMask, subsequentMask} from "../model/masks.js";
 import type {EncoderDecoder} from "../model/model.js";
-import {implementation} from "../model/overrides.js";
 import {Random} from "../model/random.js";
 import {type Batch, disposeBatch, makeBatch} from "./batch.js";
 import {exactMatch, greedyDecode, greedyDecodeAsync} from "./decode.js";
@@ -24,12 +23,12 @@ export function copySequences(random: Random, {vocab, length, batchSize}: CopyTa
   return Array.from({length: batchSize}, () => [COPY_START, ...Array.from({length: length - 1}, () => random.int(1, vocab))]);
 }
 
-/** One batch of the copy task: src = tgt = the sequences. */
-export function copyBatch(random: Random, options: CopyTaskOptions): Batch {
+/** One batch of the copy task: src = tgt = the sequences, made by `batch` (the library's makeBatch by default). */
+export function copyBatch(random: Random, options: CopyTaskOptions, batch = makeBatch): Batch {
   const data = copySequences(random, options);
   const data_BL = tf.tensor2d(data, undefined, "int32");
   try {
-    return implementation("makeBatch", makeBatch)(data_BL, data_BL, COPY_PAD);
+    return batch(data_BL, data_BL, COPY_PAD);
   } finally {
     data_BL.dispose();
   }
@@ -41,21 +40,21 @@ export function* copyBatches(seed: number, count: number, options: CopyTaskOptio
   for (let i = 0; i < count; i++) yield copyBatch(random, options);
 }
 
-/** Exact-match accuracy of greedy decoding on copy-task sequences (each must come back whole). */
-export function copyAccuracy(model: EncoderDecoder, sequences: number[][]): number {
+/** Exact-match accuracy of greedy decoding (with the causal mask `causal`) on copy-task sequences (each must come back whole). */
+export function copyAccuracy(model: EncoderDecoder, sequences: number[][], causal = subsequentMask): number {
   const decoded = tf.tidy(() => {
     const src_BS = tf.tensor2d(sequences, undefined, "int32");
-    return greedyDecode(model, src_BS, paddingMask(src_BS, COPY_PAD), sequences[0].length, COPY_START);
+    return greedyDecode(model, src_BS, paddingMask(src_BS, COPY_PAD), sequences[0].length, COPY_START, causal);
   });
   return exactMatch(decoded, sequences);
 }
 
 /** The same, decoding with asynchronous reads (the training loop's evaluation). */
-export async function copyAccuracyAsync(model: EncoderDecoder, sequences: number[][]): Promise<number> {
+export async function copyAccuracyAsync(model: EncoderDecoder, sequences: number[][], causal = subsequentMask): Promise<number> {
   const src_BS = tf.tensor2d(sequences, undefined, "int32");
   const srcMask_B1S = paddingMask(src_BS, COPY_PAD);
   try {
-    return exactMatch(await greedyDecodeAsync(model, src_BS, srcMask_B1S, sequences[0].length, COPY_START), sequences);
+    return exactMatch(await greedyDecodeAsync(model, src_BS, srcMask_B1S, sequences[0].length, COPY_START, causal), sequences);
   } finally {
     tf.dispose([src_BS, srcMask_B1S]);
   }

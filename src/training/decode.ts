@@ -3,16 +3,17 @@
 import * as tf from "@tensorflow/tfjs";
 import {subsequentMask} from "../model/masks.js";
 import type {EncoderDecoder} from "../model/model.js";
-import {implementation} from "../model/overrides.js";
 import {expectShape} from "../model/shapes.js";
 import {readLater, readNow} from "./read-back.js";
 
+// Every decoding function takes the causal mask it uses as its last argument (the library's by default).
+
 /** The log-probabilities [B, V] of the next token after `ys` (the tokens so far). */
-export function nextLogprobs(model: EncoderDecoder, memory_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D, ys: number[][]): tf.Tensor2D {
+export function nextLogprobs(model: EncoderDecoder, memory_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D, ys: number[][], causal = subsequentMask): tf.Tensor2D {
   return tf.tidy(() => {
     const ys_BT = tf.tensor2d(ys, undefined, "int32");
     const T = ys[0].length;
-    const tgtMask_BTT = tf.tile(implementation("subsequentMask", subsequentMask)(T), [ys.length, 1, 1]) as tf.Tensor3D;
+    const tgtMask_BTT = tf.tile(causal(T), [ys.length, 1, 1]) as tf.Tensor3D;
     const out_BTC = model.decode(memory_BSC, srcMask_B1S, ys_BT, tgtMask_BTT);
     const last_B1C = tf.slice(out_BTC, [0, T - 1, 0], [-1, 1, -1]) as tf.Tensor3D;
     return tf.squeeze(model.generator.forward(last_B1C), [1]) as tf.Tensor2D;
@@ -25,13 +26,13 @@ export function nextLogprobs(model: EncoderDecoder, memory_BSC: tf.Tensor3D, src
  * numbers, so that the same steps run with synchronous reads (greedyDecode) or asynchronous ones
  * (greedyDecodeAsync, which a GPU backend wants). Returns ids [B][maxLen], each starting with startSymbol.
  */
-function* greedy(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Tensor3D, maxLen: number, startSymbol: number): Generator<tf.Tensor1D, number[][], number[]> {
+function* greedy(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Tensor3D, maxLen: number, startSymbol: number, causal: typeof subsequentMask): Generator<tf.Tensor1D, number[][], number[]> {
   expectShape("greedyDecode", "srcMask_B1S", srcMask_B1S, [src_BS.shape[0], 1, src_BS.shape[1]]);
   const memory_BSC = model.evaluating(() => tf.tidy(() => model.encode(src_BS, srcMask_B1S)));
   const ys = Array.from({length: src_BS.shape[0]}, () => [startSymbol]);
   try {
     for (let i = 0; i < maxLen - 1; i++) {
-      const next = yield model.evaluating(() => tf.tidy(() => tf.argMax(nextLogprobs(model, memory_BSC, srcMask_B1S, ys), 1) as tf.Tensor1D));
+      const next = yield model.evaluating(() => tf.tidy(() => tf.argMax(nextLogprobs(model, memory_BSC, srcMask_B1S, ys, causal), 1) as tf.Tensor1D));
       next.forEach((id, b) => ys[b].push(id));
     }
   } finally {
@@ -40,8 +41,8 @@ function* greedy(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Ten
   return ys;
 }
 
-export function greedyDecode(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Tensor3D, maxLen: number, startSymbol: number): number[][] {
-  const steps = greedy(model, src_BS, srcMask_B1S, maxLen, startSymbol);
+export function greedyDecode(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Tensor3D, maxLen: number, startSymbol: number, causal = subsequentMask): number[][] {
+  const steps = greedy(model, src_BS, srcMask_B1S, maxLen, startSymbol, causal);
   try {
     let step = steps.next();
     while (!step.done) step = steps.next(readNow(step.value));
@@ -51,8 +52,8 @@ export function greedyDecode(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask
   }
 }
 
-export async function greedyDecodeAsync(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Tensor3D, maxLen: number, startSymbol: number): Promise<number[][]> {
-  const steps = greedy(model, src_BS, srcMask_B1S, maxLen, startSymbol);
+export async function greedyDecodeAsync(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Tensor3D, maxLen: number, startSymbol: number, causal = subsequentMask): Promise<number[][]> {
+  const steps = greedy(model, src_BS, srcMask_B1S, maxLen, startSymbol, causal);
   try {
     let step = steps.next();
     while (!step.done) step = steps.next(await readLater(step.value));
@@ -86,7 +87,7 @@ export function lengthPenalty(length: number, alpha: number): number {
  * total log-probability, and returns the finished ones, best first, ranked by the length-penalised
  * score. Every hypothesis starts with startSymbol and has at most maxLen tokens.
  */
-export function beamSearch(model: EncoderDecoder, src_1S: tf.Tensor2D, srcMask_11S: tf.Tensor3D, options: BeamOptions): Hypothesis[] {
+export function beamSearch(model: EncoderDecoder, src_1S: tf.Tensor2D, srcMask_11S: tf.Tensor3D, options: BeamOptions, causal = subsequentMask): Hypothesis[] {
   const {beamSize, maxLen, startSymbol, endSymbol, alpha = 0.6} = options;
   expectShape("beamSearch", "src_1S", src_1S, [1, null]);
   if (!(Number.isInteger(beamSize) && beamSize >= 1)) throw new Error(`beamSearch: beamSize must be a positive integer, not ${beamSize}`);
@@ -100,7 +101,7 @@ export function beamSearch(model: EncoderDecoder, src_1S: tf.Tensor2D, srcMask_1
         const k = beams.length;
         const memory_KSC = tf.tile(memory_1SC, [k, 1, 1]) as tf.Tensor3D;
         const mask_K1S = tf.tile(srcMask_11S, [k, 1, 1]) as tf.Tensor3D;
-        const logprobs_KV = nextLogprobs(model, memory_KSC, mask_K1S, beams.map((b) => b.ids));
+        const logprobs_KV = nextLogprobs(model, memory_KSC, mask_K1S, beams.map((b) => b.ids), causal);
         const rows = logprobs_KV.arraySync();
         tf.dispose([memory_KSC, mask_K1S, logprobs_KV]);
         const candidates = beams.flatMap((beam, i) => rows[i].map((lp, id) => ({ids: [...beam.ids, id], logprob: beam.logprob + lp})));

@@ -5,12 +5,12 @@
 import * as tf from "@tensorflow/tfjs";
 import {saveWeights, loadModel} from "../io/weights.js";
 import {attentionMaps, type ModelAttention} from "../lessons/results.js";
-import {paddingMask} from "../model/masks.js";
+import {paddingMask, subsequentMask} from "../model/masks.js";
 import {countParameters, EncoderDecoder} from "../model/model.js";
-import {implementation} from "../model/overrides.js";
-import {tidyValue} from "../model/module.js";
 import {Random} from "../model/random.js";
-import {disposeBatch, type Batch, makeBatch} from "./batch.js";
+import {tidyValue} from "../tfjs/tidy-value.js";
+import {disposeBatch, type Batch} from "./batch.js";
+import {batchFunction, type Components, composeComponents, libraryComponents} from "./components.js";
 import {COPY_PAD, COPY_START, copyAccuracyAsync, copyBatch, copySequences} from "./copy-task.js";
 import {beamSearch, greedyDecode, nextLogprobs} from "./decode.js";
 import type {DecodeResult, DecodeStep, EngineState, FromWorker, ModelSummary, Progress} from "./protocol.js";
@@ -30,6 +30,10 @@ export class TrainingEngine {
   state: EngineState = "idle";
   model: EncoderDecoder | null = null;
   run: RunConfig | null = null;
+  /** The functions the model and the run use: the library's, the reader's given to start(), and the run's ablations. */
+  private components: Components = libraryComponents;
+  /** The reader's functions given to the last start(), until reset(). */
+  private reader: Partial<Components> = {};
   private trainer: Trainer | null = null;
   private random: Random | null = null;
   private held: number[][] = [];
@@ -53,17 +57,22 @@ export class TrainingEngine {
     return this.trainer?.optimizer.step ?? 0;
   }
 
-  /** A fresh model and optimizer for `run`, then training until its last step (or pause/stop). */
-  start(run: RunConfig): Promise<void> {
+  /**
+   * A fresh model and optimizer for `run`, then training until its last step (or pause/stop).
+   * reader: the reader's versions of some of the replaceable functions (src/training/components.ts).
+   */
+  start(run: RunConfig, reader: Partial<Components> = {}): Promise<void> {
     this.reset();
     this.run = run;
-    this.model = new EncoderDecoder({...run.model, srcVocab: run.vocab, tgtVocab: run.vocab}, run.seed);
-    this.trainer = new Trainer(this.model, run.train);
+    this.reader = reader;
+    const components = (this.components = composeComponents(reader, run.ablations));
+    this.model = new EncoderDecoder({...run.model, srcVocab: run.vocab, tgtVocab: run.vocab}, run.seed, components);
+    this.trainer = new Trainer(this.model, run.train, components);
     this.random = new Random(run.seed);
     const task = {vocab: run.vocab, length: run.length, batchSize: run.heldOut};
     this.held = copySequences(new Random(run.seed + 1_000_003), task);
     const held_BL = tf.tensor2d(this.held, undefined, "int32");
-    this.heldBatch = implementation("makeBatch", makeBatch)(held_BL, held_BL, COPY_PAD);
+    this.heldBatch = batchFunction(components)(held_BL, held_BL, COPY_PAD);
     held_BL.dispose();
     this.emit({type: "model", summary: this.summary()});
     return this.resume();
@@ -84,13 +93,15 @@ export class TrainingEngine {
     if (this.state === "running" || this.state === "paused") this.finishRun("stopped");
   }
 
-  /** Forgets the model and the run. */
+  /** Forgets the model, the run and the reader's functions. */
   reset(): void {
     this.loopId++;
     this.disposeRun();
     this.model?.dispose();
     this.model = null;
     this.run = null;
+    this.components = libraryComponents;
+    this.reader = {};
     this.elapsedMs = 0;
     this.setState("idle");
   }
@@ -98,6 +109,7 @@ export class TrainingEngine {
   private async loop(): Promise<void> {
     const id = ++this.loopId;
     const run = this.run!;
+    const makeBatch = batchFunction(this.components);
     this.window = {start: this.now(), steps: 0, losses: []};
     while (this.state === "running" && id === this.loopId) {
       if (this.step >= run.steps) {
@@ -106,7 +118,7 @@ export class TrainingEngine {
         return;
       }
       const t0 = this.now();
-      const batch = copyBatch(this.random!, {vocab: run.vocab, length: run.length, batchSize: run.batchSize});
+      const batch = copyBatch(this.random!, {vocab: run.vocab, length: run.length, batchSize: run.batchSize}, makeBatch);
       let loss: number;
       try {
         // Reads the loss back asynchronously: on a GPU backend a synchronous read stalls the page's worker.
@@ -144,12 +156,12 @@ export class TrainingEngine {
 
   /** Held-out loss (plain cross-entropy, so runs with and without smoothing compare) and exact match. */
   private async evaluate(): Promise<void> {
-    const {model, heldBatch} = this;
+    const {model, heldBatch, components} = this;
     if (!model || !heldBatch) return;
     const loopId = this.loopId;
-    const heldOutLoss = await evaluateLossAsync(model, heldBatch, {smoothing: 0, pad: COPY_PAD});
+    const heldOutLoss = await evaluateLossAsync(model, heldBatch, {smoothing: 0, pad: COPY_PAD}, components.smoothedTargets);
     if (loopId !== this.loopId) return; // stopped or reset meanwhile: the held-out batch is gone
-    const exactMatch = await copyAccuracyAsync(model, this.held);
+    const exactMatch = await copyAccuracyAsync(model, this.held, components.subsequentMask);
     if (loopId !== this.loopId) return;
     this.emit({type: "evaluation", evaluation: {step: this.step, heldOutLoss, exactMatch, numTensors: tf.memory().numTensors}});
   }
@@ -221,12 +233,13 @@ export class TrainingEngine {
     const vocab = model.config.srcVocab;
     const bad = src.find((id) => !Number.isInteger(id) || id < 0 || id >= vocab);
     if (src.length === 0 || bad !== undefined) throw new Error(`source ids must be integers from 0 to ${vocab - 1}`);
+    const causal = this.components.subsequentMask;
     return tidyValue(() => {
       const src_1S = tf.tensor2d([src], undefined, "int32");
       const mask_11S = paddingMask(src_1S, COPY_PAD);
-      const [greedy] = greedyDecode(model, src_1S, mask_11S, src.length, COPY_START);
-      const beams = beamSearch(model, src_1S, mask_11S, {beamSize, maxLen: src.length, startSymbol: COPY_START, alpha: 0.6}).map(({ids, score}) => ({ids, score}));
-      return {greedy, beams, steps: greedySteps(model, src_1S, mask_11S, greedy)};
+      const [greedy] = greedyDecode(model, src_1S, mask_11S, src.length, COPY_START, causal);
+      const beams = beamSearch(model, src_1S, mask_11S, {beamSize, maxLen: src.length, startSymbol: COPY_START, alpha: 0.6}, causal).map(({ids, score}) => ({ids, score}));
+      return {greedy, beams, steps: greedySteps(model, src_1S, mask_11S, greedy, 3, causal)};
     });
   }
 
@@ -234,7 +247,7 @@ export class TrainingEngine {
     const model = this.requireModel();
     const [greedy] = tf.tidy(() => {
       const src_1S = tf.tensor2d([src], undefined, "int32");
-      return greedyDecode(model, src_1S, paddingMask(src_1S, COPY_PAD), src.length, COPY_START);
+      return greedyDecode(model, src_1S, paddingMask(src_1S, COPY_PAD), src.length, COPY_START, this.components.subsequentMask);
     });
     return attentionMaps(model, src, greedy);
   }
@@ -252,22 +265,25 @@ export class TrainingEngine {
     this.model?.dispose();
     this.model = model;
     this.run = null;
+    this.components = libraryComponents; // the file's model is built with the library's functions
     this.setState("loaded");
     const summary = this.summary();
     this.emit({type: "model", summary});
     return summary;
   }
 
-  /** Times a few steps of `run` on a throwaway model, to estimate the whole run before it starts. */
+  /** Times a few steps of `run` on a throwaway model (with the last start's reader functions), to estimate the whole run before it starts. */
   estimate(run: RunConfig, steps = 3): {msPerStep: number[]; seconds: number} {
     if (this.state === "running") throw new Error("pause or stop the run before estimating another");
-    const model = new EncoderDecoder({...run.model, srcVocab: run.vocab, tgtVocab: run.vocab}, run.seed);
-    const trainer = new Trainer(model, run.train);
+    const components = composeComponents(this.reader, run.ablations);
+    const model = new EncoderDecoder({...run.model, srcVocab: run.vocab, tgtVocab: run.vocab}, run.seed, components);
+    const trainer = new Trainer(model, run.train, components);
+    const makeBatch = batchFunction(components);
     const random = new Random(run.seed);
     const msPerStep: number[] = [];
     try {
       for (let i = 0; i < steps; i++) {
-        const batch = copyBatch(random, {vocab: run.vocab, length: run.length, batchSize: run.batchSize});
+        const batch = copyBatch(random, {vocab: run.vocab, length: run.length, batchSize: run.batchSize}, makeBatch);
         const t0 = this.now();
         try {
           trainer.step(batch);
@@ -285,13 +301,13 @@ export class TrainingEngine {
 }
 
 /** Each greedy position's top-3 next tokens with their probabilities, one decoding step at a time. */
-export function greedySteps(model: EncoderDecoder, src_1S: tf.Tensor2D, srcMask_11S: tf.Tensor3D, greedy: number[], top = 3): DecodeStep[] {
+export function greedySteps(model: EncoderDecoder, src_1S: tf.Tensor2D, srcMask_11S: tf.Tensor3D, greedy: number[], top = 3, causal = subsequentMask): DecodeStep[] {
   return model.evaluating(() =>
     tidyValue(() => {
       const memory_1SC = model.encode(src_1S, srcMask_11S);
       return greedy.slice(1).map((_, i) => {
         const t = i + 1;
-        const probs = tf.exp(nextLogprobs(model, memory_1SC, srcMask_11S, [greedy.slice(0, t)])).dataSync();
+        const probs = tf.exp(nextLogprobs(model, memory_1SC, srcMask_11S, [greedy.slice(0, t)], causal)).dataSync();
         const order = Array.from(probs.keys()).sort((a, b) => probs[b] - probs[a]).slice(0, top);
         return {position: t, top: order.map((id) => ({id, prob: probs[id]}))};
       });

@@ -7,7 +7,6 @@
 // Entries with true_dist = 0 contribute exactly 0, even where log p = -inf, so the loss stays finite
 // wherever the model gives the true distribution's support a finite log-probability.
 import * as tf from "@tensorflow/tfjs";
-import {implementation} from "../model/overrides.js";
 import {expectDim, expectInt, expectShape} from "../model/shapes.js";
 
 export interface LabelSmoothingOptions {
@@ -34,19 +33,20 @@ export function smoothedTargets(target_N: tf.Tensor1D, {size, paddingIdx, smooth
 
 // #region loss
 /**
- * The summed KL loss between smoothed targets and log-probabilities x_NV (the original's criterion).
+ * The summed KL loss between smoothed targets and log-probabilities x_NV (the original's criterion);
+ * `smoothed` makes the target distribution (the library's smoothedTargets, or a reader's).
  *
  * Speed: its gradient with respect to x is simply -true_dist (times the incoming gradient), so it is
  * given directly (tf.customGrad): the dozen ops that build the target and the sum are then not
  * recorded for the backward pass, and the backward pass is one multiplication.
  */
-export function labelSmoothingLoss(x_NV: tf.Tensor2D, target_N: tf.Tensor1D, options: LabelSmoothingOptions): tf.Scalar {
+export function labelSmoothingLoss(x_NV: tf.Tensor2D, target_N: tf.Tensor1D, options: LabelSmoothingOptions, smoothed = smoothedTargets): tf.Scalar {
   expectShape("labelSmoothingLoss", "x_NV", x_NV, [null, options.size]);
   expectShape("labelSmoothingLoss", "target_N", target_N, [null]);
   expectInt("labelSmoothingLoss", "target_N", target_N);
   expectDim("labelSmoothingLoss", "target_N", target_N, 0, x_NV.shape[0], `x_NV has N=${x_NV.shape[0]}`);
   const loss = tf.customGrad(((x: tf.Tensor2D, save: tf.GradSaveFunc) => {
-    const dist_NV = implementation("smoothedTargets", smoothedTargets)(target_N, options);
+    const dist_NV = smoothed(target_N, options);
     const support_NV = tf.greater(dist_NV, 0);
     // Where true_dist = 0 use 1 inside the logs: the term is then 0 * (0 - 0) with no inf or NaN.
     const safeDist_NV = tf.where(support_NV, dist_NV, tf.onesLike(dist_NV));

@@ -2,11 +2,12 @@
 // and checks that say every problem of a custom configuration at once. Plain data, so it can be
 // posted to the training worker.
 import type {BackendName} from "../tfjs/backend.js";
-import type {Ablations, ModelConfig} from "../model/model.js";
+import type {ModelConfig} from "../model/model.js";
+import type {Ablations} from "./ablations.js";
 import {PRESETS, type Preset} from "./presets.js";
 import type {TrainOptions} from "./train.js";
 
-/** Ablations of the training itself (the model's are in Ablations). */
+/** Ablations of the training itself (the model's are in Ablations, src/training/ablations.ts). */
 export interface TrainingAblations {
   noSmoothing?: boolean; // label smoothing 0: the target is one-hot
   noWarmup?: boolean; // warmup = 1 step: the Noam rate starts at its peak d_model^-0.5 and only decays
@@ -25,6 +26,7 @@ export const ABLATION_LABELS: Record<keyof AllAblations, string> = {
 export interface RunConfig {
   name: string; // the preset's name, or "custom"
   model: Omit<ModelConfig, "srcVocab" | "tgtVocab">;
+  ablations?: Ablations; // pieces of the model removed: the model is built with the functions that remove them
   train: TrainOptions;
   vocab: number;
   length: number;
@@ -122,7 +124,7 @@ export function customRun(s: CustomSettings, seed = 1): RunConfig {
   };
 }
 
-/** The run with ablations applied: model switches go to the model, training switches to its options. */
+/** The run with ablations applied: model switches go to run.ablations, training switches to its options. */
 export function withAblations(run: RunConfig, ablations: AllAblations): RunConfig {
   const {noScale, noPositional, noTargetMask, noSmoothing, noWarmup} = ablations;
   const model: Ablations = {};
@@ -131,7 +133,7 @@ export function withAblations(run: RunConfig, ablations: AllAblations): RunConfi
   if (noTargetMask) model.noTargetMask = true;
   return {
     ...run,
-    model: {...run.model, ablations: Object.keys(model).length ? model : undefined},
+    ablations: Object.keys(model).length ? model : undefined,
     train: {...run.train, smoothing: noSmoothing ? 0 : run.train.smoothing, warmup: noWarmup ? 1 : run.train.warmup}
   };
 }

@@ -1,10 +1,9 @@
 // Training: the loss of a batch, one optimisation step, and an epoch over several batches.
 import * as tf from "@tensorflow/tfjs";
 import type {EncoderDecoder} from "../model/model.js";
-import {implementation} from "../model/overrides.js";
 import {Adam} from "./adam.js";
 import {type Batch} from "./batch.js";
-import {labelSmoothingLoss} from "./label-smoothing.js";
+import {labelSmoothingLoss, smoothedTargets} from "./label-smoothing.js";
 import {rate} from "./noam.js";
 import {readLater, readNow} from "./read-back.js";
 
@@ -18,18 +17,21 @@ export interface TrainOptions {
 
 export const PAPER_TRAIN_OPTIONS: TrainOptions = {smoothing: 0.1, pad: 0, lrBase: 1, factor: 1, warmup: 400};
 
+/** The replaceable functions a Trainer calls (src/training/components.ts has the whole set). */
+export type TrainerFunctions = {rate: typeof rate; smoothedTargets: typeof smoothedTargets};
+
 /**
  * The summed label-smoothing loss of a batch (the original's SimpleLossCompute before dividing by
- * ntokens): generator(decoder output) against tgt_y.
+ * ntokens): generator(decoder output) against tgt_y, with the target distribution of `smoothed`.
  */
-export function batchLoss(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad">): tf.Scalar {
+export function batchLoss(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad">, smoothed = smoothedTargets): tf.Scalar {
   return tf.tidy(() => {
     const out_BTC = model.forward(batch.src_BS, batch.tgtIn_BT, batch.srcMask_B1S, batch.tgtMask_BTT);
     const logprobs_BTV = model.generator.forward(out_BTC);
     const V = logprobs_BTV.shape[2];
     const x_NV = tf.reshape(logprobs_BTV, [-1, V]) as tf.Tensor2D;
     const y_N = tf.reshape(batch.tgtY_BT, [-1]) as tf.Tensor1D;
-    return labelSmoothingLoss(x_NV, y_N, {size: V, paddingIdx: options.pad, smoothing: options.smoothing});
+    return labelSmoothingLoss(x_NV, y_N, {size: V, paddingIdx: options.pad, smoothing: options.smoothing}, smoothed);
   });
 }
 
@@ -44,7 +46,8 @@ export class Trainer {
   readonly options: TrainOptions;
   private readonly params: tf.Variable[];
 
-  constructor(readonly model: EncoderDecoder, options: Partial<TrainOptions> = {}) {
+  /** fns: the schedule and the smoothed targets to train with (the library's by default). */
+  constructor(readonly model: EncoderDecoder, options: Partial<TrainOptions> = {}, readonly fns: TrainerFunctions = {rate, smoothedTargets}) {
     this.options = {...PAPER_TRAIN_OPTIONS, ...options};
     this.params = model.parameters();
     this.optimizer = new Adam(this.params, {beta1: 0.9, beta2: 0.98, eps: 1e-9});
@@ -53,7 +56,7 @@ export class Trainer {
   /** The learning rate the next step will use. */
   get lr(): number {
     const {lrBase, factor, warmup} = this.options;
-    return lrBase * implementation("rate", rate)(this.optimizer.step, this.model.config.dModel, factor, warmup);
+    return lrBase * this.fns.rate(this.optimizer.step, this.model.config.dModel, factor, warmup);
   }
 
   /** Forward, backward and one Adam update, in training mode. Returns the loss per token. */
@@ -73,7 +76,7 @@ export class Trainer {
   private update(batch: Batch): {loss_: tf.Scalar; lr: number} {
     this.model.train();
     const lr = this.lr;
-    const {value, grads} = tf.variableGrads(() => perToken(batchLoss(this.model, batch, this.options), batch), this.params);
+    const {value, grads} = tf.variableGrads(() => perToken(batchLoss(this.model, batch, this.options, this.fns.smoothedTargets), batch), this.params);
     try {
       this.optimizer.apply(this.params.map((p) => grads[p.name]), lr);
     } catch (error) {
@@ -91,16 +94,16 @@ export class Trainer {
 }
 
 /** The loss per token of a batch in eval mode (dropout off), without gradients. */
-export function evaluateLoss(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad"> = PAPER_TRAIN_OPTIONS): number {
-  return readNow(evaluationLoss(model, batch, options))[0];
+export function evaluateLoss(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad"> = PAPER_TRAIN_OPTIONS, smoothed = smoothedTargets): number {
+  return readNow(evaluationLoss(model, batch, options, smoothed))[0];
 }
 
-export async function evaluateLossAsync(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad"> = PAPER_TRAIN_OPTIONS): Promise<number> {
-  return (await readLater(evaluationLoss(model, batch, options)))[0];
+export async function evaluateLossAsync(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad"> = PAPER_TRAIN_OPTIONS, smoothed = smoothedTargets): Promise<number> {
+  return (await readLater(evaluationLoss(model, batch, options, smoothed)))[0];
 }
 
-function evaluationLoss(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad">): tf.Scalar {
-  return model.evaluating(() => tf.tidy(() => perToken(batchLoss(model, batch, options), batch)));
+function evaluationLoss(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad">, smoothed: typeof smoothedTargets): tf.Scalar {
+  return model.evaluating(() => tf.tidy(() => perToken(batchLoss(model, batch, options, smoothed), batch)));
 }
 
 /** A batch's summed loss divided by its ntokens (at least 1, so a batch of padding gives 0, not NaN). */

@@ -4,8 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import {getThreadsCount, setThreadsCount, setWasmPaths, version_wasm} from "../vendor/tfjs-backend-wasm.js";
 import {type BackendCandidate, type BackendName, pickBackend, webgpuUnavailable} from "../tfjs/backend.js";
-import {useReaderComponents} from "../editing/carry-forward.js";
-import {clearOverrides} from "../model/overrides.js";
+import {compileReaderComponents} from "../editing/carry-forward.js";
 import {TrainingEngine} from "./engine.js";
 import type {BackendInfo, FromWorker, Replies, Request, ToWorker} from "./protocol.js";
 
@@ -104,9 +103,12 @@ scope.onmessage = (event: MessageEvent) => {
   void ready.then(async () => {
     try {
       switch (message.type) {
-        case "start":
-          post({type: "components", report: useReaderComponents(message.components ?? {})});
-          return await engine.start(message.run);
+        case "start": {
+          // The run's model and trainer are built with the reader's functions that compile and run; reset forgets them.
+          const {components, report} = compileReaderComponents(message.components ?? {});
+          post({type: "components", report});
+          return await engine.start(message.run, components);
+        }
         case "pause":
           return engine.pause();
         case "resume":
@@ -114,7 +116,6 @@ scope.onmessage = (event: MessageEvent) => {
         case "stop":
           return engine.stop();
         case "reset":
-          clearOverrides();
           return engine.reset();
         default:
           return await answer(message);

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import {describe, test} from "node:test";
 import type {Page} from "playwright-core";
 import {editable, editableNames} from "../../src/editing/catalogue.js";
-import type {ReplaceableName} from "../../src/model/overrides.js";
+import type {ComponentName} from "../../src/training/components.js";
 import {useBuiltSite} from "../support/browser-suite.js";
 import {pageErrors, settle} from "../support/visit.js";
 import {applyWrongEdit, wrongEdits} from "../support/wrong-edits.js";
@@ -22,7 +22,7 @@ interface Downstream {
   output: string; // selector of an output computed with the cell's value
 }
 
-const pages: {page: string; functions: {name: ReplaceableName; downstream?: Downstream}[]}[] = [
+const pages: {page: string; functions: {name: ComponentName; downstream?: Downstream}[]}[] = [
   {
     page: "embeddings",
     functions: [

@@ -3,7 +3,7 @@
 import {readFileSync} from "node:fs";
 import {sourceRegion} from "../../src/components/source.js";
 import {editable} from "../../src/editing/catalogue.js";
-import type {ReplaceableName} from "../../src/model/overrides.js";
+import type {ComponentName} from "../../src/training/components.js";
 
 /** A module's text by its path from the repository root, e.g. "src/model/attention.ts". */
 export function moduleSource(path: string): string {
@@ -11,7 +11,7 @@ export function moduleSource(path: string): string {
 }
 
 /** The region the editable function `name` is shown and edited in. */
-export function editableRegion(name: ReplaceableName): string {
+export function editableRegion(name: ComponentName): string {
   const {path, region} = editable(name);
   return sourceRegion(moduleSource(path), region);
 }

@@ -2,7 +2,7 @@
 // its region: each still runs on the entry's fixed inputs but computes something else, so "Check my
 // code" must fail with it. Used by test/unit/editable-functions.test.ts (in Node) and
 // test/browser/editable-pages.test.ts (on the built pages).
-import type {ReplaceableName} from "../../src/model/overrides.js";
+import type {ComponentName} from "../../src/training/components.js";
 
 export interface WrongEdit {
   what: string; // the mistake, in words
@@ -10,7 +10,7 @@ export interface WrongEdit {
   replace: string; // what the mistake puts there instead
 }
 
-export const wrongEdits: Record<ReplaceableName, WrongEdit> = {
+export const wrongEdits: Record<ComponentName, WrongEdit> = {
   embed: {what: "no √d_model scaling", find: "Math.sqrt(dModel)", replace: "1"},
   positionalEncodingTable: {what: "cos in the sine channels too", find: "pe[pos * dModel + i] = Math.sin(angle);", replace: "pe[pos * dModel + i] = Math.cos(angle);"},
   attention: {what: "no 1/√d_k scaling", find: "Math.sqrt(dK)", replace: "1"},
@@ -20,16 +20,16 @@ export const wrongEdits: Record<ReplaceableName, WrongEdit> = {
   layerNorm: {what: "the biased std (÷ C)", find: "features - 1)", replace: "features)"},
   sublayerConnection: {what: "post-norm, as in the paper", find: "return tf.add(x_BLC, dropout(sublayer(norm(x_BLC))));", replace: "return norm(tf.add(x_BLC, dropout(sublayer(x_BLC))));"},
   feedForward: {what: "no ReLU", find: "dropout(tf.relu(w_1(x_BLC)))", replace: "dropout(w_1(x_BLC))"},
-  encoderLayer: {what: "feed-forward without its residual connection", find: "return layer.sublayer[1](x_BSC, layer.feed_forward);", replace: "return layer.feed_forward(x_BSC);"},
-  decoderLayer: {what: "source-attention reading the decoder, not the memory", find: "layer.src_attn(x, m, m, srcMask_B1S)", replace: "layer.src_attn(x, x, x, null)"},
+  encoderLayer: {what: "feed-forward without its residual connection", find: "return layer.sublayer[1].forward(x_BSC, (x) => layer.feed_forward.forward(x));", replace: "return layer.feed_forward.forward(x_BSC);"},
+  decoderLayer: {what: "source-attention reading the decoder, not the memory", find: "layer.src_attn.forward(x, m, m, srcMask_B1S)", replace: "layer.src_attn.forward(x, x, x, null)"},
   generator: {what: "logits, no log-softmax", find: "return tf.logSoftmax(proj(x_BTC));", replace: "return proj(x_BTC);"},
-  makeBatch: {what: "labels not shifted", find: "tf.slice(tgt_BT1, [0, 1], [B, T1 - 1])", replace: "tf.slice(tgt_BT1, [0, 0], [B, T1 - 1])"},
+  makeBatch: {what: "labels not shifted", find: "tf.slice(tgtFull_BL, [0, 1], [B, L - 1])", replace: "tf.slice(tgtFull_BL, [0, 0], [B, L - 1])"},
   smoothedTargets: {what: "smoothing shared by V − 1 tokens", find: "smoothing / (size - 2)", replace: "smoothing / (size - 1)"},
   rate: {what: "no warmup", find: "Math.min(s ** -0.5, s * warmup ** -1.5)", replace: "s ** -0.5"}
 };
 
 /** The region with its mistake; throws if the region no longer contains the text to replace. */
-export function applyWrongEdit(region: string, name: ReplaceableName): string {
+export function applyWrongEdit(region: string, name: ComponentName): string {
   const {find, replace} = wrongEdits[name];
   if (!region.includes(find)) throw new Error(`wrongEdits.${name}: the region no longer contains ${JSON.stringify(find)}`);
   return region.replace(find, replace);

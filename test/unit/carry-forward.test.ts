@@ -1,11 +1,12 @@
-// "Use my components" and exercise mode: the library looks its replaceable functions up in the
-// overrides; the training worker compiles the reader's edits, falls back per function, and trains
-// with them; an exercise blanks a function's body to a TODO that still compiles.
+// "Use my components" and exercise mode: the model and the trainer call the replaceable functions
+// they are given (src/training/components.ts); the training worker compiles the reader's edits,
+// falls back per function, and trains with them; an exercise blanks a function's body to a TODO
+// that still compiles.
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
-import {afterEach, before, describe, test} from "node:test";
+import {before, describe, test} from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import {compileReaderComponents, useReaderComponents} from "../../src/editing/carry-forward.js";
+import {compileReaderComponents} from "../../src/editing/carry-forward.js";
 import {readerEdits, type ReaderEdits} from "../../src/editing/reader-edits.js";
 import {editable, editableNames} from "../../src/editing/catalogue.js";
 import {checkAgainstReference, selfCheck} from "../../src/editing/check.js";
@@ -13,9 +14,9 @@ import {compileFunction} from "../../src/editing/compile.js";
 import {blankBody} from "../../src/editing/exercise.js";
 import {editKey, exerciseMode, hashSource, MemoryStore, saveEdit, setExerciseMode} from "../../src/editing/store.js";
 import {EncoderDecoder} from "../../src/model/model.js";
-import {clearOverrides, implementation, installedOverrides, installOverrides} from "../../src/model/overrides.js";
 import {Random} from "../../src/model/random.js";
 import {disposeBatch} from "../../src/training/batch.js";
+import {batchFunction, type Components, composeComponents} from "../../src/training/components.js";
 import {copyBatch} from "../../src/training/copy-task.js";
 import {getPreset} from "../../src/training/presets.js";
 import {Trainer} from "../../src/training/train.js";
@@ -28,17 +29,17 @@ const sources = Object.fromEntries(editableNames.map((n) => editable(n).path).ma
 before(async () => {
   await initNodeBackend("wasm");
 });
-afterEach(() => clearOverrides());
 
-/** The losses of `steps` copy-tiny training steps from a fixed seed, with whatever overrides are installed. */
-function copyTinyLosses(steps: number): number[] {
+/** The losses of `steps` copy-tiny training steps from a fixed seed, with the reader's components `reader` (as the training engine builds a run). */
+function copyTinyLosses(steps: number, reader: Partial<Components> = {}): number[] {
   const preset = getPreset("copy-tiny");
-  const model = new EncoderDecoder({...preset.model, srcVocab: 11, tgtVocab: 11}, 7);
-  const trainer = new Trainer(model, preset.train);
+  const components = composeComponents(reader);
+  const model = new EncoderDecoder({...preset.model, srcVocab: 11, tgtVocab: 11}, 7, components);
+  const trainer = new Trainer(model, preset.train, components);
   const random = new Random(3);
   const losses: number[] = [];
   for (let i = 0; i < steps; i++) {
-    const batch = copyBatch(random, {vocab: 11, length: 10, batchSize: 8});
+    const batch = copyBatch(random, {vocab: 11, length: 10, batchSize: 8}, batchFunction(components));
     losses.push(trainer.step(batch).loss);
     disposeBatch(batch);
   }
@@ -47,33 +48,29 @@ function copyTinyLosses(steps: number): number[] {
   return losses;
 }
 
-describe("overrides", () => {
-  test("the library calls an installed replacement, and its own function again once cleared", () => {
+describe("components", () => {
+  test("a module calls the function it is given, and the library's when given none", () => {
     const x_BLC = tf.randomNormal([1, 3, 8]) as tf.Tensor3D;
-    const model = new EncoderDecoder({srcVocab: 11, tgtVocab: 11, N: 1, dModel: 8, dFF: 16, h: 2, dropout: 0}, 1);
-    const norm = model.encoder.norm;
-    const before = norm.forward(x_BLC);
-    installOverrides({layerNorm: (x) => tf.zerosLike(x)});
-    assert.deepEqual(installedOverrides(), ["layerNorm"]);
-    const replaced = norm.forward(x_BLC);
-    assert.equal(tf.max(tf.abs(replaced)).dataSync()[0], 0);
-    clearOverrides();
-    const reference = <T extends tf.Tensor>(x: T) => x;
-    assert.equal(implementation("layerNorm", reference), reference);
-    const again = norm.forward(x_BLC);
-    assert.equal(tf.max(tf.abs(tf.sub(again, before))).dataSync()[0], 0);
-    tf.dispose([x_BLC, before, replaced, again]);
-    model.dispose();
+    const config = {srcVocab: 11, tgtVocab: 11, N: 1, dModel: 8, dFF: 16, h: 2, dropout: 0};
+    const library = new EncoderDecoder(config, 1);
+    const replaced = new EncoderDecoder(config, 1, {layerNorm: (x) => tf.zerosLike(x)});
+    const before = library.encoder.norm.forward(x_BLC);
+    const zeros = replaced.encoder.norm.forward(x_BLC);
+    assert.equal(tf.max(tf.abs(zeros)).dataSync()[0], 0);
+    const again = new EncoderDecoder(config, 1);
+    const same = again.encoder.norm.forward(x_BLC);
+    assert.equal(tf.max(tf.abs(tf.sub(same, before))).dataSync()[0], 0);
+    tf.dispose([x_BLC, before, zeros, same]);
+    for (const m of [library, replaced, again]) m.dispose();
   });
 
-  test("every replaceable function is looked up where the library calls it: a replacement that throws is reached by a training step", () => {
-    // makeBatch, rate, smoothedTargets and every model function run in one step of training.
+  test("every replaceable function reaches the place the library calls it: a replacement that throws is reached by a training step", () => {
+    // makeBatch, subsequentMask, rate, smoothedTargets and every model function run in one step of training.
     for (const name of editableNames) {
-      installOverrides({[name]: () => {
+      const thrower = () => {
         throw new Error(`reached ${name}`);
-      }});
-      assert.throws(() => copyTinyLosses(1), {message: `reached ${name}`}, `${name} is not looked up in a training step`);
-      clearOverrides();
+      };
+      assert.throws(() => copyTinyLosses(1, {[name]: thrower}), {message: `reached ${name}`}, `${name} is not called in a training step`);
     }
   });
 });
@@ -81,22 +78,21 @@ describe("overrides", () => {
 describe("compileReaderComponents", () => {
   test("the library's own text of every function, compiled as a reader's edit, trains to the same losses", () => {
     const edits: ReaderEdits = Object.fromEntries(editableNames.map((n) => [n, editableRegion(n)]));
-    const {overrides, report} = compileReaderComponents(edits);
+    const {components, report} = compileReaderComponents(edits);
     assert.deepEqual(report.filter((r) => !r.used), []);
     assert.ok(report.every((r) => r.used && r.matches && r.maxDiff === 0), JSON.stringify(report));
+    assert.deepEqual(Object.keys(components).sort(), [...editableNames].sort());
     const library = copyTinyLosses(4);
     // Exactly the same, except that the library's own layerNorm trains with its gradient written out
     // (layerNormWithGradient) and a reader's copy of it by autograd: the same to float rounding.
-    const {layerNorm, ...allButLayerNorm} = overrides;
-    installOverrides(allButLayerNorm);
-    assert.deepEqual(copyTinyLosses(4), library);
-    installOverrides({...allButLayerNorm, layerNorm});
-    const readers = copyTinyLosses(4);
+    const {layerNorm, ...allButLayerNorm} = components;
+    assert.deepEqual(copyTinyLosses(4, allButLayerNorm), library);
+    const readers = copyTinyLosses(4, {...allButLayerNorm, layerNorm});
     readers.forEach((loss, i) => assert.ok(Math.abs(loss - library[i]) <= 1e-5, `step ${i + 1}: loss ${loss} vs ${library[i]}`));
   });
 
   test("an edit that runs but differs is used and reported as different; one that fails falls back with the reason", () => {
-    const report = useReaderComponents({
+    const {components, report} = compileReaderComponents({
       attention: editableRegion("attention").replace("Math.sqrt(dK)", "1"),
       rate: "export function rate(step: number): number {\n  return step +;\n}",
       layerNorm: editableRegion("layerNorm").replace("return tf.tidy", "throw new Error('not yet'); return tf.tidy"),
@@ -108,10 +104,9 @@ describe("compileReaderComponents", () => {
     assert.ok(!byName.rate.used && /syntax error at line 2/.test(byName.rate.reason), JSON.stringify(byName.rate));
     assert.ok(!byName.layerNorm.used && /not yet/.test(byName.layerNorm.reason), JSON.stringify(byName.layerNorm));
     assert.ok(!byName.subsequentMask.used && /ran too long/.test(byName.subsequentMask.reason), JSON.stringify(byName.subsequentMask));
-    assert.deepEqual(installedOverrides(), ["attention"]);
+    assert.deepEqual(Object.keys(components), ["attention"]);
     // The unscaled attention trains, differently from the library's.
-    const losses = copyTinyLosses(3);
-    clearOverrides();
+    const losses = copyTinyLosses(3, components);
     assert.notDeepEqual(losses, copyTinyLosses(3));
   });
 });

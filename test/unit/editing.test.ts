@@ -12,7 +12,7 @@ import {valueImports} from "../../src/editing/imports.js";
 import {clearEdit, editKey, hashSource, loadEdit, MemoryStore, saveEdit} from "../../src/editing/store.js";
 import {editable} from "../../src/editing/catalogue.js";
 import {attention} from "../../src/model/attention.js";
-import {matMul} from "../../src/model/linalg.js";
+import {matMul} from "../../src/tfjs/ops.js";
 import {expectDim, shapeString} from "../../src/model/shapes.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 

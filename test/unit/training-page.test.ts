@@ -3,8 +3,9 @@
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import {EncoderDecoder, withoutFutureMask} from "../../src/model/model.js";
-import {targetMask} from "../../src/model/masks.js";
+import {EncoderDecoder} from "../../src/model/model.js";
+import {type Ablations, unscaledAttention} from "../../src/training/ablations.js";
+import {type Components, composeComponents, targetMaskWith} from "../../src/training/components.js";
 import {TrainingEngine} from "../../src/training/engine.js";
 import {PRESETS} from "../../src/training/presets.js";
 import type {FromWorker} from "../../src/training/protocol.js";
@@ -26,45 +27,59 @@ before(() => initNodeBackend("wasm"));
 
 const tiny = {srcVocab: 11, tgtVocab: 11, N: 1, dModel: 16, dFF: 32, h: 2, dropout: 0};
 
-function logprobs(model: EncoderDecoder, src: number[], tgt: number[]): number[][][] {
+/** A model built with the components of `ablations` (as the training engine builds a run's), and those components. */
+function ablated(ablations: Ablations): {model: EncoderDecoder; components: Components} {
+  const components = composeComponents({}, ablations);
+  return {model: new EncoderDecoder(tiny, 3, components), components};
+}
+
+/** The log-probabilities, with the target mask of the model's components. */
+function logprobs({model, components}: {model: EncoderDecoder; components: Components}, src: number[], tgt: number[]): number[][][] {
   return tf.tidy(() => {
     model.eval();
     const src_1S = tf.tensor2d([src], undefined, "int32");
     const tgt_1T = tf.tensor2d([tgt], undefined, "int32");
-    const out = model.forward(src_1S, tgt_1T, tf.ones([1, 1, src.length], "bool") as tf.Tensor3D, targetMask(tgt_1T));
+    const out = model.forward(src_1S, tgt_1T, tf.ones([1, 1, src.length], "bool") as tf.Tensor3D, targetMaskWith(components.subsequentMask, tgt_1T));
     return model.generator.forward(out).arraySync() as number[][][];
   });
 }
 
 test("no ablation by default: the same seed gives the same model with or without an empty ablations object", () => {
-  const a = new EncoderDecoder(tiny, 3);
-  const b = new EncoderDecoder({...tiny, ablations: {}}, 3);
+  const a = {model: new EncoderDecoder(tiny, 3), components: composeComponents()};
+  const b = ablated({});
   assert.deepEqual(logprobs(a, [1, 4, 5], [1, 4]), logprobs(b, [1, 4, 5], [1, 4]));
-  a.dispose();
-  b.dispose();
+  a.model.dispose();
+  b.model.dispose();
 });
 
 test("each model ablation changes the output, and no target mask lets position 0 see the future", () => {
-  const base = new EncoderDecoder(tiny, 3);
+  const base = ablated({});
   const ref = logprobs(base, [1, 4, 5, 6], [1, 4, 5]);
   for (const ablations of [{noScale: true}, {noPositional: true}, {noTargetMask: true}]) {
-    const m = new EncoderDecoder({...tiny, ablations}, 3);
+    const m = ablated(ablations);
     const out = logprobs(m, [1, 4, 5, 6], [1, 4, 5]);
     assert.notDeepEqual(out, ref, JSON.stringify(ablations));
-    m.dispose();
+    m.model.dispose();
   }
   // With the causal mask, position 0's output does not depend on later target tokens; without it, it does.
-  const peek = new EncoderDecoder({...tiny, ablations: {noTargetMask: true}}, 3);
+  const peek = ablated({noTargetMask: true});
   assert.deepEqual(logprobs(base, [1, 4, 5, 6], [1, 4, 5])[0][0], logprobs(base, [1, 4, 5, 6], [1, 9, 9])[0][0]);
   assert.notDeepEqual(logprobs(peek, [1, 4, 5, 6], [1, 4, 5])[0][0], logprobs(peek, [1, 4, 5, 6], [1, 9, 9])[0][0]);
-  peek.dispose();
-  base.dispose();
+  peek.model.dispose();
+  base.model.dispose();
 });
 
-test("withoutFutureMask keeps the padding and drops the causal part", () => {
+test("the no-target-mask ablation's mask keeps the padding and drops the causal part", () => {
   const tgt = tf.tensor2d([[1, 4, 0]], undefined, "int32");
-  const mask = tf.cast(withoutFutureMask(targetMask(tgt)), "int32").arraySync();
+  const mask = tf.cast(targetMaskWith(composeComponents({}, {noTargetMask: true}).subsequentMask, tgt), "int32").arraySync();
   assert.deepEqual(mask, [[[1, 1, 0], [1, 1, 0], [1, 1, 0]]]);
+});
+
+test("an ablation wins over a reader's function it replaces, and leaves the reader's others", () => {
+  const rate = () => 1;
+  const mine = composeComponents({attention: (...args) => unscaledAttention(...args), rate}, {noScale: true});
+  assert.equal(mine.attention, unscaledAttention);
+  assert.equal(mine.rate, rate);
 });
 
 test("a custom configuration is checked, every problem named", () => {
@@ -85,8 +100,8 @@ test("training ablations: no smoothing sets it to 0, no warmup sets warmup to 1 
   const run = withAblations(presetRun(PRESETS["copy-tiny"]), {noSmoothing: true, noWarmup: true, noScale: true});
   assert.equal(run.train.smoothing, 0);
   assert.equal(run.train.warmup, 1);
-  assert.deepEqual(run.model.ablations, {noScale: true});
-  assert.equal(withAblations(presetRun(PRESETS["copy-tiny"]), {}).model.ablations, undefined);
+  assert.deepEqual(run.ablations, {noScale: true});
+  assert.equal(withAblations(presetRun(PRESETS["copy-tiny"]), {}).ablations, undefined);
   assert.equal(runLabel("copy-tiny", {noWarmup: true, noScale: true}), "copy-tiny − no √d_k scaling, no warmup");
 });
 

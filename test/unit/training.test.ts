@@ -37,7 +37,7 @@ test("a batch shifts the target, masks padding and counts real target tokens", (
   disposeBatch(batch);
   tf.dispose([src, tgt]);
   assert.throws(() => makeBatch(tf.zeros([1, 3], "int32") as tf.Tensor2D, tf.zeros([2, 3], "int32") as tf.Tensor2D), {
-    message: "makeBatch: tgt has shape [2,3] but src_BS has B=1"
+    message: "makeBatch: tgtFull_BL has shape [2,3] but src_BS has B=1"
   });
 });
 

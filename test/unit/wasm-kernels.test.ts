@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import {linear, matMul} from "../../src/model/linalg.js";
+import {linear, matMul} from "../../src/tfjs/ops.js";
 import {linearKernels} from "../../src/tfjs/linear-kernel.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 import {SMALL_PRODUCT_MACS, simdBatchMatMulReady} from "../../src/tfjs/wasm-kernels.js";
