@@ -27,7 +27,7 @@ import type {EditableFunction} from "../editing/catalogue.js";
 import {blankBody} from "../editing/exercise.js";
 import {browserStore, clearEdit, exerciseMode, hashSource, loadEdit, saveEdit, type KeyValueStore} from "../editing/store.js";
 import type {Replaceable, ReplaceableName} from "../model/overrides.js";
-import {sourceRegion} from "./source.js";
+import {sourceRegion} from "../editing/region.js";
 import {el} from "./dom.js";
 
 export interface EditableCellOptions {

@@ -2,9 +2,9 @@
 // of each editable function, whose text the page sends to the training worker
 // (src/editing/carry-forward.ts compiles them there). Kept apart so that the page does not load the
 // compiler it never runs.
-import {sourceRegion} from "../components/source.js";
 import type {ReplaceableName} from "../model/overrides.js";
 import {editable, editableNames} from "./catalogue.js";
+import {sourceRegion} from "./region.js";
 import {hashSource, loadEdit, type KeyValueStore} from "./store.js";
 
 export type ReaderEdits = Partial<Record<ReplaceableName, string>>;
