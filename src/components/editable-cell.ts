@@ -10,6 +10,7 @@
 // Edits persist in localStorage per cell and version of the reference text (src/editing/store.ts).
 // In exercise mode (src/editing/store.ts, set on the home page) a cell the reader has not edited
 // starts with the body blanked to a TODO with hints; "Blank it" does the same for one cell.
+// What the cell does lives in src/editing/cell-controller.ts; this file only renders it.
 //
 // Test hook: the returned element's `setCode(text)` replaces the editor's text as one edit
 // (undoable, saved, exactly as typing it would be); it does not run it.
@@ -18,16 +19,12 @@ import {HighlightStyle, syntaxHighlighting} from "@codemirror/language";
 import {Prec} from "@codemirror/state";
 import {EditorView, keymap} from "@codemirror/view";
 import {tags} from "@lezer/highlight";
-import * as tf from "@tensorflow/tfjs";
 import {basicSetup} from "codemirror";
-import {checkAgainstReference, disposeCases, disposeOutputs, namedTensors, selfCheck, type CheckReport} from "../editing/check.js";
-import {compileFunction, errorPosition, TimeLimitError} from "../editing/compile.js";
-import {valueImports} from "../editing/imports.js";
 import type {EditableFunction} from "../editing/catalogue.js";
-import {blankBody} from "../editing/exercise.js";
-import {browserStore, clearEdit, exerciseMode, hashSource, loadEdit, saveEdit, type KeyValueStore} from "../editing/store.js";
+import {CellController, shapeText, type CellStatus, type CheckOutcome} from "../editing/cell-controller.js";
+import type {CheckReport} from "../editing/check.js";
+import {browserStore, type KeyValueStore} from "../editing/store.js";
 import type {ComponentName, Components} from "../training/components.js";
-import {sourceRegion} from "./source.js";
 import {el} from "./dom.js";
 
 export interface EditableCellOptions {
@@ -36,26 +33,6 @@ export interface EditableCellOptions {
 }
 
 export type EditableCell<F> = HTMLElement & {readonly value: F; setCode(text: string): void};
-
-const STYLE_ID = "editable-cell-style";
-const STYLE = `
-.editable-cell { margin: 1rem 0; max-width: 100%; }
-.editable-cell figcaption { font: 12px var(--sans-serif); color: var(--theme-foreground-muted); display: flex; gap: 0.5rem; align-items: baseline; flex-wrap: wrap; }
-.editable-cell .edited-marker { font-weight: 600; color: var(--theme-background); background: var(--theme-foreground-focus); border-radius: 3px; padding: 0 0.4em; }
-.editable-cell .cm-editor { max-width: 100%; border: 1px solid var(--theme-foreground-faintest); border-radius: 4px; background: var(--theme-background-alt); font-size: 13px; }
-.editable-cell .cm-editor.cm-focused { outline: 2px solid var(--theme-foreground-focus); outline-offset: 1px; }
-.editable-cell .cm-scroller { overflow: auto; max-height: 32rem; font-family: var(--monospace); }
-.editable-cell .cell-toolbar { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin-top: 0.5rem; font: 13px var(--sans-serif); }
-.editable-cell .cell-toolbar .hint { color: var(--theme-foreground-muted); }
-.editable-cell button { font: 13px var(--sans-serif); padding: 0.2rem 0.7rem; }
-.editable-cell .cell-status, .editable-cell .cell-check { font: 13px var(--sans-serif); margin-top: 0.4rem; overflow-x: auto; max-width: 100%; }
-.editable-cell .cell-status:empty, .editable-cell .cell-check:empty { display: none; }
-.editable-cell .error { color: var(--theme-red); white-space: pre-wrap; }
-.editable-cell .pass { color: var(--theme-green); font-weight: 600; }
-.editable-cell .fail { color: var(--theme-red); font-weight: 600; }
-.editable-cell .stale-notice { font: 13px var(--sans-serif); border-left: 3px solid var(--theme-yellow); padding: 0.3rem 0.6rem; margin-bottom: 0.4rem; }
-.editable-cell table { font-size: 12px; }
-`;
 
 /** Framework's theme colours for code, so the editor reads well in light and dark mode. */
 const highlight = HighlightStyle.define([
@@ -77,32 +54,29 @@ const theme = EditorView.theme({
   ".cm-matchingBracket": {outline: "1px solid var(--theme-foreground-focus)", background: "transparent"}
 });
 
-
-
-const shapeText = (shape: number[] | null) => (shape ? `[${shape.join(", ")}]` : "missing");
 const formatDiff = (d: number) => (Number.isFinite(d) ? d.toExponential(2) : String(d));
+
+const NOTICE = {
+  stale: {text: "This edit was made against an older version of the code. ", keep: "Keep my edit and run it", discard: "Reset to the current code"},
+  imported: {text: "This edit was imported from a file and has not run: read it, then run it or go back to the library's code. ", keep: "Keep this edit and run it", discard: "Reset to the library's code"}
+};
 
 /** The editable cell of `entry`'s function; `source` is the whole text of its module. Element ids start with `cell-<name>`. */
 export function editableCell<K extends ComponentName>(entry: EditableFunction<K>, source: string, options: EditableCellOptions = {}): EditableCell<Components[K]> {
-  type F = Components[K];
-  const {name, path, region, reference, scope, cases, hints} = entry;
-  const id = name;
-  const {timeLimitMs = 2000} = options;
-  const store = options.storage ?? browserStore();
-  const missing = valueImports(source).filter((n) => !(n in scope));
-  if (missing.length) throw new Error(`editableCell ${id}: scope lacks ${missing.join(", ")}, which ${path} imports`);
-  const original = sourceRegion(source, region);
-  const blank = blankBody(original, name, hints);
-  const exercise = exerciseMode(store);
-  const version = hashSource(original);
-  const sourceURL = `${path.split("/").pop()?.replace(/\.ts$/, "")}-${region}-edited.ts`;
-  const cellId = `cell-${id}`;
-
-  if (!document.getElementById(STYLE_ID)) document.head.append(el("style", {id: STYLE_ID, textContent: STYLE}));
+  const {name, path, region} = entry;
+  const cellId = `cell-${name}`;
+  const cell = new CellController(entry, source, {
+    store: options.storage ?? browserStore(),
+    timeLimitMs: options.timeLimitMs,
+    onChange: () => render(),
+    onValue: () => root.dispatchEvent(new Event("input", {bubbles: true}))
+  });
 
   const marker = el("span", {className: "edited-marker", id: `${cellId}-marker`, hidden: true}, "edited");
   const caption = el("figcaption", {}, el("span", {}, `${path} (${region}): editable`), marker);
   const host = el("div", {className: "cell-editor"});
+  const saveError = el("p", {className: "error cell-save-error", id: `${cellId}-save-error`, hidden: true});
+  saveError.setAttribute("role", "alert");
   const runButton = el("button", {type: "button", id: `${cellId}-run`, title: "Run (Shift+Enter)"}, "Run");
   const checkButton = el("button", {type: "button", id: `${cellId}-check`}, "Check my code");
   const resetButton = el("button", {type: "button", id: `${cellId}-reset`, title: "Back to the library's code"}, "Reset");
@@ -113,101 +87,65 @@ export function editableCell<K extends ComponentName>(entry: EditableFunction<K>
   status.setAttribute("role", "status");
   status.setAttribute("aria-live", "polite");
   const checkOut = el("div", {className: "cell-check", id: `${cellId}-check-result`});
-  const keepButton = el("button", {type: "button", id: `${cellId}-keep`}, "Keep my edit and run it");
-  const discardButton = el("button", {type: "button", id: `${cellId}-discard`}, "Reset to the current code");
-  const stale = el(
-    "div",
-    {className: "stale-notice", id: `${cellId}-stale`, hidden: true},
-    "This edit was made against an older version of the code. ",
-    keepButton,
-    " ",
-    discardButton
-  );
-  const root = el("figure", {className: "editable-cell", id: cellId}, caption, stale, host, toolbar, status, checkOut) as unknown as EditableCell<F>;
+  const keepButton = el("button", {type: "button", id: `${cellId}-keep`});
+  const discardButton = el("button", {type: "button", id: `${cellId}-discard`});
+  const noticeText = el("span");
+  const notice = el("div", {className: "stale-notice", id: `${cellId}-stale`, hidden: true}, noticeText, keepButton, " ", discardButton);
+  const root = el("figure", {className: "editable-cell", id: cellId}, caption, notice, host, saveError, toolbar, status, checkOut) as unknown as EditableCell<Components[K]>;
+  Object.defineProperty(root, "value", {get: () => cell.state.value});
 
-  let value: F = reference;
-  let stalePending = false;
-  Object.defineProperty(root, "value", {get: () => value});
-  const publish = (next: F) => {
-    if (next === value) return;
-    value = next;
-    root.dispatchEvent(new Event("input", {bubbles: true}));
-  };
+  const view = new EditorView({
+    doc: cell.state.text,
+    parent: host,
+    extensions: [
+      Prec.highest(keymap.of([{key: "Shift-Enter", run: () => (cell.run(), true)}])),
+      basicSetup, // line numbers, undo history, bracket matching and closing, search; Tab is left to the browser
+      javascript({typescript: true}),
+      syntaxHighlighting(highlight),
+      theme,
+      EditorView.contentAttributes.of({"aria-label": `Editable source of ${name} (${path})`}),
+      EditorView.updateListener.of((update) => {
+        if (update.docChanged) cell.edit(update.state.doc.toString());
+      })
+    ]
+  });
 
-  const code = () => view.state.doc.toString();
-  /** Not an edit: the library's code, or, in exercise mode, the untouched exercise. */
-  const unedited = (text: string) => text === original || (exercise && text === blank);
-  const persist = () => {
-    const text = code();
-    marker.hidden = text === original;
-    marker.textContent = text === blank ? "exercise" : "edited";
-    if (stalePending) return; // an edit made against another version waits for Keep or Reset
-    if (unedited(text)) clearEdit(store, id);
-    else saveEdit(store, id, version, text);
-  };
-
-  const showError = (kind: string, message: string, pos?: {line?: number; column?: number}) => {
-    const where = pos?.line ? ` at line ${pos.line}${pos.column ? `, column ${pos.column}` : ""}` : "";
-    const p = el("p", {className: "error", id: `${cellId}-error`}, `${kind}${where}: ${message}`);
-    if (pos?.line) p.dataset.line = String(pos.line);
-    const keep = el("p", {}, value === reference ? "The page keeps using the library's code." : "The page keeps using your last version that ran.");
-    status.replaceChildren(p, keep);
-  };
-
-  /** Compiles and self-checks the editor's text; on success it becomes the cell's value. */
-  const run = (): F | undefined => {
-    if (stalePending) keepStale(); // running an old edit is keeping it
-    checkOut.replaceChildren();
-    const text = code();
-    if (text === original) {
-      publish(reference);
-      status.replaceChildren(el("p", {id: `${cellId}-ok`}, "This is the library's code; the page runs it."));
-      return reference;
+  let shownStatus: CellStatus | null = null;
+  let shownCheck: CheckOutcome | null = null;
+  function render(): void {
+    const {text, marker: mark, pending, status: nextStatus, check, saveError: saveProblem} = cell.state;
+    if (view.state.doc.toString() !== text) view.dispatch({changes: {from: 0, to: view.state.doc.length, insert: text}});
+    marker.hidden = mark === null;
+    marker.textContent = mark ?? "edited";
+    notice.hidden = pending === null;
+    if (pending) {
+      noticeText.textContent = NOTICE[pending].text;
+      keepButton.textContent = NOTICE[pending].keep;
+      discardButton.textContent = NOTICE[pending].discard;
     }
-    const compiled = compileFunction<F>(text, {scope, name, timeLimitMs, sourceURL});
-    if (!compiled.ok) {
-      showError("Syntax error", compiled.error.message, compiled.error);
-      return undefined;
-    }
-    const error = selfCheck(compiled.fn, cases);
-    if (error !== undefined) {
-      const message = (error as Error)?.message ?? String(error);
-      showError(error instanceof TimeLimitError ? "Stopped" : "Error", message, errorPosition(error, sourceURL));
-      return undefined;
-    }
-    publish(compiled.fn);
-    const shapes = tryShapes(compiled.fn);
-    status.replaceChildren(el("p", {id: `${cellId}-ok`}, `Your version ran on the fixed inputs${shapes ? ` (${shapes})` : ""}; the cells below now use it.`));
-    return compiled.fn;
-  };
+    saveError.hidden = saveProblem === null;
+    saveError.textContent = saveProblem ?? "";
+    if (nextStatus !== shownStatus) status.replaceChildren(...statusView((shownStatus = nextStatus)));
+    if (check !== shownCheck) checkOut.replaceChildren(...checkView((shownCheck = check)));
+  }
 
-  /** The output shapes of the first case, e.g. "out_BHTK [2, 2, 6, 4], probs_BHTS [2, 2, 6, 6]". */
-  const tryShapes = (fn: F): string | undefined => {
-    const all = cases();
-    try {
-      return tf.tidy(() => {
-        const out = (fn as unknown as (...a: unknown[]) => unknown)(...all[0].args);
-        const text = [...namedTensors(out)].map(([n, t]) => `${n || "output"} ${t.rank ? shapeText(t.shape) : "(a number)"}`).join(", ");
-        disposeOutputs(out);
-        return text;
-      });
-    } catch {
-      return undefined;
-    } finally {
-      disposeCases(all);
-    }
-  };
+  function statusView(s: CellStatus | null): HTMLElement[] {
+    if (s === null) return [];
+    if (s.kind === "ok") return [el("p", {id: `${cellId}-ok`}, s.text)];
+    if (s.kind === "exercise") return [el("p", {id: `${cellId}-exercise-note`}, "Exercise: write the body (the comments are hints), then Run and Check my code. Until yours runs, the page uses the library's code; Reset shows it.")];
+    const where = s.line ? ` at line ${s.line}${s.column ? `, column ${s.column}` : ""}` : "";
+    const p = el("p", {className: "error", id: `${cellId}-error`}, `${s.label}${where}: ${s.message}`);
+    if (s.line) p.dataset.line = String(s.line);
+    return [p, el("p", {}, s.keeps === "library" ? "The page keeps using the library's code." : "The page keeps using your last version that ran.")];
+  }
 
-  const check = () => {
-    const fn = run();
-    if (!fn) {
-      checkOut.replaceChildren(el("p", {className: "fail", id: `${cellId}-check-verdict`}, "fail: your version does not run (see above)"));
-      return;
-    }
-    renderReport(checkAgainstReference(fn, reference, cases));
-  };
+  function checkView(c: CheckOutcome | null): HTMLElement[] {
+    if (c === null) return [];
+    if (c.kind === "no-run") return [el("p", {className: "fail", id: `${cellId}-check-verdict`}, "fail: your version does not run (see above)")];
+    return reportView(c.report);
+  }
 
-  const renderReport = (report: CheckReport) => {
+  function reportView(report: CheckReport): HTMLElement[] {
     const verdict = el("p", {id: `${cellId}-check-verdict`, className: report.pass ? "pass" : "fail"}, report.pass ? "pass" : "fail");
     verdict.dataset.pass = String(report.pass);
     const diff = el("code", {id: `${cellId}-check-maxdiff`}, formatDiff(report.maxDiff));
@@ -222,64 +160,17 @@ export function editableCell<K extends ComponentName>(entry: EditableFunction<K>
       }
     }
     table.append(body);
-    checkOut.replaceChildren(el("p", {}, verdict), summary, table);
-  };
+    return [el("p", {}, verdict), summary, table];
+  }
 
-  const reset = () => {
-    stalePending = false;
-    stale.hidden = true;
-    clearEdit(store, id);
-    view.dispatch({changes: {from: 0, to: view.state.doc.length, insert: original}});
-    publish(reference);
-    checkOut.replaceChildren();
-    status.replaceChildren(el("p", {id: `${cellId}-ok`}, "Back to the library's code."));
-  };
-
-  const view = new EditorView({
-    doc: original,
-    parent: host,
-    extensions: [
-      Prec.highest(keymap.of([{key: "Shift-Enter", run: () => (run(), true)}])),
-      basicSetup, // line numbers, undo history, bracket matching and closing, search; Tab is left to the browser
-      javascript({typescript: true}),
-      syntaxHighlighting(highlight),
-      theme,
-      EditorView.contentAttributes.of({"aria-label": `Editable source of ${name} (${path})`}),
-      EditorView.updateListener.of((update) => {
-        if (update.docChanged) persist();
-      })
-    ]
-  });
-
-  const blankIt = () => {
-    view.dispatch({changes: {from: 0, to: view.state.doc.length, insert: blank}});
-    checkOut.replaceChildren();
-    status.replaceChildren(el("p", {id: `${cellId}-exercise-note`}, "Exercise: write the body (the comments are hints), then Run and Check my code. Until yours runs, the page uses the library's code; Reset shows it."));
-  };
-  runButton.addEventListener("click", () => run());
-  blankButton.addEventListener("click", blankIt);
-  checkButton.addEventListener("click", check);
-  resetButton.addEventListener("click", reset);
-  const keepStale = () => {
-    stalePending = false;
-    stale.hidden = true;
-    persist();
-  };
-  keepButton.addEventListener("click", () => run());
-  discardButton.addEventListener("click", reset);
+  runButton.addEventListener("click", () => cell.run());
+  checkButton.addEventListener("click", () => cell.check());
+  resetButton.addEventListener("click", () => cell.reset());
+  blankButton.addEventListener("click", () => cell.blankIt());
+  keepButton.addEventListener("click", () => cell.keep());
+  discardButton.addEventListener("click", () => cell.reset());
   root.setCode = (text: string) => view.dispatch({changes: {from: 0, to: view.state.doc.length, insert: text}});
 
-  // A stored edit: the current version's runs at once; another version's waits for the reader.
-  const saved = loadEdit(store, id, version);
-  if (saved.state === "current") {
-    view.dispatch({changes: {from: 0, to: view.state.doc.length, insert: saved.edit.code}});
-    run();
-  } else if (saved.state === "stale") {
-    stalePending = true;
-    stale.hidden = false;
-    view.dispatch({changes: {from: 0, to: view.state.doc.length, insert: saved.edit.code}});
-  } else if (exercise) {
-    blankIt();
-  }
+  cell.start();
   return root;
 }

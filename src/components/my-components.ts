@@ -39,7 +39,7 @@ export function myComponentsBox(read: () => StoredEdits): MyComponents {
     report
   );
 
-  let stored: StoredEdits = {edits: {}, stale: []};
+  let stored: StoredEdits = {edits: {}, stale: [], review: []};
   const refresh = () => {
     stored = read();
     const mine = editableNames.filter((n) => stored.edits[n] !== undefined);
@@ -49,6 +49,7 @@ export function myComponentsBox(read: () => StoredEdits): MyComponents {
       ? ["Yours: ", ...list(mine, (n) => [link(n)]), `. The other ${editableNames.length - mine.length} functions are the library's.`]
       : ["You have not edited any function yet. Each component's page has its code in an editor (", link("attention"), " on the Attention page, for one); edit and run it there, then come back."];
     if (stored.stale.length) parts.push(" Edited against an older version of the code, so not used until you keep the edit on its page: ", ...list(stored.stale, (n) => [link(n)]), ".");
+    if (stored.review.length) parts.push(" Imported from a file and not yet run, so not used until you run or keep the edit on its page: ", ...list(stored.review, (n) => [link(n)]), ".");
     summary.replaceChildren(...parts);
   };
   refresh();

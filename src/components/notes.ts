@@ -9,27 +9,8 @@
 // Notes are stored with src/editing/store.ts (`course-note:<page>/<slot>`) and shown as Markdown
 // rendered by marked and sanitised by DOMPurify (src/editing/markdown.ts): no note can run script.
 import {renderNote} from "../editing/markdown.js";
-import {browserStore, clearPage, deleteNote, loadNote, saveNote, type KeyValueStore} from "../editing/store.js";
+import {browserStore, clearPage, deleteNote, loadNote, notSavedMessage, saveNote, type KeyValueStore} from "../editing/store.js";
 import {el} from "./dom.js";
-
-const STYLE_ID = "course-notes-style";
-const STYLE = `
-.course-note { margin: 0.5rem 0 1rem; font: 14px var(--sans-serif); max-width: 100%; }
-.course-note button, .page-notes button { font: 13px var(--sans-serif); padding: 0.2rem 0.7rem; }
-.course-note textarea { box-sizing: border-box; width: 100%; min-height: 6rem; font: 13px var(--monospace); color: var(--theme-foreground); background: var(--theme-background-alt); border: 1px solid var(--theme-foreground-faintest); border-radius: 4px; padding: 0.4rem; }
-.course-note .note-body { border-left: 3px solid var(--theme-foreground-focus); padding: 0.1rem 0.8rem; margin: 0.3rem 0; overflow-x: auto; overflow-wrap: anywhere; }
-.course-note .note-body img { max-width: 100%; }
-.course-note .note-actions, .page-notes .note-actions { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin-top: 0.3rem; }
-.course-note .note-label, .page-notes .note-label { font-size: 12px; color: var(--theme-foreground-muted); }
-.page-notes { margin-top: 2rem; border-top: 1px solid var(--theme-foreground-faintest); padding-top: 0.5rem; }
-.page-notes .page-reset-confirm { font: 14px var(--sans-serif); border-left: 3px solid var(--theme-yellow); padding: 0.3rem 0.6rem; margin: 0.4rem 0; }
-`;
-
-
-function addStyle(): void {
-  if (!document.getElementById(STYLE_ID)) document.head.append(el("style", {id: STYLE_ID, textContent: STYLE}));
-}
-
 
 export interface NoteOptions {
   page: string; // the page's name, e.g. "attention"
@@ -42,7 +23,6 @@ export interface NoteOptions {
 export function noteArea(options: NoteOptions): HTMLElement {
   const {page, slot, label = "Your note"} = options;
   const store = options.storage ?? browserStore();
-  addStyle();
   const id = `note-${page}-${slot}`;
   const root = el("div", {className: "course-note", id});
 
@@ -71,13 +51,22 @@ export function noteArea(options: NoteOptions): HTMLElement {
     area.setAttribute("aria-label", `${label} (Markdown)`);
     const save = el("button", {type: "button", id: `${id}-save`}, "Save note");
     const cancel = el("button", {type: "button", id: `${id}-cancel`}, "Cancel");
+    const problem = el("p", {className: "note-error", id: `${id}-error`, hidden: true});
+    problem.setAttribute("role", "alert");
     save.addEventListener("click", () => {
-      if (area.value.trim() === "") deleteNote(store, page, slot);
-      else saveNote(store, page, slot, area.value);
+      try {
+        if (area.value.trim() === "") deleteNote(store, page, slot);
+        else saveNote(store, page, slot, area.value);
+      } catch (error) {
+        // The browser refused to store it (its storage is full, say): the editor stays, with the text.
+        problem.textContent = notSavedMessage(error, "note");
+        problem.hidden = false;
+        return;
+      }
       showView();
     });
     cancel.addEventListener("click", showView);
-    root.replaceChildren(el("div", {className: "note-label"}, `${label} (Markdown)`), area, el("div", {className: "note-actions"}, save, cancel));
+    root.replaceChildren(el("div", {className: "note-label"}, `${label} (Markdown)`), area, el("div", {className: "note-actions"}, save, cancel), problem);
     area.focus();
   };
 
@@ -97,7 +86,6 @@ export function pageNotes(options: PageNotesOptions): HTMLElement {
   const {page, cells = []} = options;
   const store = options.storage ?? browserStore();
   const reload = options.reload ?? (() => window.location.reload());
-  addStyle();
   const note = noteArea({page, slot: "page", label: "Your note on this page", storage: store});
   const reset = el("button", {type: "button", id: "page-reset"}, "Reset this page");
   const what = cells.length ? "your notes and your edits of the code on this page" : "your notes on this page";

@@ -1,7 +1,9 @@
 // Keeps a reader's edits in the browser (localStorage), one entry per cell and version of the
 // reference code: the key is `course-edit:<cell id>@<version>`, where the version is a hash of the
 // reference text. When the library's code changes, an edit made against the old text is found under
-// an old version and is offered, never run silently.
+// an old version and is offered, never run silently. An edit imported from a file is stored with
+// `"imported": true` and is offered the same way until the reader runs it or keeps it: code from a
+// file never runs unseen.
 
 /** The part of the Storage interface this module uses (a Map-backed fake stands in for it in tests). */
 export interface KeyValueStore {
@@ -32,16 +34,18 @@ export interface StoredEdit {
   code: string;
   version: string;
   savedAt: string; // ISO date
+  imported: boolean; // from an imported file, and not yet run or kept by the reader
 }
 
-export type LoadedEdit = {state: "none"} | {state: "current"; edit: StoredEdit} | {state: "stale"; edit: StoredEdit};
+/** current: the reader's own edit of this version; stale: an edit of another version; imported: this version's, from a file, not yet reviewed. */
+export type LoadedEdit = {state: "none"} | {state: "current" | "stale" | "imported"; edit: StoredEdit};
 
 function parse(raw: string | null, version: string): StoredEdit | undefined {
   if (raw === null) return undefined;
   try {
     const value = JSON.parse(raw) as Partial<StoredEdit>;
     if (typeof value?.code !== "string") return undefined;
-    return {code: value.code, version, savedAt: typeof value.savedAt === "string" ? value.savedAt : ""};
+    return {code: value.code, version, savedAt: typeof value.savedAt === "string" ? value.savedAt : "", imported: value.imported === true};
   } catch {
     return undefined;
   }
@@ -60,7 +64,7 @@ function keysOf(store: KeyValueStore, cellId: string): string[] {
 /** The cell's edit for this version of the reference, else the newest one made against another version. */
 export function loadEdit(store: KeyValueStore, cellId: string, version: string): LoadedEdit {
   const current = parse(store.getItem(editKey(cellId, version)), version);
-  if (current) return {state: "current", edit: current};
+  if (current) return {state: current.imported ? "imported" : "current", edit: current};
   const stale = keysOf(store, cellId)
     .map((key) => parse(store.getItem(key), key.slice(key.lastIndexOf("@") + 1)))
     .filter((e): e is StoredEdit => e !== undefined)
@@ -68,10 +72,27 @@ export function loadEdit(store: KeyValueStore, cellId: string, version: string):
   return stale.length ? {state: "stale", edit: stale[0]} : {state: "none"};
 }
 
-/** Stores the cell's edit under this version and drops the cell's edits of other versions. */
+/**
+ * Stores the cell's edit under this version (as the reader's own) and then drops the cell's edits of
+ * other versions; when the store refuses the write (full), it throws and nothing is dropped.
+ */
 export function saveEdit(store: KeyValueStore, cellId: string, version: string, code: string, now = new Date()): void {
-  for (const key of keysOf(store, cellId)) if (key !== editKey(cellId, version)) store.removeItem(key);
   store.setItem(editKey(cellId, version), JSON.stringify({code, savedAt: now.toISOString()}));
+  for (const key of keysOf(store, cellId)) if (key !== editKey(cellId, version)) store.removeItem(key);
+}
+
+/** Whether a store's refusal is the browser's storage quota (DOMException QuotaExceededError, or Firefox's older name). */
+export function isQuotaError(error: unknown): boolean {
+  const name = (error as {name?: unknown} | null)?.name;
+  return name === "QuotaExceededError" || name === "NS_ERROR_DOM_QUOTA_REACHED";
+}
+
+/** What to tell the reader when saving `what` ("note", "code") failed with `error`; the text stays in its editor. */
+export function notSavedMessage(error: unknown, what: string): string {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return isQuotaError(error)
+    ? `Not saved: this browser's storage for the site is full (${detail}). Your ${what} is still in the editor; export your work or delete notes to make room, then save again.`
+    : `Not saved: the browser refused to store it (${detail}). Your ${what} is still in the editor.`;
 }
 
 /** Forgets every stored edit of the cell. */
@@ -192,12 +213,14 @@ export function exportBundle(store: KeyValueStore, now = new Date()): Bundle {
 const EDIT_KEY = /^course-edit:[A-Za-z0-9_-]{1,64}@[0-9a-f]{8}$/;
 const NOTE_KEY = /^course-note:[A-Za-z0-9_-]{1,64}\/[A-Za-z0-9_-]{1,64}$/;
 
-export type ParsedBundle = {ok: true; entries: [string, string][]; edits: number; notes: number} | {ok: false; error: string};
+/** review: the cells (function names) whose imported edits wait for the reader's Run or Keep, sorted. */
+export type ParsedBundle = {ok: true; entries: [string, string][]; edits: number; notes: number; review: string[]} | {ok: false; error: string};
 
 /**
  * Checks an imported file strictly: JSON, an object with this format and version, and entries whose
  * keys are course edit or note keys and whose values are strings (of bounded size) holding a stored
- * edit or note. Anything else refuses the whole file.
+ * edit or note. Anything else refuses the whole file. Every edit comes out marked `imported`, so
+ * that it waits for the reader's review before it runs.
  */
 export function parseBundle(text: string): ParsedBundle {
   const fail = (error: string): ParsedBundle => ({ok: false, error});
@@ -221,6 +244,7 @@ export function parseBundle(text: string): ParsedBundle {
   if (entries.length > BUNDLE_LIMITS.entries) return fail(`the file has more than ${BUNDLE_LIMITS.entries} entries`);
   let edits = 0;
   let notes = 0;
+  const review = new Set<string>();
   const out: [string, string][] = [];
   for (const [key, value] of entries) {
     const isEdit = EDIT_KEY.test(key);
@@ -239,11 +263,16 @@ export function parseBundle(text: string): ParsedBundle {
       ? !!v && typeof v === "object" && typeof v.code === "string" && (v.savedAt === undefined || typeof v.savedAt === "string")
       : !!v && typeof v === "object" && v.v === NOTE_VERSION && typeof v.text === "string" && (v.savedAt === undefined || typeof v.savedAt === "string");
     if (!valid) return fail(`entry ${key} is not a stored ${isEdit ? "edit" : "note"}`);
-    if (isEdit) edits++;
-    else notes++;
-    out.push([key, value]);
+    if (isEdit) {
+      edits++;
+      review.add(key.slice(PREFIX.length, key.lastIndexOf("@")));
+      out.push([key, JSON.stringify({...v, imported: true})]);
+    } else {
+      notes++;
+      out.push([key, value]);
+    }
   }
-  return {ok: true, entries: out, edits, notes};
+  return {ok: true, entries: out, edits, notes, review: [...review].sort()};
 }
 
 /**

@@ -13,7 +13,7 @@ export interface SessionEvents {
   state: {state: EngineState; message?: string};
   progress: Progress;
   evaluation: Evaluation;
-  model: ModelSummary;
+  model: {summary: ModelSummary; label: string | null}; // label: the run's, as start() was given it; null for a model loaded from a file
   components: ComponentReport[]; // the run that starts uses these of the reader's functions (empty: the library's only)
   failed: string; // a run stopped on an error
   crash: string; // the worker itself died
@@ -26,6 +26,7 @@ export class TrainingSession {
   state: EngineState = "idle";
   backend: BackendInfo | null = null;
   model: ModelSummary | null = null;
+  private label = ""; // the label of the run started last
   private worker: Worker;
   /** The backend asked of the worker (it may fall back to another: see `backend`). */
   wanted: BackendName;
@@ -101,7 +102,7 @@ export class TrainingSession {
         return this.emit("evaluation", message.evaluation);
       case "model":
         this.model = message.summary;
-        return this.emit("model", message.summary);
+        return this.emit("model", {summary: message.summary, label: this.state === "loaded" ? null : this.label});
       case "components":
         return this.emit("components", message.report);
       case "failed":
@@ -142,8 +143,12 @@ export class TrainingSession {
     this.respawn();
   }
 
-  /** Starts a fresh run; with `components`, the model is built with the reader's edited functions. */
-  start(run: RunConfig, components?: ReaderEdits): void {
+  /**
+   * Starts a fresh run; with `components`, the model is built with the reader's edited functions.
+   * `label` names the run in the events that follow (the chart's legend, a saved model's description).
+   */
+  start(run: RunConfig, components?: ReaderEdits, label = run.name): void {
+    this.label = label;
     this.suit(run);
     this.send(components ? {type: "start", run, components} : {type: "start", run});
   }

@@ -1,7 +1,8 @@
 // Notes, export/import and per-page reset, against the built site: a Markdown note renders, a
 // hostile one runs nothing, notes survive a reload; an export imported into a fresh browser profile
-// restores the edit and the note; a hostile or malformed file is refused and changes nothing; Reset
-// this page removes the page's edit and note and brings the library's code back.
+// restores the note and the edit, which waits for the reader's Keep; a hostile or malformed file is
+// refused and changes nothing; Reset this page removes the page's edit and note and brings the
+// library's code back.
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {describe, test} from "node:test";
@@ -87,11 +88,19 @@ describe("notes, export/import and per-page reset", () => {
     assert.deepEqual(await courseStorage(second.page), {});
     await second.page.setInputFiles("#course-import", {name: "export.json", mimeType: "application/json", buffer: Buffer.from(file)});
     await second.page.waitForSelector("#course-data-status[data-ok='true']");
-    assert.match((await second.page.textContent("#course-data-status")) ?? "", /Imported 1 edit and 1 note/);
-    assert.deepEqual(await courseStorage(second.page), stored);
+    assert.match((await second.page.textContent("#course-data-status")) ?? "", /Imported 1 edit and 1 note.*: attention\./);
+    const imported = await courseStorage(second.page);
+    assert.deepEqual(Object.keys(imported), Object.keys(stored));
+    for (const [key, value] of Object.entries(stored)) {
+      // An edit comes back marked as imported: it waits for the reader's Run or Keep.
+      assert.deepEqual(JSON.parse(imported[key]), key.startsWith("course-edit:") ? {...JSON.parse(value), imported: true} : JSON.parse(value));
+    }
     await second.page.goto(suite.site.url + "attention.html");
     await settle(second.page);
-    assert.equal(await second.page.textContent("#weights-source"), "your edited attention", "the imported edit runs");
+    assert.equal(await second.page.textContent("#weights-source"), "the library's attention", "the imported edit waits for the reader");
+    assert.equal(await second.page.isVisible("#cell-attention-stale"), true);
+    await second.page.click("#cell-attention-keep");
+    await second.page.waitForFunction(() => document.querySelector("#weights-source")?.textContent === "your edited attention");
     assert.equal(await second.page.isVisible("#cell-attention-marker"), true);
     assert.equal(await second.page.textContent("#note-attention-attention-rendered strong"), "own");
     second.problems.push(...(await pageErrors(second.page)));

@@ -1,7 +1,7 @@
 // The library's own text, as the pages show it: a module's source, and the region of an editable
 // function (src/editing/catalogue.ts), read from the repository.
 import {readFileSync} from "node:fs";
-import {sourceRegion} from "../../src/components/source.js";
+import {sourceRegion} from "../../src/editing/region.js";
 import {editable} from "../../src/editing/catalogue.js";
 import type {ComponentName} from "../../src/training/components.js";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
-import {sourceRegion} from "../../src/components/source.js";
+import {sourceRegion} from "../../src/editing/region.js";
 
 const source = `import x from "y";
 // #region attention

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {before, describe, test} from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import {sourceRegion} from "../../src/components/source.js";
+import {sourceRegion} from "../../src/editing/region.js";
 import {checkAgainstReference, selfCheck} from "../../src/editing/check.js";
 import {compileFunction, errorPosition, instrumentLoops, stripTypes, TimeLimitError} from "../../src/editing/compile.js";
 import {valueImports} from "../../src/editing/imports.js";

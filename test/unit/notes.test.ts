@@ -14,6 +14,7 @@ import {
   editKey,
   exportBundle,
   importBundle,
+  loadEdit,
   loadNote,
   MemoryStore,
   noteKey,
@@ -82,7 +83,11 @@ describe("export and import", () => {
     assert.equal(result.edits, 1);
     assert.equal(result.notes, 2);
     assert.equal(loadNote(fresh, "attention", "attention")?.text, "**scaling** matters");
-    assert.equal(fresh.getItem(editKey("attention", "0123abcd")), store.getItem(editKey("attention", "0123abcd")));
+    const edit = loadEdit(fresh, "attention", "0123abcd");
+    assert.equal(edit.state, "imported", "an imported edit waits for the reader's review");
+    const own = loadEdit(store, "attention", "0123abcd");
+    assert.deepEqual(edit.state === "imported" && edit.edit, own.state === "current" && {...own.edit, imported: true});
+    assert.deepEqual(result.review, ["attention"]);
   });
 
   const good = () => exportBundle(filled());

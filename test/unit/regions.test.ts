@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import {readdirSync, readFileSync} from "node:fs";
 import {test} from "node:test";
-import {sourceRegion} from "../../src/components/source.js";
+import {sourceRegion} from "../../src/editing/region.js";
 import {editable, editableNames} from "../../src/editing/catalogue.js";
 import {moduleSource} from "../support/library-source.js";
 

@@ -148,3 +148,20 @@ test("a message the worker cannot send intact is reported as a crash too", () =>
   worker.onmessageerror!();
   assert.deepEqual(crashes, ["the training worker sent a message that could not be read"]);
 });
+
+test("the run's label travels with its model event; a model loaded from a file has none", () => {
+  const {workers, make} = fakeWorkers();
+  const session = new TrainingSession(make, {backend: "wasm", automatic: false, wasmPaths: {}, threads: 1, cores: 2});
+  const labels: (string | null)[] = [];
+  session.on("model", ({label}) => labels.push(label));
+  const summary = {N: 1, dModel: 32, dFF: 64, h: 4, vocab: 11, parameters: 1};
+  const send = (data: unknown) => workers[0].onmessage!({data});
+  session.start(presetRun(PRESETS["copy-tiny"]), undefined, "copy-tiny − no warmup + my code");
+  send({type: "state", state: "idle"});
+  send({type: "model", summary});
+  session.start(presetRun(PRESETS["copy-tiny"]));
+  send({type: "model", summary});
+  send({type: "state", state: "loaded"});
+  send({type: "model", summary});
+  assert.deepEqual(labels, ["copy-tiny − no warmup + my code", "copy-tiny", null]);
+});

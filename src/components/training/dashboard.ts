@@ -1,0 +1,120 @@
+// The training page's dashboard: numbers, a progress bar, and the loss chart with finished runs
+// overlaid, each under the label its run started with.
+import * as Plot from "@observablehq/plot";
+import type {EngineState, Evaluation, Progress} from "../../training/protocol.js";
+import {formatDuration} from "../../training/run-config.js";
+import type {TrainingSession} from "../../training/session.js";
+import {el} from "../dom.js";
+import {panel, pct} from "./controls.js";
+
+interface RunTrace {
+  label: string;
+  losses: [number, number][];
+  evals: Evaluation[];
+}
+
+export function dashboard(session: TrainingSession): HTMLElement {
+  const root = el("div", {id: "train-dashboard"});
+  const progressBar = el("progress", {id: "train-progress", className: "tp-progress", max: 1, value: 0});
+  progressBar.setAttribute("aria-label", "training progress");
+  const stat = (id: string, label: string) => {
+    const value = el("span", {id, textContent: "–"});
+    return {box: el("div", {}, el("span", {textContent: label}), value), value};
+  };
+  const s = {
+    step: stat("train-step", "step"),
+    loss: stat("train-loss", "training loss"),
+    heldOut: stat("train-heldout-loss", "held-out loss"),
+    exact: stat("train-exact", "exact match (held out)"),
+    lr: stat("train-lr", "learning rate"),
+    ms: stat("train-ms", "ms / step"),
+    tps: stat("train-tps", "tokens / s"),
+    elapsed: stat("train-elapsed", "elapsed"),
+    eta: stat("train-eta", "time left")
+  };
+  const stats = el("div", {className: "tp-stats"}, ...Object.values(s).map((x) => x.box));
+  const error = el("p", {id: "train-error", className: "tp-error", role: "alert"});
+  const chart = el("div", {id: "train-chart", className: "tp-box"});
+  const runsNote = el("p", {className: "tp-note", id: "train-runs"});
+
+  const runs: RunTrace[] = [];
+  let current: RunTrace | null = null;
+  let dirty = false;
+
+  function draw(): void {
+    dirty = false;
+    const all = [...runs, ...(current ? [{...current, label: `${current.label} (this run)`}] : [])];
+    if (all.length === 0) return void chart.replaceChildren(el("p", {className: "tp-note", textContent: "Start a run to see its loss here."}));
+    const train = all.flatMap((r) => thin(r.losses).map(([step, loss]) => ({run: r.label, step, loss})));
+    const held = all.flatMap((r) => r.evals.map((e) => ({run: r.label, step: e.step, loss: e.heldOutLoss})));
+    chart.replaceChildren(
+      Plot.plot({
+        title: "Loss per token: training (lines) and held out (dots)",
+        width: Math.min(chart.clientWidth || 640, 720),
+        height: 300,
+        y: {label: "loss", grid: true, zero: true},
+        x: {label: "step"},
+        color: {legend: true, type: "categorical"},
+        marks: [
+          Plot.line(train, {x: "step", y: "loss", stroke: "run", strokeWidth: 1.5}),
+          Plot.dot(held, {x: "step", y: "loss", stroke: "run", fill: "run", r: 2.5}),
+          Plot.ruleY([0])
+        ]
+      })
+    );
+    runsNote.textContent = runs.length ? `Finished runs on the chart: ${runs.map((r) => `${r.label} (${r.evals.length ? pct(r.evals[r.evals.length - 1].exactMatch) : "–"})`).join("; ")}.` : "";
+  }
+  const schedule = () => {
+    if (!dirty) (dirty = true), requestAnimationFrame(draw);
+  };
+
+  session.on("model", ({label}) => {
+    if (label === null) return; // a model loaded from a file has no curve
+    current = {label, losses: [], evals: []};
+    error.textContent = "";
+    for (const x of Object.values(s)) x.value.textContent = "–";
+    progressBar.value = 0;
+    schedule();
+  });
+  session.on("progress", (p: Progress) => {
+    current?.losses.push(...p.losses);
+    s.step.value.textContent = `${p.step} / ${p.steps}`;
+    s.loss.value.textContent = p.loss.toFixed(4);
+    s.lr.value.textContent = p.lr.toExponential(2);
+    s.ms.value.textContent = p.msPerStep.toFixed(1);
+    s.tps.value.textContent = Math.round(p.tokensPerSecond).toLocaleString("en-US");
+    s.elapsed.value.textContent = formatDuration(p.elapsedMs / 1000);
+    s.eta.value.textContent = formatDuration(p.etaSeconds);
+    progressBar.max = p.steps;
+    progressBar.value = p.step;
+    schedule();
+  });
+  session.on("evaluation", (e: Evaluation) => {
+    current?.evals.push(e);
+    s.heldOut.value.textContent = e.heldOutLoss.toFixed(4);
+    s.exact.value.textContent = pct(e.exactMatch);
+    schedule();
+  });
+  session.on("failed", (message) => (error.textContent = message));
+  session.on("crash", (message) => (error.textContent = `${message}. Press Reset to start a new worker.`));
+  session.on("state", ({state}: {state: EngineState}) => {
+    if ((state === "finished" || state === "stopped" || state === "failed") && current) {
+      runs.push({...current, label: state === "finished" ? current.label : `${current.label} (${state} at ${current.losses.length})`});
+      current = null;
+      schedule();
+    }
+    if (state === "idle") {
+      current = null;
+      schedule();
+    }
+  });
+  root.append(progressBar, stats, error, chart, runsNote);
+  draw();
+  return panel(root);
+}
+
+/** At most ~400 points per curve, so long runs stay quick to draw. */
+function thin(points: [number, number][]): [number, number][] {
+  const every = Math.ceil(points.length / 400);
+  return every <= 1 ? points : points.filter((_, i) => i % every === 0 || i === points.length - 1);
+}

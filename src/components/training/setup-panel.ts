@@ -1,0 +1,200 @@
+// The training page's set-up: preset, custom sizes, ablations, backend, and the run buttons. Start
+// gives the session the run's label, which comes back with the run's events to the other panels.
+import {PRESETS, type PresetName} from "../../training/presets.js";
+import type {BackendInfo} from "../../training/protocol.js";
+import {
+  ABLATION_LABELS,
+  type AllAblations,
+  CUSTOM_DEFAULTS,
+  type CustomSettings,
+  customRun,
+  formatDuration,
+  isGpu,
+  presetRun,
+  type RunConfig,
+  runLabel,
+  validateCustomSettings,
+  withAblations
+} from "../../training/run-config.js";
+import type {TrainingSession} from "../../training/session.js";
+import type {BackendName} from "../../tfjs/backend.js";
+import type {Isolation} from "../../tfjs/isolation.js";
+import type {MyComponents} from "../my-components.js";
+import {el} from "../dom.js";
+import {button, panel, radios} from "./controls.js";
+
+type Choice = PresetName | "custom";
+
+export interface SetupOptions {
+  pageBackend: BackendName; // what initBackend chose on the page ("auto")
+  isolation: Isolation; // why the page is not cross-origin isolated, or null when it is
+  myComponents?: MyComponents; // "Use my components" (the reader's edited functions)
+}
+
+/** "wasm, 2 threads", or why wasm runs on one; other backends by name. */
+export function backendWithThreads({name, threads, note}: BackendInfo, isolation: Isolation): string {
+  if (name !== "wasm" || threads === undefined) return name;
+  const kernels = note ? ` (${note})` : ""; // why wasm runs its stock kernels, if it does
+  if (isolation !== null) return `wasm${kernels} (single-threaded: page not cross-origin isolated: ${isolation})`;
+  return `wasm${kernels}, ${threads} thread${threads === 1 ? "" : "s"},`;
+}
+
+export function setupPanel(session: TrainingSession, {pageBackend, isolation, myComponents}: SetupOptions): HTMLElement {
+  let choice: Choice = "copy-tiny";
+  let custom: CustomSettings = {...CUSTOM_DEFAULTS};
+  const ablations: AllAblations = {};
+
+  const root = el("div", {id: "train-setup"});
+  const presetText: Record<Choice, string> = {
+    "copy-tiny": "copy-tiny (default)",
+    "copy-small": "copy-small",
+    "copy-paper": "copy-paper (the original's)",
+    custom: "custom"
+  };
+  const description = el("p", {id: "train-preset-description", className: "tp-note"});
+  const estimate = el("p", {id: "train-estimate", className: "tp-note"});
+
+  // Custom controls.
+  const fields: {key: keyof CustomSettings; label: string; step: string}[] = [
+    {key: "N", label: "N (blocks)", step: "1"},
+    {key: "dModel", label: "d_model", step: "2"},
+    {key: "h", label: "h (heads)", step: "1"},
+    {key: "dFF", label: "d_ff", step: "1"},
+    {key: "batchSize", label: "batch size", step: "1"},
+    {key: "warmup", label: "warmup steps", step: "1"},
+    {key: "steps", label: "steps", step: "1"},
+    {key: "dropout", label: "dropout", step: "0.05"},
+    {key: "smoothing", label: "label smoothing", step: "0.05"}
+  ];
+  const customBox = el("div", {id: "train-custom", className: "tp-fields"});
+  for (const {key, label, step} of fields) {
+    const input = el("input", {type: "number", id: `custom-${key}`, step, value: String(custom[key])});
+    input.addEventListener("input", () => {
+      custom = {...custom, [key]: input.value.trim() === "" ? NaN : Number(input.value)};
+      update();
+    });
+    customBox.append(el("label", {htmlFor: input.id}, label, input));
+  }
+  const problems = el("ul", {id: "train-config-problems", className: "tp-problems", role: "alert"});
+
+  // Ablations.
+  const ablationBox = el("fieldset", {id: "train-ablations"}, el("legend", {textContent: "Remove one piece (ablations)"}));
+  for (const [key, text] of Object.entries(ABLATION_LABELS) as [keyof AllAblations, string][]) {
+    const input = el("input", {type: "checkbox", id: `ablation-${key}`});
+    input.addEventListener("change", () => {
+      ablations[key] = input.checked;
+      update();
+    });
+    ablationBox.append(el("label", {}, input, ` ${text}`));
+  }
+
+  // Backend.
+  const backendSelect = el("select", {id: "train-backend"});
+  const gpu = isGpu(pageBackend);
+  const automatic = gpu ? `wasm below d_model 256, ${pageBackend} from 256` : pageBackend;
+  for (const name of ["auto", "webgpu", "webgl", "wasm", "cpu"]) backendSelect.append(el("option", {value: name, textContent: name === "auto" ? `automatic (${automatic})` : name}));
+  backendSelect.value = session.automatic ? "auto" : session.wanted;
+  const backendStatus = el("span", {id: "train-backend-status", className: "tp-note", textContent: "starting the worker…"});
+  backendSelect.addEventListener("change", async () => {
+    const name = backendSelect.value as BackendName | "auto";
+    backendStatus.textContent = `switching to ${name === "auto" ? "the automatic choice" : name}… (this resets the model)`;
+    try {
+      await session.setBackend(name, currentRun() ?? undefined);
+    } catch (error) {
+      backendStatus.textContent = `cannot switch: ${(error as Error).message}`;
+    }
+  });
+  session.on("ready", (info) => {
+    const asked = session.wanted;
+    const fallback = info.name !== asked ? ` (${asked} could not start: ${info.skipped.filter((s) => s.startsWith(asked)).join("; ") || "failed"})` : "";
+    const why = session.automatic && gpu && info.name === "wasm" ? ` (automatic: a model this small trains faster on wasm than on ${pageBackend}; from d_model 256 it trains on ${pageBackend})` : "";
+    backendStatus.textContent = `training runs on ${backendWithThreads(info, isolation)} in a Web Worker${fallback}${why}`;
+    backendStatus.title = info.skipped.join("\n");
+    update();
+  });
+
+  // Buttons.
+  const stateText = el("span", {id: "train-state", textContent: "idle"});
+  const start = button("train-start", "Start", () => {
+    const run = currentRun();
+    if (!run) return void update();
+    const components = myComponents?.selected();
+    session.start(run, components, runLabel(run.name, ablations) + (components ? " + my code" : ""));
+  });
+  const pause = button("train-pause", "Pause", () => session.pause());
+  const resume = button("train-resume", "Resume", () => session.resume());
+  const stop = button("train-stop", "Stop", () => session.stop());
+  const reset = button("train-reset", "Reset", () => session.reset());
+  for (const [b, label] of [[start, "Start a new training run"], [pause, "Pause training"], [resume, "Resume training"], [stop, "Stop training and keep the model"], [reset, "Forget the model"]] as const) b.setAttribute("aria-label", label);
+
+  function currentRun(): RunConfig | null {
+    if (choice === "custom") {
+      if (validateCustomSettings(custom).length) return null;
+      return withAblations(customRun(custom), ablations);
+    }
+    return withAblations(presetRun(PRESETS[choice]), ablations);
+  }
+
+  let estimateFor = "";
+  async function updateEstimate(run: RunConfig | null): Promise<void> {
+    const key = JSON.stringify(run);
+    if (!run || key === estimateFor || !session.backend) return;
+    if (session.state === "running") return;
+    estimateFor = key;
+    const timed = run.name === "copy-paper" ? 2 : 3;
+    estimate.textContent = `Estimating this run's time on ${session.backend.name} (timing ${timed} steps)…`;
+    try {
+      const {msPerStep, seconds} = await session.estimate(run, timed);
+      if (estimateFor !== key) return;
+      const warm = msPerStep.length > 1 ? msPerStep.slice(1) : msPerStep;
+      const ms = warm.reduce((a, b) => a + b, 0) / warm.length;
+      estimate.textContent = `Estimated time on this device: about ${formatDuration(seconds)} for ${run.steps} steps (${ms.toFixed(0)} ms per step on ${session.backend.name}, measured before starting).`;
+    } catch (error) {
+      if (estimateFor === key) estimate.textContent = `No estimate: ${(error as Error).message}`;
+    }
+  }
+
+  function update(): void {
+    const state = session.state;
+    customBox.hidden = choice !== "custom";
+    const found = choice === "custom" ? validateCustomSettings(custom) : [];
+    problems.replaceChildren(...found.map((p) => el("li", {textContent: p})));
+    problems.hidden = found.length === 0;
+    description.textContent =
+      choice === "custom"
+        ? "Your own sizes, on the copy task (V = 11, length 10), with copy-tiny's learning-rate scale."
+        : `${PRESETS[choice].description}; ${PRESETS[choice].steps} steps of batch ${PRESETS[choice].batchSize}.`;
+    const busy = state === "running" || state === "paused";
+    start.disabled = busy || found.length > 0 || !session.backend;
+    start.title = found.length ? "Fix the configuration first" : "";
+    pause.disabled = state !== "running";
+    resume.disabled = state !== "paused";
+    stop.disabled = !busy;
+    reset.disabled = state === "idle";
+    backendSelect.disabled = busy;
+    stateText.textContent = state;
+    if (!busy && found.length === 0) void updateEstimate(currentRun());
+    if (found.length) estimate.textContent = "";
+  }
+
+  session.on("state", update);
+  if (myComponents) session.on("components", (report) => myComponents.showReport(report));
+
+  const presetRadios = radios("Preset", "train-preset", presetText, choice, (v) => {
+    choice = v;
+    update();
+  });
+  root.append(
+    presetRadios,
+    description,
+    customBox,
+    problems,
+    ablationBox,
+    ...(myComponents ? [myComponents.element] : []),
+    el("div", {className: "tp-row"}, el("label", {htmlFor: "train-backend", textContent: "Backend "}), backendSelect, backendStatus),
+    estimate,
+    el("div", {className: "tp-row"}, start, pause, resume, stop, reset, el("span", {className: "tp-note"}, "state: ", stateText))
+  );
+  update();
+  return panel(root);
+}

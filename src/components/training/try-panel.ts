@@ -1,0 +1,102 @@
+// Try the model: decode a typed source, show each step's top tokens and every attention map.
+import {readIds} from "../../lessons/results.js";
+import type {DecodeResult} from "../../training/protocol.js";
+import type {TrainingSession} from "../../training/session.js";
+import {drawAttentionGrids} from "../attention-grid.js";
+import {el} from "../dom.js";
+import {panel, pct} from "./controls.js";
+
+export function tryPanel(session: TrainingSession): HTMLElement {
+  const root = el("div", {id: "try-model"});
+  const input = el("input", {type: "text", id: "try-src", value: "1 3 5 7 9 2 4 6 8 10", spellcheck: false});
+  input.style.cssText = "font: 14px var(--monospace); width: min(100%, 24rem);";
+  const greedy = el("code", {id: "try-greedy", textContent: "–"});
+  const message = el("p", {id: "try-error", className: "tp-error"});
+  const beams = el("div", {id: "try-beams", className: "tp-box"});
+  const steps = el("div", {id: "try-steps", className: "tp-box"});
+  const maps = el("div", {id: "train-attention"});
+  let seq = 0;
+  let attentionAt = 0;
+
+  async function refresh(withAttention: boolean): Promise<void> {
+    const mine = ++seq;
+    if (!session.model) {
+      greedy.textContent = "–";
+      message.textContent = "No model yet: start a run, or load one below.";
+      beams.replaceChildren();
+      steps.replaceChildren();
+      maps.replaceChildren();
+      return;
+    }
+    const read = readIds(input.value, session.model.vocab);
+    if (read.error !== null) {
+      message.textContent = `Cannot read that: ${read.error}.`;
+      return;
+    }
+    try {
+      const out = await session.decode(read.ids, 4);
+      if (mine !== seq) return;
+      message.textContent = "";
+      show(out);
+      if (withAttention) {
+        const m = await session.attention(read.ids);
+        if (mine !== seq) return;
+        // The width of each layer's grid: as many heads per row as fit at 140 px or more each.
+        const width = Math.min(root.clientWidth || 640, 900);
+        const grid = (layers: number[][][][], title: string, x: string, y: string, id: string) => ({maps: layers, options: {title, x, y, id, width}});
+        await drawAttentionGrids(
+          maps,
+          [
+            grid(m.encoderSelf, "Encoder self-attention", "key (source position)", "query (source position)", "train-maps-encoder-self"),
+            grid(m.decoderSelf, "Decoder self-attention", "key (target position)", "query (target position)", "train-maps-decoder-self"),
+            grid(m.decoderSource, "Decoder source attention", "key (source position)", "query (target position)", "train-maps-decoder-source")
+          ],
+          () => mine === seq
+        );
+      }
+    } catch (error) {
+      if (mine === seq) message.textContent = (error as Error).message;
+    }
+  }
+
+  function show(out: DecodeResult): void {
+    greedy.textContent = out.greedy.join(" ");
+    const table = (head: string[], rows: string[][]) =>
+      el("table", {}, el("thead", {}, el("tr", {}, ...head.map((h) => el("th", {textContent: h})))), el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((c) => el("td", {textContent: c}))))));
+    beams.replaceChildren(table(["beam", "ids", "score"], out.beams.map((b, i) => [String(i + 1), b.ids.join(" "), b.score.toFixed(3)])));
+    steps.replaceChildren(
+      table(
+        ["position", "1st", "2nd", "3rd"],
+        out.steps.map((st) => [String(st.position), ...st.top.map((t) => `${t.id} (${pct(t.prob)})`)])
+      )
+    );
+  }
+
+  input.addEventListener("input", () => void refresh(true));
+  session.on("model", () => void refresh(true));
+  session.on("evaluation", () => {
+    // Attention maps redraw at most every 2 s during training.
+    const now = performance.now();
+    const withAttention = now - attentionAt > 2000;
+    if (withAttention) attentionAt = now;
+    void refresh(withAttention);
+  });
+  session.on("state", ({state}) => {
+    if (state === "finished" || state === "stopped" || state === "idle" || state === "failed") void refresh(true);
+  });
+
+  root.append(
+    el("label", {htmlFor: "try-src", className: "course-input"}, "Source ids (1 is the start token, then ids from 1 to 10) ", input),
+    message,
+    el("p", {}, "Greedy output: ", greedy),
+    el("h3", {textContent: "Beam search (beam 4, length penalty α = 0.6)"}),
+    beams,
+    el("h3", {textContent: "Greedy decoding, step by step: the three most likely next tokens"}),
+    steps,
+    el("h3", {textContent: "Attention, every layer and head"}),
+    el("p", {className: "tp-note", textContent: "Redrawn at most every two seconds while training, with the model's own greedy output as the decoder's input."}),
+    maps
+  );
+  void refresh(true);
+  return panel(root);
+}

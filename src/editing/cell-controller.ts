@@ -1,0 +1,224 @@
+// What an editable cell does, without its DOM: the reader's text, the cell's value (the library's
+// function, or the reader's last version that ran), Run, Check, Reset, exercise mode, and the
+// stored edit (src/editing/store.ts). src/components/editable-cell.ts renders it in an editor.
+//
+// A stored edit of the current code runs when the cell starts. One that waits for the reader
+// (`pending`) is shown and not run: an edit made against an older version of the code ("stale"),
+// or one imported from a file ("imported"), whose code the reader has not seen. Run or Keep runs it
+// and stores it as the reader's own; Reset drops it. While an edit waits, typing stores nothing.
+import * as tf from "@tensorflow/tfjs";
+import type {ComponentName, Components} from "../training/components.js";
+import type {EditableFunction} from "./catalogue.js";
+import {checkAgainstReference, disposeCases, disposeOutputs, namedTensors, selfCheck, type CheckReport} from "./check.js";
+import {compileFunction, errorPosition, TimeLimitError} from "./compile.js";
+import {blankBody} from "./exercise.js";
+import {valueImports} from "./imports.js";
+import {sourceRegion} from "./region.js";
+import {clearEdit, exerciseMode, hashSource, loadEdit, notSavedMessage, saveEdit, type KeyValueStore} from "./store.js";
+
+/** The line under the editor: what the last Run (or Reset, or Blank) did. */
+export type CellStatus =
+  | {kind: "ok"; text: string}
+  | {kind: "exercise"}
+  | {kind: "error"; label: "Syntax error" | "Error" | "Stopped"; message: string; line?: number; column?: number; keeps: "library" | "yours"};
+
+/** The result of Check: the reader's version did not run, or how it compares with the library's. */
+export type CheckOutcome = {kind: "no-run"} | {kind: "report"; report: CheckReport};
+
+export interface CellState<F> {
+  text: string; // the editor's text
+  value: F; // what the page's cells use
+  marker: "edited" | "exercise" | null; // null: the library's code
+  pending: "stale" | "imported" | null; // a stored edit that waits for Run or Keep
+  status: CellStatus | null;
+  check: CheckOutcome | null;
+  saveError: string | null; // why the last edit could not be stored (null: stored, or nothing to store)
+}
+
+export interface CellControllerOptions {
+  store: KeyValueStore;
+  timeLimitMs?: number; // a call of the reader's code that runs longer is stopped (2 s)
+  onChange?: () => void; // after any change of the state
+  onValue?: () => void; // after the value changed
+}
+
+export class CellController<K extends ComponentName> {
+  readonly original: string; // the library's text of the region
+  readonly blank: string; // the exercise: the body blanked to a TODO with hints
+  readonly version: string; // the stored edit's version: a hash of `original`
+  readonly sourceURL: string; // names the edited code in stack traces
+  readonly state: CellState<Components[K]>;
+  private readonly exercise: boolean;
+  private readonly store: KeyValueStore;
+  private readonly timeLimitMs: number;
+  private readonly onChange: () => void;
+  private readonly onValue: () => void;
+
+  /** `source`: the whole text of the entry's module, whose value imports its scope must hold (checked). */
+  constructor(
+    readonly entry: EditableFunction<K>,
+    source: string,
+    options: CellControllerOptions
+  ) {
+    const {name, path, region, scope, hints, reference} = entry;
+    const missing = valueImports(source).filter((n) => !(n in scope));
+    if (missing.length) throw new Error(`editableCell ${name}: scope lacks ${missing.join(", ")}, which ${path} imports`);
+    this.original = sourceRegion(source, region);
+    this.blank = blankBody(this.original, name, hints);
+    this.version = hashSource(this.original);
+    this.sourceURL = `${path.split("/").pop()?.replace(/\.ts$/, "")}-${region}-edited.ts`;
+    this.store = options.store;
+    this.exercise = exerciseMode(options.store);
+    this.timeLimitMs = options.timeLimitMs ?? 2000;
+    this.onChange = options.onChange ?? (() => {});
+    this.onValue = options.onValue ?? (() => {});
+    this.state = {text: this.original, value: reference, marker: null, pending: null, status: null, check: null, saveError: null};
+  }
+
+  /** Loads the stored edit: this version's runs at once; one that waits for the reader is only shown. */
+  start(): void {
+    const saved = loadEdit(this.store, this.entry.name, this.version);
+    if (saved.state === "current") {
+      this.show(saved.edit.code);
+      this.run();
+    } else if (saved.state === "stale" || saved.state === "imported") {
+      this.state.pending = saved.state;
+      this.show(saved.edit.code);
+    } else if (this.exercise) {
+      this.blankIt();
+    }
+    this.onChange();
+  }
+
+  /** The reader changed the text: it is stored (unless an edit waits for review). */
+  edit(text: string): void {
+    if (text === this.state.text) return;
+    this.show(text);
+    this.persist();
+    this.onChange();
+  }
+
+  /** Compiles and self-checks the text; on success it becomes the cell's value. Running a waiting edit keeps it. */
+  run(): Components[K] | undefined {
+    const fn = this.runQuietly();
+    this.onChange();
+    return fn;
+  }
+
+  /** Keeps the waiting edit as the reader's own, and runs it. */
+  keep(): void {
+    this.run();
+  }
+
+  /** Runs the text, then compares it with the library's function on the fixed inputs. */
+  check(): void {
+    const fn = this.runQuietly();
+    const {reference, cases} = this.entry;
+    this.state.check = fn ? {kind: "report", report: checkAgainstReference(fn, reference, cases)} : {kind: "no-run"};
+    this.onChange();
+  }
+
+  /** Back to the library's code; the stored edit is forgotten. */
+  reset(): void {
+    this.state.pending = null;
+    clearEdit(this.store, this.entry.name);
+    this.show(this.original);
+    this.state.saveError = null;
+    this.publish(this.entry.reference);
+    this.state.check = null;
+    this.state.status = {kind: "ok", text: "Back to the library's code."};
+    this.onChange();
+  }
+
+  /** The exercise: the body blanked to a TODO with hints. */
+  blankIt(): void {
+    this.show(this.blank);
+    this.persist();
+    this.state.check = null;
+    this.state.status = {kind: "exercise"};
+    this.onChange();
+  }
+
+  private runQuietly(): Components[K] | undefined {
+    type F = Components[K];
+    const {name, scope, cases, reference} = this.entry;
+    if (this.state.pending) {
+      this.state.pending = null; // running a waiting edit is keeping it
+      this.persist();
+    }
+    this.state.check = null;
+    const text = this.state.text;
+    if (text === this.original) {
+      this.publish(reference);
+      this.state.status = {kind: "ok", text: "This is the library's code; the page runs it."};
+      return reference;
+    }
+    const compiled = compileFunction<F>(text, {scope, name, timeLimitMs: this.timeLimitMs, sourceURL: this.sourceURL});
+    if (!compiled.ok) {
+      this.fail("Syntax error", compiled.error.message, compiled.error);
+      return undefined;
+    }
+    const error = selfCheck(compiled.fn, cases);
+    if (error !== undefined) {
+      const message = (error as Error)?.message ?? String(error);
+      this.fail(error instanceof TimeLimitError ? "Stopped" : "Error", message, errorPosition(error, this.sourceURL));
+      return undefined;
+    }
+    this.publish(compiled.fn);
+    const shapes = this.outputShapes(compiled.fn);
+    this.state.status = {kind: "ok", text: `Your version ran on the fixed inputs${shapes ? ` (${shapes})` : ""}; the cells below now use it.`};
+    return compiled.fn;
+  }
+
+  private fail(label: "Syntax error" | "Error" | "Stopped", message: string, pos?: {line?: number; column?: number}): void {
+    const keeps = this.state.value === this.entry.reference ? "library" : "yours";
+    this.state.status = {kind: "error", label, message, line: pos?.line, column: pos?.column, keeps};
+  }
+
+  /** The output shapes of the first case, e.g. "out_BHTK [2, 2, 6, 4], probs_BHTS [2, 2, 6, 6]". */
+  private outputShapes(fn: Components[K]): string | undefined {
+    const all = this.entry.cases();
+    try {
+      return tf.tidy(() => {
+        const out = (fn as unknown as (...a: unknown[]) => unknown)(...all[0].args);
+        const text = [...namedTensors(out)].map(([n, t]) => `${n || "output"} ${t.rank ? shapeText(t.shape) : "(a number)"}`).join(", ");
+        disposeOutputs(out);
+        return text;
+      });
+    } catch {
+      return undefined;
+    } finally {
+      disposeCases(all);
+    }
+  }
+
+  private show(text: string): void {
+    this.state.text = text;
+    this.state.marker = text === this.original ? null : text === this.blank ? "exercise" : "edited";
+  }
+
+  /** Not an edit: the library's code, or, in exercise mode, the untouched exercise. */
+  private unedited(text: string): boolean {
+    return text === this.original || (this.exercise && text === this.blank);
+  }
+
+  private persist(): void {
+    if (this.state.pending) return; // an edit that waits for Keep or Reset is not overwritten
+    const {text} = this.state;
+    try {
+      if (this.unedited(text)) clearEdit(this.store, this.entry.name);
+      else saveEdit(this.store, this.entry.name, this.version, text);
+      this.state.saveError = null;
+    } catch (error) {
+      this.state.saveError = notSavedMessage(error, "code");
+    }
+  }
+
+  private publish(next: Components[K]): void {
+    if (next === this.state.value) return;
+    this.state.value = next;
+    this.onValue();
+  }
+}
+
+export const shapeText = (shape: number[] | null) => (shape ? `[${shape.join(", ")}]` : "missing");
