@@ -25,8 +25,9 @@ import {compileFunction, errorPosition, TimeLimitError} from "../editing/compile
 import {valueImports} from "../editing/imports.js";
 import type {EditableFunction} from "../editing/catalogue.js";
 import {blankBody} from "../editing/exercise.js";
-import {browserStore, clearEdit, exerciseMode, hashSource, loadEdit, saveEdit, type KeyValueStore} from "../editing/store.js";
+import {browserStore, clearEdit, hashSource, loadEdit, saveEdit, type KeyValueStore} from "../editing/store.js";
 import type {Replaceable, ReplaceableName} from "../model/overrides.js";
+import {exerciseModeFromAddress} from "./exercise-toggle.js";
 import {sourceRegion} from "./source.js";
 import {el} from "./dom.js";
 
@@ -93,7 +94,7 @@ export function editableCell<K extends ReplaceableName>(entry: EditableFunction<
   if (missing.length) throw new Error(`editableCell ${id}: scope lacks ${missing.join(", ")}, which ${path} imports`);
   const original = sourceRegion(source, region);
   const blank = blankBody(original, name, hints);
-  const exercise = exerciseMode(store);
+  const exercise = exerciseModeFromAddress(store);
   const version = hashSource(original);
   const sourceURL = `${path.split("/").pop()?.replace(/\.ts$/, "")}-${region}-edited.ts`;
   const cellId = `cell-${id}`;
