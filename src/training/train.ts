@@ -22,6 +22,7 @@ export const PAPER_TRAIN_OPTIONS: TrainOptions = {smoothing: 0.1, pad: 0, lrBase
  * The summed label-smoothing loss of a batch (the original's SimpleLossCompute before dividing by
  * ntokens): generator(decoder output) against tgt_y.
  */
+// #region batchLoss
 export function batchLoss(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad">): tf.Scalar {
   return tf.tidy(() => {
     const out_BTC = model.forward(batch.src_BS, batch.tgtIn_BT, batch.srcMask_B1S, batch.tgtMask_BTT);
@@ -32,6 +33,7 @@ export function batchLoss(model: EncoderDecoder, batch: Batch, options: Pick<Tra
     return labelSmoothingLoss(x_NV, y_N, {size: V, paddingIdx: options.pad, smoothing: options.smoothing});
   });
 }
+// #endregion batchLoss
 
 export interface StepResult {
   step: number; // the optimizer's step count after this step
@@ -70,6 +72,7 @@ export class Trainer {
   }
 
   /** The update itself; returns the loss per token, still on the backend. */
+  // #region update
   private update(batch: Batch): {loss_: tf.Scalar; lr: number} {
     this.model.train();
     const lr = this.lr;
@@ -78,6 +81,7 @@ export class Trainer {
     tf.dispose(Object.values(grads));
     return {loss_: value, lr};
   }
+  // #endregion update
 
   dispose(): void {
     this.optimizer.dispose();
