@@ -7,6 +7,7 @@ export default {
   // The course's reading order; Framework adds previous/next links from it.
   pages: [
     {name: "Start here", path: "/index"},
+    {name: "Background", path: "/background"},
     {name: "Model architecture", path: "/architecture"},
     {name: "Embeddings and positional encoding", path: "/embeddings"},
     {name: "Attention", path: "/attention"},

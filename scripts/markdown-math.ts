@@ -67,10 +67,13 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
 export default function markdownMath(md: MarkdownIt): MarkdownIt {
   md.inline.ruler.before("escape", "math_inline", mathInline);
   md.block.ruler.before("fence", "math_block", mathBlock, {alt: ["paragraph", "reference", "blockquote", "list"]});
+  // A Markdown table scrolls inside its own box, with the scroll cue of src/style.css, when it is wider than the page.
+  md.renderer.rules.table_open = (tokens, i, options, _env, self) => `<div class="markdown-table scroll-cue">${self.renderToken(tokens, i, options)}`;
+  md.renderer.rules.table_close = (tokens, i, options, _env, self) => `${self.renderToken(tokens, i, options)}</div>\n`;
   md.renderer.rules.math_inline = (tokens, i, _options, env) => renderMath(tokens[i].content, false, source(env));
   md.renderer.rules.math_display = (tokens, i, _options, env) => {
     const html = renderMath(tokens[i].content, true, source(env));
-    return tokens[i].block ? `<div class="math-display">${html}</div>\n` : html;
+    return tokens[i].block ? `<div class="math-display scroll-cue">${html}</div>\n` : html;
   };
   return md;
 }

@@ -26,6 +26,7 @@ import type {CheckReport} from "../editing/check.js";
 import {browserStore, type KeyValueStore} from "../editing/store.js";
 import type {ComponentName, Components} from "../training/components.js";
 import {el} from "./dom.js";
+import {exerciseModeFromAddress} from "./exercise-toggle.js";
 
 export interface EditableCellOptions {
   timeLimitMs?: number; // a call of the reader's code that runs longer is stopped (2 s)
@@ -65,8 +66,10 @@ const NOTICE = {
 export function editableCell<K extends ComponentName>(entry: EditableFunction<K>, source: string, options: EditableCellOptions = {}): EditableCell<Components[K]> {
   const {name, path, region} = entry;
   const cellId = `cell-${name}`;
+  const store = options.storage ?? browserStore();
+  exerciseModeFromAddress(store); // ?exercise=on|off in the address sets the mode the controller reads
   const cell = new CellController(entry, source, {
-    store: options.storage ?? browserStore(),
+    store,
     timeLimitMs: options.timeLimitMs,
     onChange: () => render(),
     onValue: () => root.dispatchEvent(new Event("input", {bubbles: true}))

@@ -13,6 +13,25 @@ export interface HeatmapOptions {
   legend?: boolean;
 }
 
+/**
+ * The heatmap's text alternative: its title and size, then where each row peaks (up to 16 rows),
+ * or else the smallest and largest value, so a screen reader gets the numbers that matter.
+ */
+export function heatmapSummary(values: readonly (readonly number[])[], options: Pick<HeatmapOptions, "title" | "x" | "y" | "xTicks" | "yTicks">): string {
+  const {title, x, y, xTicks, yTicks} = options;
+  const rows = values.length;
+  const cols = values[0]?.length ?? 0;
+  const head = `${title}: a ${rows} × ${cols} heatmap, rows ${y}, columns ${x}.`;
+  const flat = values.flat();
+  if (flat.length === 0) return head;
+  if (rows > 16) return `${head} Values from ${Math.min(...flat).toFixed(2)} to ${Math.max(...flat).toFixed(2)}.`;
+  const peaks = values.map((row, i) => {
+    const j = row.indexOf(Math.max(...row));
+    return `${yTicks?.[i] ?? i}: largest at ${xTicks?.[j] ?? j} (${row[j].toFixed(2)})`;
+  });
+  return `${head} ${peaks.join("; ")}.`;
+}
+
 export function heatmap(values: readonly (readonly number[])[], options: HeatmapOptions): SVGSVGElement | HTMLElement {
   const {title, x, y, xTicks, yTicks, width = 360, domain, scheme = "blues", legend = true} = options;
   const cells = values.flatMap((row, i) => row.map((value, j) => ({row: yTicks?.[i] ?? String(i), col: xTicks?.[j] ?? String(j), value})));
@@ -22,6 +41,7 @@ export function heatmap(values: readonly (readonly number[])[], options: Heatmap
   const plotWidth = Math.max(width - margin.left - margin.right, 40);
   return Plot.plot({
     title,
+    ariaLabel: heatmapSummary(values, options),
     width,
     height: Math.round((plotWidth * values.length) / Math.max(cols, 1)) + margin.top + margin.bottom,
     marginLeft: margin.left,

@@ -19,8 +19,11 @@ export function maskMap(mask: readonly (readonly number[])[], options: MaskMapOp
   const yDomain = yTicks ?? mask.map((_, i) => String(i));
   const cells = mask.flatMap((row, i) => row.map((value, j) => ({row: yDomain[i], col: xDomain[j], value})));
   const marginLeft = 60;
+  const visible = mask.map((row, i) => `${yDomain[i]}: ${row.filter((v) => v !== 0).length} of ${cols} visible`);
   return Plot.plot({
     title,
+    // The text alternative: how many keys each query may see.
+    ariaLabel: `${title}: a ${mask.length} × ${cols} mask, rows ${y}, columns ${x}; ${visible.join("; ")}.`,
     width,
     height: Math.max(100, ((width - marginLeft - 20) * mask.length) / Math.max(cols, 1) + 60),
     marginLeft,

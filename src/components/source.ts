@@ -10,6 +10,7 @@ export function sourceBlock(source: string, path: string, region?: string): HTML
   const caption = document.createElement("figcaption");
   caption.textContent = region ? `${path} (${region})` : path;
   const pre = document.createElement("pre");
+  pre.className = "scroll-cue";
   const code = document.createElement("code");
   code.className = "language-ts";
   code.textContent = sourceRegion(source, region);

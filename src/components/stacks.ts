@@ -9,7 +9,7 @@ export interface ShapeTableRow {
 /** A list of named tensors with their shapes and a word on each, scrolling in its own box if wide. */
 export function shapeTable(rows: readonly ShapeTableRow[], id?: string): HTMLElement {
   const wrap = document.createElement("div");
-  wrap.className = "shape-table";
+  wrap.className = "shape-table scroll-cue";
   wrap.style.overflowX = "auto";
   wrap.style.maxWidth = "100%";
   if (id) wrap.id = id;

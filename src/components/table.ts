@@ -9,7 +9,7 @@ export interface MatrixTableOptions {
 export function matrixTable(values: readonly (readonly (number | string)[])[], options: MatrixTableOptions = {}): HTMLElement {
   const {rowLabels, colLabels, digits = 3, caption} = options;
   const wrap = document.createElement("div");
-  wrap.className = "matrix-table";
+  wrap.className = "matrix-table scroll-cue";
   const table = document.createElement("table");
   if (caption) table.createCaption().textContent = caption;
   const format = (v: number | string) => (typeof v === "number" ? v.toFixed(digits) : v);
@@ -31,7 +31,12 @@ export function matrixTable(values: readonly (readonly (number | string)[])[], o
       th.textContent = rowLabels[i];
       tr.append(th);
     }
-    for (const v of row) tr.insertCell().textContent = format(v);
+    for (const v of row) {
+      const cell = tr.insertCell();
+      cell.textContent = format(v);
+      // Numbers align right, words left; a shape such as [2, 4, 512] stays on one line.
+      if (typeof v === "string") cell.className = /^\[[\d, ]*\]$/.test(v) ? "shape" : "text";
+    }
   });
   wrap.append(table);
   return wrap;

@@ -13,7 +13,7 @@ export interface TextTableOptions {
 export function textTable(header: readonly string[], rows: readonly (readonly string[])[], options: TextTableOptions = {}): HTMLElement {
   const {nowrap = [], code = [], mono = [], notes = [], caption} = options;
   const wrap = document.createElement("div");
-  wrap.className = "matrix-table";
+  wrap.className = "matrix-table scroll-cue";
   const table = document.createElement("table");
   if (caption) table.createCaption().textContent = caption;
   const style = (cell: HTMLElement, j: number) => {

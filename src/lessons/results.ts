@@ -30,6 +30,21 @@ export function attentionMaps(model: EncoderDecoder, src: number[], tgtIn: numbe
   return {encoderSelf: read(layers.encoderSelf), decoderSelf: read(layers.decoderSelf), decoderSource: read(layers.decoderSource)};
 }
 
+/** The mean weight a query gives to its own position, over every layer, head and row of square maps. */
+export function diagonalShare(maps: AttentionMaps): number {
+  let sum = 0;
+  let rows = 0;
+  for (const layer of maps)
+    for (const head of layer)
+      head.forEach((row, i) => {
+        if (row.length !== head.length) throw new Error(`diagonalShare: a map is ${head.length} × ${row.length}, not square`);
+        sum += row[i];
+        rows += 1;
+      });
+  if (rows === 0) throw new Error("diagonalShare: no attention maps");
+  return sum / rows;
+}
+
 /** "1 5 3 9" → [1, 5, 3, 9], refusing anything that is not a token id of the vocabulary. */
 export function parseIds(text: string, vocab: number): number[] {
   const parts = text.trim().split(/[\s,]+/).filter(Boolean);

@@ -19,11 +19,14 @@ export interface CopyTaskOptions {
 }
 
 /** Random copy-task sequences [batchSize][length] (plain arrays), each starting with COPY_START. */
+// #region copySequences
 export function copySequences(random: Random, {vocab, length, batchSize}: CopyTaskOptions): number[][] {
   return Array.from({length: batchSize}, () => [COPY_START, ...Array.from({length: length - 1}, () => random.int(1, vocab))]);
 }
+// #endregion copySequences
 
 /** One batch of the copy task: src = tgt = the sequences, made by `batch` (the library's makeBatch by default). */
+// #region copyBatch
 export function copyBatch(random: Random, options: CopyTaskOptions, batch = makeBatch): Batch {
   const data = copySequences(random, options);
   const data_BL = tf.tensor2d(data, undefined, "int32");
@@ -33,6 +36,7 @@ export function copyBatch(random: Random, options: CopyTaskOptions, batch = make
     data_BL.dispose();
   }
 }
+// #endregion copyBatch
 
 /** `count` batches from a seeded generator, made lazily (one alive at a time if disposed by the caller). */
 export function* copyBatches(seed: number, count: number, options: CopyTaskOptions): Generator<Batch> {

@@ -9,6 +9,7 @@ import {readLater, readNow} from "./read-back.js";
 // Every decoding function takes the causal mask it uses as its last argument (the library's by default).
 
 /** The log-probabilities [B, V] of the next token after `ys` (the tokens so far). */
+// #region nextLogprobs
 export function nextLogprobs(model: EncoderDecoder, memory_BSC: tf.Tensor3D, srcMask_B1S: tf.Tensor3D, ys: number[][], causal = subsequentMask): tf.Tensor2D {
   return tf.tidy(() => {
     const ys_BT = tf.tensor2d(ys, undefined, "int32");
@@ -19,6 +20,7 @@ export function nextLogprobs(model: EncoderDecoder, memory_BSC: tf.Tensor3D, src
     return tf.squeeze(model.generator.forward(last_B1C), [1]) as tf.Tensor2D;
   });
 }
+// #endregion nextLogprobs
 
 /**
  * Greedy decoding of every source in the batch, as a sequence of reads: it yields each position's
@@ -26,6 +28,7 @@ export function nextLogprobs(model: EncoderDecoder, memory_BSC: tf.Tensor3D, src
  * numbers, so that the same steps run with synchronous reads (greedyDecode) or asynchronous ones
  * (greedyDecodeAsync, which a GPU backend wants). Returns ids [B][maxLen], each starting with startSymbol.
  */
+// #region greedy
 function* greedy(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Tensor3D, maxLen: number, startSymbol: number, causal: typeof subsequentMask): Generator<tf.Tensor1D, number[][], number[]> {
   expectShape("greedyDecode", "srcMask_B1S", srcMask_B1S, [src_BS.shape[0], 1, src_BS.shape[1]]);
   const memory_BSC = model.evaluating(() => tf.tidy(() => model.encode(src_BS, srcMask_B1S)));
@@ -40,6 +43,7 @@ function* greedy(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Ten
   }
   return ys;
 }
+// #endregion greedy
 
 export function greedyDecode(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Tensor3D, maxLen: number, startSymbol: number, causal = subsequentMask): number[][] {
   const steps = greedy(model, src_BS, srcMask_B1S, maxLen, startSymbol, causal);

@@ -24,6 +24,7 @@ export type TrainerFunctions = {rate: typeof rate; smoothedTargets: typeof smoot
  * The summed label-smoothing loss of a batch (the original's SimpleLossCompute before dividing by
  * ntokens): generator(decoder output) against tgt_y, with the target distribution of `smoothed`.
  */
+// #region batchLoss
 export function batchLoss(model: EncoderDecoder, batch: Batch, options: Pick<TrainOptions, "smoothing" | "pad">, smoothed = smoothedTargets): tf.Scalar {
   return tf.tidy(() => {
     const out_BTC = model.forward(batch.src_BS, batch.tgtIn_BT, batch.srcMask_B1S, batch.tgtMask_BTT);
@@ -34,6 +35,7 @@ export function batchLoss(model: EncoderDecoder, batch: Batch, options: Pick<Tra
     return labelSmoothingLoss(x_NV, y_N, {size: V, paddingIdx: options.pad, smoothing: options.smoothing}, smoothed);
   });
 }
+// #endregion batchLoss
 
 export interface StepResult {
   step: number; // the optimizer's step count after this step
@@ -73,6 +75,7 @@ export class Trainer {
   }
 
   /** The update itself; returns the loss per token, still on the backend. */
+  // #region update
   private update(batch: Batch): {loss_: tf.Scalar; lr: number} {
     this.model.train();
     const lr = this.lr;
@@ -87,6 +90,7 @@ export class Trainer {
     }
     return {loss_: value, lr};
   }
+  // #endregion update
 
   dispose(): void {
     this.optimizer.dispose();

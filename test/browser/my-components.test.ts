@@ -66,6 +66,17 @@ describe("use my components", () => {
 });
 
 describe("exercise mode", () => {
+  test("?exercise=on on a lesson page's own address turns exercise mode on there, and ?exercise=off ends it", async () => {
+    const {page, problems, close} = await suite.open("masking.html?exercise=on");
+    assert.equal(await page.textContent("#cell-subsequentMask-marker"), "exercise");
+    assert.match(await editorText(page, "subsequentMask"), /TODO: write subsequentMask/);
+    await goTo(page, "index.html");
+    assert.equal(await page.isChecked("#exercise-mode"), true, "the lesson's link set the course's setting");
+    await goTo(page, "masking.html?exercise=off");
+    assert.doesNotMatch(await editorText(page, "subsequentMask"), /TODO/);
+    assert.deepEqual(problems, []);
+    await close();
+  });
   test("?exercise=on blanks the attention cell to a TODO; the page keeps the library's code; Reset shows it; ?exercise=off ends it", async () => {
     const {page, problems, close} = await suite.open("index.html?exercise=on");
     assert.equal(await page.isChecked("#exercise-mode"), true);

@@ -14,7 +14,7 @@ test("inline \\( \\) renders with KaTeX", () => {
 
 test("a display block \\[ \\] over several lines renders in display mode", () => {
   const html = md.render("Before.\n\n\\[\n\\frac{QK^\\top}{\\sqrt{d_k}}\n\\]\n\nAfter.");
-  assert.match(html, /<div class="math-display"><span class="katex-display">/);
+  assert.match(html, /<div class="math-display scroll-cue"><span class="katex-display">/);
   assert.match(html, /<p>Before.<\/p>/);
   assert.match(html, /<p>After.<\/p>/);
 });
@@ -28,4 +28,10 @@ test("Framework's ${...} interpolation is left alone", () => {
 test("a malformed formula fails loudly, naming the formula", () => {
   assert.throws(() => md.render("bad: \\(\\frac{1}{\\)"), /cannot render the formula "\\\\frac\{1\}\{"/);
   assert.throws(() => md.render("\\[\n\\notacommand{x}\n\\]"), /cannot render the formula/);
+});
+
+test("a Markdown table is wrapped in a box that scrolls with a cue", () => {
+  const md = markdownMath(new MarkdownIt());
+  const html = md.render("| a | b |\n| --- | --- |\n| 1 | 2 |\n");
+  assert.match(html, /^<div class="markdown-table scroll-cue"><table>[\s\S]*<\/table>\n<\/div>/);
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
 import {loadModel} from "../../src/io/weights.js";
-import {attentionMaps, parseIds} from "../../src/lessons/results.js";
+import {attentionMaps, diagonalShare, parseIds} from "../../src/lessons/results.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 import {readFixture, reference as ref} from "../support/fixtures.js";
 
@@ -28,4 +28,12 @@ test("parseIds accepts ids and refuses the rest with a message", () => {
   assert.throws(() => parseIds("1 11", 11), {message: '"11" is not a token id between 0 and 10'});
   assert.throws(() => parseIds("1 x", 11), {message: '"x" is not a token id between 0 and 10'});
   assert.throws(() => parseIds("  ", 11), /type some token ids/);
+});
+
+test("diagonalShare averages each query's weight on its own position", () => {
+  // Two layers of one head: an identity map (1 on the diagonal) and a uniform 2 × 2 map (0.5).
+  const identity = [[[1, 0], [0, 1]]];
+  const uniform = [[[0.5, 0.5], [0.5, 0.5]]];
+  assert.equal(diagonalShare([identity, uniform]), 0.75);
+  assert.throws(() => diagonalShare([[[[1, 0, 0]]]]), /1 × 3, not square/);
 });
