@@ -1,10 +1,11 @@
 // `npm test`: everything a change must pass, in order, stopping at the first failure:
-// the type check, the unit tests (Node, cpu and wasm backends), the production build, and the
-// browser tests against the built site in a real Chromium.
+// the type check, the layering check (.dependency-cruiser.cjs), the unit tests (Node, cpu and wasm
+// backends), the production build, and the browser tests against the built site in a real Chromium.
 import {spawnSync} from "node:child_process";
 
 const steps = [
   ["type check", "npm", ["run", "-s", "typecheck"]],
+  ["layering (dependency-cruiser)", "npm", ["run", "-s", "layers"]],
   ["unit tests", "npm", ["run", "-s", "test:unit"]],
   ["production build", "npm", ["run", "-s", "build"]],
   ["browser tests", "npm", ["run", "-s", "test:browser"]]

@@ -6,7 +6,7 @@
 //
 // The two sides draw their weights and batches with different generators, so seed k is not the
 // same run on both: compare the distributions.
-import {TrainingEngine} from "../../src/training/engine.js";
+import {TrainingEngine} from "../../src/worker/engine.js";
 import {PRESETS} from "../../src/training/presets.js";
 import {presetRun} from "../../src/training/run-config.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";

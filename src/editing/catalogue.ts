@@ -5,7 +5,7 @@
 // components"). The name is the function's name, the cell's id and its name among the replaceable
 // components (src/training/components.ts).
 import * as tf from "@tensorflow/tfjs";
-import {normalTensor} from "../lessons/attention.js";
+import {normalTensor} from "../model/normal.js";
 import {attention} from "../model/attention.js";
 import {decoderLayer, DecoderLayer} from "../model/decoder.js";
 import {Dropout} from "../model/dropout.js";

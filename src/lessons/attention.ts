@@ -2,27 +2,12 @@
 // of scaled dot-product attention, and a small sentence to look at.
 import * as tf from "@tensorflow/tfjs";
 import {attention} from "../model/attention.js";
+import {gaussian, normalTensor} from "../model/normal.js";
 import {Random} from "../model/random.js";
 import {linear, matMul} from "../tfjs/ops.js";
 
-/** A standard normal sample (Box-Muller) from a seeded source. */
-export function gaussian(random: Random): number {
-  const u = 1 - random.next(); // in (0, 1], so the log is finite
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.next());
-}
-
 export function gaussianVector(random: Random, n: number): number[] {
   return Array.from({length: n}, () => gaussian(random));
-}
-
-/**
- * A tensor of N(0, stddev²) samples from our own seeded source. (In a Framework page, tfjs's own
- * seeded random ops fail: its bundled seedrandom has no `alea`.)
- */
-export function normalTensor(shape: number[], seed: number, stddev = 1): tf.Tensor {
-  const random = new Random(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Array.from({length: size}, () => stddev * gaussian(random)), shape);
 }
 
 export function dot(a: readonly number[], b: readonly number[]): number {

@@ -7,7 +7,6 @@ import {
   attentionSteps,
   embedTokens,
   gaussianVector,
-  normalTensor,
   saturation,
   saturationCurve,
   scoreStats,
@@ -16,6 +15,7 @@ import {
   std,
   tokenLabels
 } from "../../src/lessons/attention.js";
+import {normalTensor} from "../../src/model/normal.js";
 import {Random} from "../../src/model/random.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 

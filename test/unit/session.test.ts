@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import {test} from "node:test";
 import {PRESETS} from "../../src/training/presets.js";
 import {backendFor, presetRun, wasmThreadsFor} from "../../src/training/run-config.js";
-import {TrainingSession} from "../../src/training/session.js";
+import {TrainingSession} from "../../src/worker/session.js";
 
 class FakeWorker {
   onmessage: ((event: {data: unknown}) => void) | null = null;

@@ -6,9 +6,9 @@ import * as tf from "@tensorflow/tfjs";
 import {EncoderDecoder} from "../../src/model/model.js";
 import {type Ablations, unscaledAttention} from "../../src/training/ablations.js";
 import {type Components, composeComponents, targetMaskWith} from "../../src/training/components.js";
-import {TrainingEngine} from "../../src/training/engine.js";
+import {TrainingEngine} from "../../src/worker/engine.js";
 import {PRESETS} from "../../src/training/presets.js";
-import type {FromWorker} from "../../src/training/protocol.js";
+import type {FromWorker} from "../../src/worker/protocol.js";
 import {
   CUSTOM_DEFAULTS,
   customRun,

@@ -1,9 +1,9 @@
 // The training page's dashboard: numbers, a progress bar, and the loss chart with finished runs
 // overlaid, each under the label its run started with.
 import * as Plot from "@observablehq/plot";
-import type {EngineState, Evaluation, Progress} from "../../training/protocol.js";
+import type {EngineState, Evaluation, Progress} from "../../worker/protocol.js";
 import {formatDuration} from "../../training/run-config.js";
-import type {TrainingSession} from "../../training/session.js";
+import type {TrainingSession} from "../../worker/session.js";
 import {el} from "../dom.js";
 import {panel, pct} from "./controls.js";
 

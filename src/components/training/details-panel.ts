@@ -1,5 +1,5 @@
 // Details: the worker's live tensors, which must stay flat while training, and its backend.
-import type {TrainingSession} from "../../training/session.js";
+import type {TrainingSession} from "../../worker/session.js";
 import {el} from "../dom.js";
 import {panel} from "./controls.js";
 

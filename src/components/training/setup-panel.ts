@@ -1,7 +1,7 @@
 // The training page's set-up: preset, custom sizes, ablations, backend, and the run buttons. Start
 // gives the session the run's label, which comes back with the run's events to the other panels.
 import {PRESETS, type PresetName} from "../../training/presets.js";
-import type {BackendInfo} from "../../training/protocol.js";
+import type {BackendInfo} from "../../worker/protocol.js";
 import {
   ABLATION_LABELS,
   type AllAblations,
@@ -16,7 +16,7 @@ import {
   validateCustomSettings,
   withAblations
 } from "../../training/run-config.js";
-import type {TrainingSession} from "../../training/session.js";
+import type {TrainingSession} from "../../worker/session.js";
 import type {BackendName} from "../../tfjs/backend.js";
 import type {Isolation} from "../../tfjs/isolation.js";
 import type {MyComponents} from "../my-components.js";

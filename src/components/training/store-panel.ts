@@ -1,7 +1,7 @@
 // Save and load: IndexedDB (MY_MODEL, which the Results page reads) and .safetensors files.
 import {loadStoredModel, MY_MODEL, saveStoredModel} from "../../io/browser-store.js";
-import type {EngineState} from "../../training/protocol.js";
-import type {TrainingSession} from "../../training/session.js";
+import type {EngineState} from "../../worker/protocol.js";
+import type {TrainingSession} from "../../worker/session.js";
 import {el} from "../dom.js";
 import {button, panel, pct} from "./controls.js";
 

@@ -1,7 +1,7 @@
 // Try the model: decode a typed source, show each step's top tokens and every attention map.
 import {readIds} from "../../lessons/results.js";
-import type {DecodeResult} from "../../training/protocol.js";
-import type {TrainingSession} from "../../training/session.js";
+import type {DecodeResult} from "../../worker/protocol.js";
+import type {TrainingSession} from "../../worker/session.js";
 import {drawAttentionGrids} from "../attention-grid.js";
 import {el} from "../dom.js";
 import {panel, pct} from "./controls.js";

@@ -5,8 +5,8 @@ import type {ComponentReport} from "../editing/carry-forward.js";
 import type {ReaderEdits} from "../editing/reader-edits.js";
 import type {BackendName} from "../tfjs/backend.js";
 import type {BackendInfo, EngineState, Evaluation, FromWorker, ModelSummary, Progress, Replies, Request, ToWorker} from "./protocol.js";
-import {PRESETS} from "./presets.js";
-import {backendFor, presetRun, type RunConfig, wasmThreadsFor} from "./run-config.js";
+import {PRESETS} from "../training/presets.js";
+import {backendFor, presetRun, type RunConfig, wasmThreadsFor} from "../training/run-config.js";
 
 export interface SessionEvents {
   ready: BackendInfo;

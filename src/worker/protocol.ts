@@ -4,7 +4,7 @@ import type {ComponentReport} from "../editing/carry-forward.js";
 import type {ReaderEdits} from "../editing/reader-edits.js";
 import type {ModelAttention} from "../lessons/results.js";
 import type {BackendName} from "../tfjs/backend.js";
-import type {RunConfig} from "./run-config.js";
+import type {RunConfig} from "../training/run-config.js";
 
 export type EngineState = "idle" | "running" | "paused" | "stopped" | "finished" | "failed" | "loaded";
 

@@ -9,13 +9,13 @@ import {paddingMask, subsequentMask} from "../model/masks.js";
 import {countParameters, EncoderDecoder} from "../model/model.js";
 import {Random} from "../model/random.js";
 import {tidyValue} from "../tfjs/tidy-value.js";
-import {disposeBatch, type Batch} from "./batch.js";
-import {batchFunction, type Components, composeComponents, libraryComponents} from "./components.js";
-import {COPY_PAD, COPY_START, copyAccuracyAsync, copyBatch, copySequences} from "./copy-task.js";
-import {beamSearch, greedyDecode, nextLogprobs} from "./decode.js";
+import {disposeBatch, type Batch} from "../training/batch.js";
+import {batchFunction, type Components, composeComponents, libraryComponents} from "../training/components.js";
+import {COPY_PAD, COPY_START, copyAccuracyAsync, copyBatch, copySequences} from "../training/copy-task.js";
+import {beamSearch, greedyDecode, nextLogprobs} from "../training/decode.js";
 import type {DecodeResult, DecodeStep, EngineState, FromWorker, ModelSummary, Progress} from "./protocol.js";
-import {estimateRunSeconds, etaSeconds, type RunConfig, tokensPerSecond} from "./run-config.js";
-import {evaluateLossAsync, Trainer} from "./train.js";
+import {estimateRunSeconds, etaSeconds, type RunConfig, tokensPerSecond} from "../training/run-config.js";
+import {evaluateLossAsync, Trainer} from "../training/train.js";
 
 export interface EngineOptions {
   emit: (event: FromWorker) => void;
