@@ -7,6 +7,7 @@ import {parseArgs} from "node:util";
 import type {Tensor2D, Tensor3D} from "@tensorflow/tfjs";
 import type {EncoderDecoder} from "../src/model/model.js";
 import {getPreset, PRESETS} from "../src/training/presets.js";
+import {bleuCommand, bpeCommand} from "./cli/text.js";
 
 const USAGE = `Usage: npm run -s transformer -- <command> [options]
 
@@ -25,6 +26,13 @@ Commands:
   train --preset NAME --out FILE [--seed S] [--steps N]
       Trains the copy task and writes the weights as safetensors. Progress on stderr.
       Presets: ${Object.keys(PRESETS).join(", ")}. --steps overrides the preset's; --seed defaults to 1.
+  bpe --src FILE --tgt FILE --vocab N --out tokenizer.json
+      Learns one BPE vocabulary of N symbols (<s> </s> <blank> <unk> among them) on aligned
+      files, one sentence per line (train.de + train.en, gzip'd or not); writes it as JSON.
+  bleu --hyp FILE --ref FILE [--smooth none|exp]
+      Corpus BLEU-4 of detokenized hypotheses, one per line, against one reference each, on
+      sacreBLEU's 13a tokens; prints {"bleu", "precisions", "bp", "sysLen", "refLen"}, bleu and
+      precisions in percent. --smooth exp is sacreBLEU's default smoothing (default: none).
   help
       This text.
 
@@ -259,7 +267,11 @@ const log = (line: string) => process.stderr.write(line + "\n");
 
 // ---- Main ----
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {logprobs, decode, train};
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  logprobs, decode, train,
+  bpe: (args) => bpeCommand(args, {UsageError, printUsage}),
+  bleu: (args) => bleuCommand(args, {UsageError, printUsage})
+};
 
 /** One line, whatever was thrown (parseArgs's messages can span several). */
 function messageOf(error: unknown): string {
