@@ -117,36 +117,70 @@ export function countWords(sentences: Iterable<readonly string[]>): Map<string, 
 }
 
 /**
- * learnBpe's merges, with each step's count and vocabulary size, at browser speed: the pair
- * counts are kept up to date word by word instead of recounted, and the most frequent pair
- * comes off a heap. `maxMerges` stops early (the page's first K steps).
+ * learnBpe's merges, with each step's count and vocabulary size, at browser speed: symbols are
+ * numbered and a pair is one number; a merge updates the counts of only the pairs next to where it
+ * merged, in only the words that hold the pair, instead of recounting; and the most frequent pair
+ * comes off a heap. `maxMerges` stops early (the page's
+ * first K steps).
  */
 export function learnMerges(wordCounts: Map<string, number>, symbolCount: number, maxMerges = Infinity): BpeStep[] {
-  const words = [...wordCounts].map(([word, count]) => ({symbols: splitWord(word), count}));
-  const pairCounts = new Map<string, number>();
-  const pairWords = new Map<string, Set<number>>(); // the words a pair occurs in (or once did)
-  const symbolUses = new Map<string, number>();
-  const heap = new PairHeap();
+  const names: string[] = [];
+  const ids = new Map<string, number>();
+  const idOf = (symbol: string) => {
+    let id = ids.get(symbol);
+    if (id === undefined) ids.set(symbol, (id = names.push(symbol) - 1));
+    return id;
+  };
+  const words = [...wordCounts].map(([word, count]) => ({symbols: splitWord(word).map(idOf), count}));
+  const pairCounts = new Map<number, number>(); // pair left * PAIR + right → count
+  const pairWords = new Map<number, Set<number>>(); // the words a pair occurs in (or once did)
+  const uses: number[] = []; // occurrences of each symbol in the word list
+  let inUse = 0;
+  const heap = new PairHeap((pair) => names[Math.floor(pair / PAIR)] + " " + names[pair % PAIR]);
 
-  const addWord = (index: number, sign: 1 | -1, changed: Set<string>) => {
+  const use = (symbol: number, delta: number) => {
+    const before = uses[symbol] ?? 0;
+    uses[symbol] = before + delta;
+    inUse += (before === 0 ? 1 : 0) - (before + delta === 0 ? 1 : 0);
+  };
+  const bump = (pair: number, delta: number, index: number, changed: Set<number>) => {
+    pairCounts.set(pair, (pairCounts.get(pair) ?? 0) + delta);
+    changed.add(pair);
+    if (delta < 0) return;
+    let set = pairWords.get(pair);
+    if (set === undefined) pairWords.set(pair, (set = new Set()));
+    set.add(index);
+  };
+  /** Merges left, right in one word, updating only the pairs that touch a merged position. */
+  const mergeInWord = (index: number, left: number, right: number, merged: number, changed: Set<number>) => {
     const {symbols, count} = words[index];
-    for (const symbol of symbols) {
-      const uses = (symbolUses.get(symbol) ?? 0) + sign;
-      if (uses === 0) symbolUses.delete(symbol);
-      else symbolUses.set(symbol, uses);
-    }
-    for (let i = 0; i + 1 < symbols.length; i++) {
-      const pair = symbols[i] + " " + symbols[i + 1];
-      pairCounts.set(pair, (pairCounts.get(pair) ?? 0) + sign * count);
-      changed.add(pair);
-      if (sign > 0) {
-        let set = pairWords.get(pair);
-        if (set === undefined) pairWords.set(pair, (set = new Set()));
-        set.add(index);
+    const out: number[] = [];
+    const fresh: boolean[] = []; // out[k] was made by this merge
+    const consumed = new Uint8Array(symbols.length); // symbols[j] went into a merged symbol
+    for (let i = 0; i < symbols.length; i++) {
+      if (symbols[i] === left && symbols[i + 1] === right) {
+        out.push(merged);
+        fresh.push(true);
+        consumed[i] = consumed[i + 1] = 1;
+        use(left, -1);
+        use(right, -1);
+        use(merged, 1);
+        i++;
+      } else {
+        out.push(symbols[i]);
+        fresh.push(false);
       }
     }
+    if (out.length === symbols.length) return; // the pair is not in this word any more
+    for (let j = 0; j + 1 < symbols.length; j++) {
+      if (consumed[j] || consumed[j + 1]) bump(symbols[j] * PAIR + symbols[j + 1], -count, index, changed);
+    }
+    for (let k = 0; k + 1 < out.length; k++) {
+      if (fresh[k] || fresh[k + 1]) bump(out[k] * PAIR + out[k + 1], count, index, changed);
+    }
+    words[index].symbols = out;
   };
-  const pushChanged = (changed: Set<string>) => {
+  const pushChanged = (changed: Set<number>) => {
     for (const pair of changed) {
       const count = pairCounts.get(pair)!;
       if (count > 0) heap.push(count, pair);
@@ -154,34 +188,41 @@ export function learnMerges(wordCounts: Map<string, number>, symbolCount: number
     }
   };
 
-  const initial = new Set<string>();
-  words.forEach((_, index) => addWord(index, 1, initial));
+  const initial = new Set<number>();
+  words.forEach(({symbols, count}, index) => {
+    for (const symbol of symbols) use(symbol, 1);
+    for (let i = 0; i + 1 < symbols.length; i++) bump(symbols[i] * PAIR + symbols[i + 1], count, index, initial);
+  });
   pushChanged(initial);
 
   const steps: BpeStep[] = [];
-  while (symbolUses.size < symbolCount && steps.length < maxMerges) {
+  while (inUse < symbolCount && steps.length < maxMerges && names.length < PAIR) {
     const top = heap.popCurrent(pairCounts);
     if (top === undefined) break;
-    const pair = top.pair.split(" ") as [string, string];
-    const changed = new Set<string>();
-    for (const index of pairWords.get(top.pair)!) {
-      addWord(index, -1, changed);
-      words[index].symbols = mergePair(words[index].symbols, pair);
-      addWord(index, 1, changed);
-    }
+    const [left, right] = [Math.floor(top.pair / PAIR), top.pair % PAIR];
+    const symbol = names[left] + names[right];
+    const merged = idOf(symbol);
+    const changed = new Set<number>();
+    for (const index of pairWords.get(top.pair)!) mergeInWord(index, left, right, merged, changed);
     pairWords.delete(top.pair);
     pushChanged(changed);
-    steps.push({pair, count: top.count, symbol: pair[0] + pair[1], vocabSize: symbolUses.size});
+    steps.push({pair: [names[left], names[right]], count: top.count, symbol, vocabSize: inUse});
   }
   return steps;
 }
 
-/** A max-heap of [count, pair], highest count first and ties alphabetical; stale entries are skipped. */
+/** Symbol ids per pair number: a pair is left * PAIR + right, exact in a double. */
+const PAIR = 2 ** 26;
+
+/** A max-heap of [count, pair], highest count first and ties alphabetical by name; stale entries are skipped. */
 class PairHeap {
   private counts: number[] = [];
-  private pairs: string[] = [];
+  private pairs: number[] = [];
+  private readonly names = new Map<number, string>();
 
-  push(count: number, pair: string): void {
+  constructor(private readonly nameOf: (pair: number) => string) {}
+
+  push(count: number, pair: number): void {
     this.counts.push(count);
     this.pairs.push(pair);
     let i = this.counts.length - 1;
@@ -194,7 +235,7 @@ class PairHeap {
   }
 
   /** The best entry whose count is still the pair's current count. */
-  popCurrent(current: Map<string, number>): {count: number; pair: string} | undefined {
+  popCurrent(current: Map<number, number>): {count: number; pair: number} | undefined {
     while (this.counts.length > 0) {
       const count = this.counts[0];
       const pair = this.pairs[0];
@@ -225,7 +266,13 @@ class PairHeap {
   private before(a: number, b: number): boolean {
     const ca = this.counts[a];
     const cb = this.counts[b];
-    return ca > cb || (ca === cb && this.pairs[a] < this.pairs[b]);
+    return ca > cb || (ca === cb && this.name(this.pairs[a]) < this.name(this.pairs[b]));
+  }
+
+  private name(pair: number): string {
+    let name = this.names.get(pair);
+    if (name === undefined) this.names.set(pair, (name = this.nameOf(pair)));
+    return name;
   }
 
   private swap(a: number, b: number): void {

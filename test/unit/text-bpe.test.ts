@@ -77,3 +77,23 @@ test("decodeSymbols ends a word at each </w>", () => {
   assert.deepEqual(decodeSymbols(["Pil", "ze</w>", ".</w>", "I</w>"]), ["Pilze", ".", "I"]);
   assert.deepEqual(decodeSymbols(["Pil"]), ["Pil"]);
 });
+
+test("the fast learner equals the plain one on words made to overlap: aaaa, abab, and one symbol made by two merges", async () => {
+  const {Random} = await import("../../src/model/random.js");
+  for (const [alphabet, seed] of [["ab", 1], ["abc", 2], ["aab", 3]] as const) {
+    const random = new Random(seed);
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 80; i++) {
+      const word = Array.from({length: random.int(1, 9)}, () => alphabet[random.int(0, alphabet.length)]).join("");
+      counts.set(word, (counts.get(word) ?? 0) + random.int(1, 5));
+    }
+    const plain = learnBpe(counts, Infinity);
+    const steps = learnMerges(counts, Infinity);
+    assert.deepEqual(steps.map((s) => s.pair), plain, alphabet);
+    steps.forEach((step, i) => {
+      const words = [...counts].map(([w, count]) => ({symbols: encodeWord(w, plain.slice(0, i)), count}));
+      assert.equal(step.count, countPairs(words).get(step.pair.join(" ")), `${alphabet} step ${i}`);
+      assert.equal(step.vocabSize, new Set(words.flatMap((w) => mergePair(w.symbols, step.pair))).size, `${alphabet} step ${i}`);
+    });
+  }
+});
