@@ -33,12 +33,17 @@ const OPENING = new Set(["(", "[", "{", "„", "«", "¿", "¡"]);
 const CLOSING = new Set([".", ",", "!", "?", ":", ";", "…", ")", "]", "}", "»", "”"]);
 /** Quotation marks whose direction depends on the marks before them. */
 const QUOTES = new Set(['"', "“"]);
+const WORD_ONLY = /^[\p{L}\p{N}]+$/u;
 const CLITIC = /^(.*\p{L})(n['’]t|['’](?:s|re|ve|ll|d|m))$/iu;
 
 export function pretokenize(text: string, settings: PretokenizerSettings = DEFAULT_PRETOKENIZER): string[] {
   const tokens: string[] = [];
   for (const chunk of text.normalize("NFC").split(/\s+/u)) {
     if (chunk === "") continue;
+    if (WORD_ONLY.test(chunk)) {
+      tokens.push(chunk); // most words: nothing to split off (speed)
+      continue;
+    }
     const chars = Array.from(chunk);
     let start = 0;
     let end = chars.length;
