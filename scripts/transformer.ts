@@ -9,6 +9,7 @@ import type {EncoderDecoder} from "../src/model/model.js";
 import {getPreset, PRESETS} from "../src/training/presets.js";
 import {CORPUS_USAGE, corpusCommand} from "./cli/corpus.js";
 import {UsageError} from "./cli/usage-error.js";
+import {bleuCommand, bpeCommand} from "./cli/text.js";
 
 const USAGE = `Usage: npm run -s transformer -- <command> [options]
 
@@ -27,6 +28,13 @@ Commands:
   train --preset NAME --out FILE [--seed S] [--steps N]
       Trains the copy task and writes the weights as safetensors. Progress on stderr.
       Presets: ${Object.keys(PRESETS).join(", ")}. --steps overrides the preset's; --seed defaults to 1.
+  bpe --src FILE --tgt FILE --vocab N --out tokenizer.json
+      Learns one BPE vocabulary of N symbols (<s> </s> <blank> <unk> among them) on aligned
+      files, one sentence per line (train.de + train.en, gzip'd or not); writes it as JSON.
+  bleu --hyp FILE --ref FILE [--smooth none|exp]
+      Corpus BLEU-4 of detokenized hypotheses, one per line, against one reference each, on
+      sacreBLEU's 13a tokens; prints {"bleu", "precisions", "bp", "sysLen", "refLen"}, bleu and
+      precisions in percent. --smooth exp is sacreBLEU's default smoothing (default: none).
 ${CORPUS_USAGE}  help
       This text.
 
@@ -258,7 +266,12 @@ const log = (line: string) => process.stderr.write(line + "\n");
 
 // ---- Main ----
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {logprobs, decode, train, corpus: corpusCommand};
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  logprobs, decode, train,
+  corpus: corpusCommand,
+  bpe: (args) => bpeCommand(args, {UsageError, printUsage}),
+  bleu: (args) => bleuCommand(args, {UsageError, printUsage})
+};
 
 /** One line, whatever was thrown (parseArgs's messages can span several). */
 function messageOf(error: unknown): string {
