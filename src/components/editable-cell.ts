@@ -169,9 +169,10 @@ export function editableCell<K extends ReplaceableName>(entry: EditableFunction<
       showError("Syntax error", compiled.error.message, compiled.error);
       return undefined;
     }
-    const error = selfCheck(compiled.fn, cases);
-    if (error !== undefined) {
-      const message = (error as Error)?.message ?? String(error);
+    const checked = selfCheck(compiled.fn, reference as (...args: never[]) => unknown, cases, name);
+    if (!checked.ok) {
+      const {error} = checked;
+      const message = (error as Error).message;
       showError(error instanceof TimeLimitError ? "Stopped" : "Error", message, errorPosition(error, sourceURL));
       return undefined;
     }
