@@ -7,7 +7,8 @@
 //   display(pageNotes({page: "attention", cells: ["attention"]}));
 //
 // Notes are stored with src/editing/store.ts (`course-note:<page>/<slot>`) and shown as Markdown
-// rendered by marked and sanitised by DOMPurify (src/editing/markdown.ts): no note can run script.
+// rendered by marked and sanitised by DOMPurify (src/editing/markdown.ts): no note can run script
+// or load an image from another site.
 import {renderNote} from "../editing/markdown.js";
 import {browserStore, clearPage, deleteNote, loadNote, saveNote, type KeyValueStore} from "../editing/store.js";
 import {el} from "./dom.js";
@@ -19,6 +20,7 @@ const STYLE = `
 .course-note textarea { box-sizing: border-box; width: 100%; min-height: 6rem; font: 13px var(--monospace); color: var(--theme-foreground); background: var(--theme-background-alt); border: 1px solid var(--theme-foreground-faintest); border-radius: 4px; padding: 0.4rem; }
 .course-note .note-body { border-left: 3px solid var(--theme-foreground-focus); padding: 0.1rem 0.8rem; margin: 0.3rem 0; overflow-x: auto; overflow-wrap: anywhere; }
 .course-note .note-body img { max-width: 100%; }
+.course-note .note-body .blocked-image { font-size: 12px; color: var(--theme-foreground-muted); }
 .course-note .note-actions, .page-notes .note-actions { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin-top: 0.3rem; }
 .course-note .note-label, .page-notes .note-label { font-size: 12px; color: var(--theme-foreground-muted); }
 .page-notes { margin-top: 2rem; border-top: 1px solid var(--theme-foreground-faintest); padding-top: 0.5rem; }
@@ -51,7 +53,7 @@ export function noteArea(options: NoteOptions): HTMLElement {
     if (!note) {
       const add = el("button", {type: "button", id: `${id}-add`}, "Add a note");
       add.addEventListener("click", () => showEditor(""));
-      root.replaceChildren(el("div", {className: "note-actions"}, add, el("span", {className: "note-label"}, "Markdown, kept in this browser")));
+      root.replaceChildren(el("div", {className: "note-actions"}, add, el("span", {className: "note-label"}, "Markdown, kept in this browser; images from other sites are not loaded")));
       return;
     }
     const body = el("div", {className: "note-body", id: `${id}-rendered`});
