@@ -21,8 +21,6 @@ export default {
     {name: "Results", path: "/results"},
     {name: "Further reading", path: "/further-reading"}
   ],
-  // The training page's service worker (src/isolation-sw.mjs), copied to a fixed address at the root.
-  dynamicPaths: ["/isolation-sw.mjs"],
   style: "style.css",
   // No Google Fonts (the default), no request to any other origin.
   globalStylesheets: [],

@@ -1,7 +1,7 @@
 // The course's command line: a checkpoint's log-probabilities, decoding and copy-task training,
 // from a terminal. Run as `npm run -s transformer -- <command> [options]`; see USAGE below.
 // stdout carries only the JSON answer (logprobs, decode); progress and errors go to stderr.
-import {existsSync, readFileSync, statSync, writeFileSync} from "node:fs";
+import {closeSync, existsSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync} from "node:fs";
 import {dirname, resolve} from "node:path";
 import {parseArgs} from "node:util";
 import type {Tensor2D, Tensor3D} from "@tensorflow/tfjs";
@@ -48,13 +48,33 @@ const STRING = {type: "string"} as const;
 const BOOLEAN = {type: "boolean"} as const;
 type OptionSpec = Record<string, typeof STRING | typeof BOOLEAN>;
 
-/** node:util parseArgs, strict: an unknown option, a missing value or a stray argument is a UsageError. */
+/**
+ * node:util parseArgs, strict: an unknown option, a missing value, a stray argument or an option
+ * given twice is a UsageError. parseArgs reads "-1" after "--seed" as an option of its own, so a
+ * value that looks like a negative number is joined to its option first ("--seed=-1"), and the
+ * option's own check then says what is wrong with it.
+ */
 function parseOptions<const O extends OptionSpec>(args: string[], options: O) {
+  const spec = {...options, help: BOOLEAN};
+  const takesValue = (arg: string) => arg.startsWith("--") && Object.hasOwn(spec, arg.slice(2)) && spec[arg.slice(2)].type === "string";
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (takesValue(args[i]) && /^-\d/.test(args[i + 1] ?? "")) joined.push(`${args[i]}=${args[++i]}`);
+    else joined.push(args[i]);
+  }
+  let parsed;
   try {
-    return parseArgs({args, options: {...options, help: BOOLEAN}, strict: true, allowPositionals: false}).values;
+    parsed = parseArgs({args: joined, options: spec, strict: true, allowPositionals: false, tokens: true});
   } catch (error) {
     throw new UsageError(messageOf(error));
   }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== "option") continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given twice`);
+    seen.add(token.name);
+  }
+  return parsed.values;
 }
 
 function required(name: string, value: string | undefined): string {
@@ -97,6 +117,11 @@ function checkVocab(name: string, ids: number[], vocab: number): void {
   if (bad !== undefined) throw new UsageError(`--${name} has id ${bad}, but the model's vocabulary is 0..${vocab - 1}`);
 }
 
+/** A length the model's positional encoding must cover: at most its table's max_len (5000, as in the Annotated Transformer). */
+function checkLength(what: string, length: number, maxLen: number): void {
+  if (length > maxLen) throw new UsageError(`${what} is over the model's max_len of ${maxLen} (the length of its positional encoding table)`);
+}
+
 // ---- The library ----
 
 /**
@@ -128,14 +153,26 @@ async function startLibrary(): Promise<Library> {
   return {...lib, backend: name};
 }
 
-/** The checkpoint at `path` as a model in eval mode; a bad file fails with loadModel's message. */
+// The largest checkpoint read: the most one Node buffer holds (readFileSync's limit). The paper's
+// big model is 0.85 GB of float32.
+const MAX_WEIGHTS_BYTES = 2 ** 31 - 1;
+
+/**
+ * The checkpoint at `path` as a model in eval mode; a bad file fails with loadModel's message.
+ * Only a regular file is read (not /dev/zero, a FIFO or a folder), and only when stat says its
+ * size is within MAX_WEIGHTS_BYTES.
+ */
 function openModel({loadModel}: Library, path: string): EncoderDecoder {
   let bytes: Uint8Array;
   try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new Error("it is a folder");
+    if (!stat.isFile()) throw new Error("it is not a regular file");
+    if (stat.size > MAX_WEIGHTS_BYTES) throw new Error(`it has ${stat.size} bytes, over the limit of ${MAX_WEIGHTS_BYTES}`);
     bytes = new Uint8Array(readFileSync(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : messageOf(error);
+    const why = code === "ENOENT" ? "no such file" : messageOf(error);
     throw new Error(`cannot read --weights ${path}: ${why}`);
   }
   try {
@@ -178,6 +215,8 @@ async function logprobs(args: string[]): Promise<void> {
   const model = openModel(lib, weights);
   checkVocab("src", src, model.config.srcVocab);
   checkVocab("tgt", tgt, model.config.tgtVocab);
+  checkLength(`--src has ${src.length} ids, which`, src.length, model.src_embed.position.maxLen);
+  checkLength(`--tgt has ${tgt.length} ids, which`, tgt.length, model.tgt_embed.position.maxLen);
   const logprobs_TV = withSource(lib, src, (src_1S, srcMask_11S) =>
     tf.tidy(() => {
       const tgt_1T = tf.tensor2d([tgt], undefined, "int32");
@@ -207,6 +246,8 @@ async function decode(args: string[]): Promise<void> {
   const model = openModel(lib, weights);
   checkVocab("src", src, model.config.srcVocab);
   checkVocab("start", [start], model.config.tgtVocab);
+  checkLength(`--src has ${src.length} ids, which`, src.length, model.src_embed.position.maxLen);
+  checkLength(`--max-len ${maxLen}`, maxLen, model.tgt_embed.position.maxLen);
   withSource(lib, src, (src_1S, srcMask_11S) => {
     if (beamSize === undefined) return printJson(greedyDecode(model, src_1S, srcMask_11S, maxLen, start)[0]);
     const hypotheses = beamSearch(model, src_1S, srcMask_11S, {beamSize, maxLen, startSymbol: start, alpha});
@@ -254,11 +295,21 @@ function presetNamed(name: string) {
   }
 }
 
-/** Fails before training, not after, when `path` cannot be written. */
+/**
+ * Fails before training, not after, when `path` cannot be written: the folder must exist, and the
+ * file must open for writing (made and removed again here when it did not exist yet).
+ */
 function checkFolder(path: string): void {
   const folder = dirname(resolve(path));
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new Error(`cannot write --out ${path}: there is no folder ${folder}`);
   if (existsSync(path) && statSync(path).isDirectory()) throw new Error(`cannot write --out ${path}: it is a folder`);
+  const existed = existsSync(path);
+  try {
+    closeSync(openSync(path, existed ? "r+" : "wx"));
+  } catch (error) {
+    throw new Error(`cannot write --out ${path}: ${messageOf(error)}`);
+  }
+  if (!existed) unlinkSync(path);
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(0)}%`;

@@ -135,4 +135,4 @@ for (const name of ["batch-matmul", "adam", "rows", "layer-norm"]) {
   );
   await writeFile(join(out, `${name}-wasm.d.ts`), `export declare const plainMemoryWasm: string;\nexport declare const sharedMemoryWasm: string;\n`);
 }
-console.log(`vendor: wrote ${out}`);
+console.error(`vendor: wrote ${out}`); // stderr: stdout is the JSON of `npm run -s transformer`

@@ -29,10 +29,10 @@ export function compileReaderComponents(edits: ReaderEdits, timeLimitMs = 2000):
       report.push({name, used: false, reason: `syntax error${line ? ` at line ${line}` : ""}: ${message}`});
       continue;
     }
-    const error = selfCheck(compiled.fn, entry.cases);
-    if (error !== undefined) {
-      const line = errorPosition(error, sourceURL)?.line;
-      report.push({name, used: false, reason: `it fails on the fixed inputs${line ? ` at line ${line}` : ""}: ${(error as Error)?.message ?? String(error)}`});
+    const checked = selfCheck(compiled.fn, entry.reference as (...args: never[]) => unknown, entry.cases, name);
+    if (!checked.ok) {
+      const line = errorPosition(checked.error, sourceURL)?.line;
+      report.push({name, used: false, reason: `it fails on the fixed inputs${line ? ` at line ${line}` : ""}: ${(checked.error as Error).message}`});
       continue;
     }
     const check = checkAgainstReference(compiled.fn, entry.reference as (...args: never[]) => unknown, entry.cases);

@@ -158,8 +158,9 @@ export class CellController<K extends ComponentName> {
       this.fail("Syntax error", compiled.error.message, compiled.error);
       return undefined;
     }
-    const error = selfCheck(compiled.fn, cases);
-    if (error !== undefined) {
+    const checked = selfCheck(compiled.fn, reference as (...args: never[]) => unknown, cases, name);
+    if (!checked.ok) {
+      const {error} = checked;
       const message = (error as Error)?.message ?? String(error);
       this.fail(error instanceof TimeLimitError ? "Stopped" : "Error", message, errorPosition(error, this.sourceURL));
       return undefined;

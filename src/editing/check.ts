@@ -93,22 +93,87 @@ export function checkAgainstReference(
   return {pass: results.length > 0 && results.every((r) => r.pass), maxDiff, cases: results};
 }
 
-/** Runs the reader's function once per case; the first error thrown, or undefined if all ran. */
-export function selfCheck(fn: (...args: never[]) => unknown, cases: () => CheckCase[]): unknown {
+/** What the self-check found: the function ran and returned what the library's does, or the error. */
+export type SelfCheckResult = {ok: true} | {ok: false; error: unknown};
+
+/**
+ * Runs the reader's function and the library's once per case, and passes when each call returned
+ * without throwing and its output has the library's type and shapes (field by field for an object
+ * such as attention's {out_BHTK, probs_BHTS} or a Batch). Values are not compared here: that is
+ * "Check my code". Anything thrown fails, an Error as it is, any other value (`throw undefined`)
+ * as an Error that says what was thrown.
+ */
+export function selfCheck(fn: (...args: never[]) => unknown, reference: (...args: never[]) => unknown, cases: () => CheckCase[], name: string): SelfCheckResult {
   const all = cases();
   try {
     for (const c of all) {
+      let problem: Error | undefined;
       tf.tidy(() => {
-        const out = (fn as (...a: unknown[]) => unknown)(...c.args);
-        const returned = namedTensors(out).size;
-        disposeOutputs(out);
-        if (returned === 0) throw new Error(`${c.label}: the function returned no tensor`);
+        const expected = (reference as (...a: unknown[]) => unknown)(...c.args);
+        let got: unknown;
+        try {
+          got = (fn as (...a: unknown[]) => unknown)(...c.args);
+        } catch (e) {
+          disposeOutputs(expected);
+          problem = e instanceof Error ? e : new Error(`${name} threw ${describeThrown(e)}, not an Error (on "${c.label}")`);
+          return;
+        }
+        const mismatch = outputMismatch(got, expected, name, "");
+        disposeOutputs(got, expected);
+        if (mismatch !== undefined) problem = new Error(`${mismatch} (on "${c.label}")`);
       });
+      if (problem !== undefined) return {ok: false, error: problem};
     }
-  } catch (e) {
-    return e;
   } finally {
     disposeCases(all);
+  }
+  return {ok: true};
+}
+
+function describeThrown(value: unknown): string {
+  try {
+    return typeof value === "string" ? JSON.stringify(value) : String(value);
+  } catch {
+    return typeof value;
+  }
+}
+
+/** A value's kind in words: "a tensor [2,2,6,4]", "a number", "an object {out_BHTK, probs_BHTS}". */
+function kind(value: unknown): string {
+  if (value instanceof tf.Tensor) return `a tensor ${JSON.stringify(value.shape)}`;
+  if (value === undefined || value === null) return String(value);
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return `an object {${Object.keys(value).join(", ")}}`;
+  return `a ${typeof value}`;
+}
+
+/**
+ * Where `got` differs in type or shape from the library's `expected`, in words; undefined when it
+ * does not. `field` is the path of the value inside the output ("" for the output itself).
+ */
+function outputMismatch(got: unknown, expected: unknown, name: string, field: string): string | undefined {
+  const returned = field ? `${name} returned ${field}` : `${name} returned`;
+  const theirs = field ? "the library's has" : "the library's returns";
+  if (expected instanceof tf.Tensor) {
+    if (!(got instanceof tf.Tensor)) return `${returned} ${kind(got)} but ${theirs} ${kind(expected)}`;
+    const want: number[] = expected.shape;
+    const mine: number[] = got.shape;
+    const same = mine.length === want.length && mine.every((d, i) => d === want[i]);
+    if (same) return undefined;
+    return field ? `${returned} ${JSON.stringify(mine)} but ${theirs} ${JSON.stringify(want)}` : `${returned} ${kind(got)} but ${theirs} ${kind(expected)}`;
+  }
+  if (expected !== null && typeof expected === "object" && !Array.isArray(expected)) {
+    if (got === null || typeof got !== "object" || Array.isArray(got) || got instanceof tf.Tensor) return `${returned} ${kind(got)} but ${theirs} ${kind(expected)}`;
+    for (const [key, value] of Object.entries(expected)) {
+      const path = field ? `${field}.${key}` : key;
+      if (!(key in got)) return `${name} returned no ${path} but the library's has ${kind(value)}`;
+      const inner = outputMismatch((got as Record<string, unknown>)[key], value, name, path);
+      if (inner !== undefined) return inner;
+    }
+    return undefined;
+  }
+  if (typeof got !== typeof expected || Array.isArray(got) !== Array.isArray(expected) || got instanceof tf.Tensor) {
+    return `${returned} ${kind(got)} but ${theirs} ${kind(expected)}`;
   }
   return undefined;
 }

@@ -113,7 +113,40 @@ function parseHeader(headerBytes: Uint8Array): Record<string, unknown> {
     fail(`the header is not valid JSON (${(e as Error).message})`);
   }
   if (!isObject(header)) fail(`the header must be a JSON object, not ${JSON.stringify(header)}`);
+  // JSON.parse keeps the last of two equal keys: a name given twice would lose a tensor unseen.
+  const seen = new Set<string>();
+  for (const key of topLevelKeys(text)) {
+    if (seen.has(key)) fail(`the header names tensor "${key}" twice`);
+    seen.add(key);
+  }
   return header;
+}
+
+/** The keys of a JSON object's text, in order, repeats included (the text is valid JSON). */
+function topLevelKeys(text: string): string[] {
+  const keys: string[] = [];
+  const stringAt = (i: number) => {
+    let j = i + 1;
+    while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+    return j + 1; // just past the closing quote
+  };
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < text.length; ) {
+    const c = text[i];
+    if (c === '"') {
+      const end = stringAt(i);
+      if (depth === 1 && expectKey) keys.push(JSON.parse(text.slice(i, end)) as string);
+      expectKey = false;
+      i = end;
+      continue;
+    }
+    if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") depth--;
+    if ((c === "{" && depth === 1) || (c === "," && depth === 1)) expectKey = true;
+    i++;
+  }
+  return keys;
 }
 
 function readMetadata(value: unknown, where = "safetensors"): Record<string, string> {

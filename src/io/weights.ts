@@ -12,6 +12,16 @@ const FORMAT = "annotated-transformer";
 // Fixed sinusoid buffers that a PyTorch state_dict includes; we compute ours, so they are skipped.
 const POSITIONAL_BUFFERS = new Set(["src_embed.1.pe", "tgt_embed.1.pe"]);
 
+// The largest sizes a file may declare. The paper's big model has N = 6, d_model = 1024,
+// d_ff = 4096 and h = 16, and a 37000-token vocabulary; these limits are far above what a browser
+// trains, and stop a header from asking for gigabytes before its tensors are compared.
+const MAX_N = 64;
+const MAX_D_MODEL = 8192;
+const MAX_D_FF = 65536;
+const MAX_H = 1024;
+const MAX_VOCAB = 1_000_000;
+const LIMITS: Record<(typeof SIZES)[number][1], number> = {N: MAX_N, d_model: MAX_D_MODEL, d_ff: MAX_D_FF, h: MAX_H, src_vocab: MAX_VOCAB, tgt_vocab: MAX_VOCAB};
+
 /** Every parameter, float32, plus the sizes in __metadata__. The positional buffers are left out. */
 export function saveWeights(model: EncoderDecoder): Uint8Array {
   const metadata: Record<string, string> = {};
@@ -30,7 +40,7 @@ export function saveWeights(model: EncoderDecoder): Uint8Array {
  * weights, so the file does not hold it: it is the `dropout` argument (0.1, the paper's, by default).
  */
 export function readModelConfig(bytes: Uint8Array, dropout = 0.1): ModelConfig {
-  return configFromMetadata(parseSafetensors(bytes).metadata, dropout, "readModelConfig");
+  return declaredConfig(parseSafetensors(bytes), dropout, "readModelConfig");
 }
 
 /**
@@ -44,7 +54,7 @@ export function loadWeights(model: EncoderDecoder, bytes: Uint8Array): void {
 /** A new model with the file's sizes and weights (`seed` only drives dropout then). */
 export function loadModel(bytes: Uint8Array, seed = 0, dropout = 0.1): EncoderDecoder {
   const file = parseSafetensors(bytes);
-  const model = new EncoderDecoder(configFromMetadata(file.metadata, dropout, "loadModel"), seed);
+  const model = new EncoderDecoder(declaredConfig(file, dropout, "loadModel"), seed);
   try {
     assignWeights(model, file, "loadModel");
   } catch (e) {
@@ -66,6 +76,49 @@ function configFromMetadata(metadata: Record<string, string>, dropout: number, w
   const config = {dropout} as ModelConfig;
   for (const [key, name] of SIZES) config[key] = size(name);
   return config;
+}
+
+/**
+ * The sizes of __metadata__, once they agree with the file's own tensors and lie within the limits:
+ * nothing is allocated from them before that. The embeddings give V and d_model, the layer prefixes
+ * N, the first feed-forward d_ff; h must divide d_model; the parameters they make must be in the file.
+ */
+function declaredConfig({tensors, metadata}: SafetensorsFile, dropout: number, where: string): ModelConfig {
+  const config = configFromMetadata(metadata, dropout, where);
+  const says = (name: string, value: number) => `${where}: __metadata__ says ${name} = ${value}`;
+  const axis = (name: string, value: number, tensor: string, index: number, axisName: string) => {
+    const t = tensors.get(tensor);
+    if (t === undefined) throw new Error(`${says(name, value)} but the file has no tensor "${tensor}"`);
+    if (t.shape.length !== 2 || t.shape[index] !== value) {
+      throw new Error(`${says(name, value)} but tensor "${tensor}" has shape ${shapeString(t.shape)} (${axisName} = ${t.shape[index]})`);
+    }
+  };
+  axis("d_model", config.dModel, "src_embed.0.lut.weight", 1, "d_model");
+  axis("src_vocab", config.srcVocab, "src_embed.0.lut.weight", 0, "V");
+  axis("tgt_vocab", config.tgtVocab, "tgt_embed.0.lut.weight", 0, "V");
+  axis("d_ff", config.dFF, "encoder.layers.0.feed_forward.w_1.weight", 0, "d_ff");
+  for (const stack of ["encoder", "decoder"]) {
+    const layers = new Set([...tensors.keys()].map((name) => name.match(new RegExp(`^${stack}\\.layers\\.(\\d+)\\.`))?.[1]).filter((n) => n !== undefined));
+    if (layers.size !== config.N) throw new Error(`${says("N", config.N)} but the file holds tensors for ${layers.size} ${stack} layers`);
+  }
+  if (config.dModel % config.h !== 0) throw new Error(`${says("h", config.h)} but d_model = ${config.dModel} is not a multiple of it`);
+  for (const [key, name] of SIZES) {
+    if (config[key] > LIMITS[name]) throw new Error(`${says(name, config[key])}, over the limit of ${LIMITS[name]}`);
+  }
+  const held = [...tensors].filter(([name]) => !POSITIONAL_BUFFERS.has(name)).reduce((n, [, t]) => n + t.data.length, 0);
+  const needed = parameterCount(config);
+  if (needed > held) throw new Error(`${where}: __metadata__'s sizes make ${needed} parameters but the file holds ${held}`);
+  return config;
+}
+
+/** The parameters of the model of these sizes: the sums of the shapes of namedParameters(). */
+function parameterCount({N, dModel: C, dFF: F, srcVocab, tgtVocab}: ModelConfig): number {
+  const attention = 4 * (C * C + C);
+  const feedForward = F * C + F + C * F + C;
+  const norm = 2 * C;
+  const encoderLayer = attention + feedForward + 2 * norm;
+  const decoderLayer = 2 * attention + feedForward + 3 * norm;
+  return N * (encoderLayer + decoderLayer) + 2 * norm + (srcVocab + tgtVocab) * C + tgtVocab * C + tgtVocab;
 }
 
 function assignWeights(model: EncoderDecoder, {tensors, metadata}: SafetensorsFile, where: string): void {

@@ -1,6 +1,6 @@
 // Cross-origin isolation for the training page, so that TensorFlow.js's wasm backend can train on
 // several threads. A host that sends the headers itself (docs/deploying.md) is isolated from the
-// start; elsewhere our own service worker (src/isolation-sw.mjs) adds them, and the page reloads
+// start; elsewhere our own service worker (src/isolation-sw.js) adds them, and the page reloads
 // once when the worker first controls it. Where that cannot work (file://, no service workers,
 // some private modes), the page trains single-threaded and says why.
 

@@ -9,7 +9,7 @@
 import {after, before} from "node:test";
 import type {Browser} from "playwright-core";
 import {launchChromium} from "./chromium.js";
-import {serveStatic, type StaticSite} from "./server.js";
+import {serveStatic, type ServeOptions, type StaticSite} from "./server.js";
 import {assertBuilt, distDir, isolatedPages} from "./site.js";
 import {visit, type Visit, type VisitOptions} from "./visit.js";
 
@@ -29,10 +29,10 @@ export interface BrowserSuite {
 /**
  * Registers node:test `before`/`after` hooks that serve a folder and launch Chromium, then close
  * both. The folder is dist/ (which must be built) unless `folder` gives another: it is called in the
- * `before` hook and may create the folder it returns. (Node 20 starts a file's top-level `before`
+ * `before` hook and may create the folder it returns. `serve` chooses the server's MIME table. (Node 20 starts a file's top-level `before`
  * hooks without waiting for the previous one, so another hook cannot be relied on to create it.)
  */
-export function useBuiltSite(folder?: () => string | Promise<string>): BrowserSuite {
+export function useBuiltSite(folder?: () => string | Promise<string>, serve: ServeOptions = {}): BrowserSuite {
   let browser: Browser | undefined;
   let site: StaticSite | undefined;
   before(async () => {
@@ -41,7 +41,7 @@ export function useBuiltSite(folder?: () => string | Promise<string>): BrowserSu
       assertBuilt();
       dir = distDir;
     }
-    site = await serveStatic(dir);
+    site = await serveStatic(dir, undefined, serve);
     browser = await launchChromium();
   });
   after(async () => {

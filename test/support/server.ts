@@ -20,14 +20,29 @@ const TYPES: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8"
 };
 
+/** The types the plainest static host knows; everything else is application/octet-stream. */
+const MINIMAL_TYPES: Record<string, string> = {
+  ".html": TYPES[".html"],
+  ".js": TYPES[".js"],
+  ".css": TYPES[".css"],
+  ".wasm": TYPES[".wasm"],
+  ".json": TYPES[".json"]
+};
+
+export interface ServeOptions {
+  /** "minimal": only html, js, css, wasm and json have a type, as on a host with a small MIME table. */
+  types?: "full" | "minimal";
+}
+
 export interface StaticSite {
   /** The site's address, ending in "/", e.g. http://127.0.0.1:41234/course/ */
   url: string;
   close(): Promise<void>;
 }
 
-export async function serveStatic(dir: string, mount = "/course/"): Promise<StaticSite> {
+export async function serveStatic(dir: string, mount = "/course/", {types = "full"}: ServeOptions = {}): Promise<StaticSite> {
   const root = normalize(dir);
+  const table = types === "minimal" ? MINIMAL_TYPES : TYPES;
   const server: Server = createServer(async (request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
     if (!pathname.startsWith(mount)) return void response.writeHead(404).end("not found");
@@ -39,7 +54,7 @@ export async function serveStatic(dir: string, mount = "/course/"): Promise<Stat
     } catch {
       return void response.writeHead(404).end("not found");
     }
-    response.writeHead(200, {"content-type": TYPES[extname(file)] ?? "application/octet-stream"});
+    response.writeHead(200, {"content-type": table[extname(file)] ?? "application/octet-stream"});
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

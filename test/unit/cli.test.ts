@@ -2,8 +2,8 @@
 // The golden numbers are the PyTorch reference's (data/fixtures/reference.json), not the CLI's own.
 // Every run starts at import, a few at a time, so the ~1 s start-up of each overlaps the others.
 import assert from "node:assert/strict";
-import {spawn} from "node:child_process";
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {execFileSync, spawn} from "node:child_process";
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync} from "node:fs";
 import {availableParallelism, tmpdir} from "node:os";
 import {join} from "node:path";
 import {after, test} from "node:test";
@@ -75,6 +75,12 @@ writeFileSync(truncated, readFixture("tiny.safetensors").subarray(0, 2000));
 const noMetadata = join(tmp, "no-metadata.safetensors");
 writeFileSync(noMetadata, serializeSafetensors([["w", {shape: [2], data: new Float32Array([1, 2])}]], {}));
 const trained = join(tmp, "trained.safetensors");
+// Weights that are not a regular file, or a file too big to read (sparse: it takes no disk space).
+const fifo = join(tmp, "fifo.safetensors");
+execFileSync("mkfifo", [fifo]);
+const huge = join(tmp, "huge.safetensors");
+writeFileSync(huge, "");
+truncateSync(huge, 3 * 2 ** 30);
 
 const runs = {
   logprobs: cli("logprobs", "--weights", W, "--src", SRC, "--tgt", TGT),
@@ -110,7 +116,18 @@ const errors: [string, string[], number, RegExp][] = [
   ["--all without --beam", ["decode", "--weights", W, "--src", SRC, "--all"], 2, /--all needs --beam/],
   ["--steps=-3", ["train", "--preset", "copy-tiny", "--out", join(tmp, "x"), "--steps=-3"], 2, /--steps must be a positive integer/],
   ["unknown preset", ["train", "--preset", "copy-huge", "--out", join(tmp, "x")], 2, /unknown preset "copy-huge"; choose one of copy-tiny/],
-  ["--out in no folder", ["train", "--preset", "copy-tiny", "--out", join(tmp, "none", "x")], 1, /cannot write --out/]
+  ["--out in no folder", ["train", "--preset", "copy-tiny", "--out", join(tmp, "none", "x")], 1, /cannot write --out/],
+  ["--out where no file can be made", ["train", "--preset", "copy-tiny", "--out", "/proc/model.safetensors"], 1, /cannot write --out \/proc\/model\.safetensors: /],
+  ["--out a folder", ["train", "--preset", "copy-tiny", "--out", tmp], 1, /cannot write --out .*: it is a folder/],
+  ["--max-len over the positional table", ["decode", "--weights", W, "--src", SRC, "--max-len", "6000"], 2, /--max-len 6000 is over the model's max_len of 5000 \(the length of its positional encoding table\)/],
+  ["--weights /dev/zero", ["decode", "--weights", "/dev/zero", "--src", SRC], 1, /cannot read --weights \/dev\/zero: it is not a regular file/],
+  ["--weights a FIFO", ["decode", "--weights", fifo, "--src", SRC], 1, /cannot read --weights .*fifo\.safetensors: it is not a regular file/],
+  ["--weights a folder", ["logprobs", "--weights", "data", "--src", SRC, "--tgt", TGT], 1, /cannot read --weights data: it is a folder/],
+  ["--weights too big", ["decode", "--weights", huge, "--src", SRC], 1, /cannot read --weights .*huge\.safetensors: it has 3221225472 bytes, over the limit of 2147483647/],
+  ["--seed -1", ["train", "--preset", "copy-tiny", "--out", join(tmp, "x"), "--seed", "-1"], 2, /--seed must be a non-negative integer, not "-1"/],
+  ["--seed=-1", ["train", "--preset", "copy-tiny", "--out", join(tmp, "x"), "--seed=-1"], 2, /--seed must be a non-negative integer, not "-1"/],
+  ["a flag given twice", ["decode", "--weights", W, "--src", SRC, "--src", "1 2"], 2, /--src is given twice/],
+  ["a flag given twice, once with =", ["decode", "--weights", W, "--max-len=3", "--src", SRC, "--max-len", "4"], 2, /--max-len is given twice/]
 ];
 const errorRuns = errors.map(([, args]) => cli(...args));
 
@@ -157,6 +174,34 @@ test("train writes a checkpoint loadModel accepts, with progress on stderr and n
   const {N, dModel, dFF, h, srcVocab, tgtVocab} = model.config;
   assert.deepEqual({N, dModel, dFF, h, srcVocab, tgtVocab}, {N: 1, dModel: 32, dFF: 64, h: 4, srcVocab: 11, tgtVocab: 11}); // copy-tiny's
   model.dispose();
+});
+
+test("from a fresh clone (no src/vendor), npm run -s transformer -- logprobs writes only JSON on stdout", async () => {
+  // A copy of the tracked files the command needs, so the vendor step runs without src/vendor and
+  // without rewriting this checkout's while other tests read it.
+  const clone = join(tmp, "clone");
+  mkdirSync(join(clone, "data", "fixtures"), {recursive: true});
+  for (const path of ["package.json", "tsconfig.json", "scripts", W]) cpSync(join(repoRoot, path), join(clone, path), {recursive: true});
+  cpSync(join(repoRoot, "src"), join(clone, "src"), {recursive: true, filter: (from) => !/[/\\]src[/\\](vendor|\.observablehq)$/.test(from)});
+  symlinkSync(join(repoRoot, "node_modules"), join(clone, "node_modules"));
+  const env = {...process.env};
+  delete env.NODE_TEST_CONTEXT;
+  const child = spawn("npm", ["run", "-s", "transformer", "--", "logprobs", "--weights", W, "--src", "1 5 3 9", "--tgt", "1 5 3"], {cwd: clone, env});
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  const code = await new Promise((resolve) => child.on("close", resolve));
+  assert.equal(code, 0, stderr);
+  const rows = JSON.parse(stdout) as number[][];
+  assert.deepEqual([rows.length, rows[0].length], [3, 11]);
+  assert.match(stderr, /^vendor: wrote /);
+});
+
+test("--seed -1 reaches the seed's own check, and a negative --steps value after a space too", async () => {
+  const run = await cli("train", "--preset", "copy-tiny", "--out", join(tmp, "x"), "--steps", "-3");
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /--steps must be a positive integer, not "-3"/);
 });
 
 test("help, --help, no command and a command's --help print the usage on stdout", async () => {

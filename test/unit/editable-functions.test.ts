@@ -39,13 +39,13 @@ for (const backend of ["cpu", "wasm"] as const) {
         const reference = entry.reference as (...args: never[]) => unknown;
 
         const library = compile(region);
-        assert.equal(selfCheck(library, entry.cases), undefined);
+        assert.deepEqual(selfCheck(library, reference, entry.cases, name), {ok: true});
         const same = checkAgainstReference(library, reference, entry.cases);
         assert.equal(same.pass, true, `${name}: the library's own code fails its check (${same.maxDiff})`);
         assert.equal(same.maxDiff, 0);
 
         const wrong = compile(applyWrongEdit(region, name));
-        assert.equal(selfCheck(wrong, entry.cases), undefined, `${name}: the wrong edit should still run`);
+        assert.deepEqual(selfCheck(wrong, reference, entry.cases, name), {ok: true}, `${name}: the wrong edit should still run`);
         const report = checkAgainstReference(wrong, reference, entry.cases);
         assert.equal(report.pass, false, `${name}: ${wrongEdits[name].what} passes the check`);
         assert.ok(report.maxDiff > 0, `${name}: largest difference ${report.maxDiff}`);

@@ -158,11 +158,11 @@ describe("stored edits", () => {
 describe("selfCheck", () => {
   test("reports the first error and disposes every case's tensors", () => {
     const before = tf.memory().numTensors;
-    const error = selfCheck(() => {
+    const checked = selfCheck(() => {
       throw new Error("boom");
-    }, editable("attention").cases);
-    assert.match(String((error as Error).message), /boom/);
-    assert.equal(selfCheck(attention, editable("attention").cases), undefined);
+    }, attention, editable("attention").cases, "attention");
+    assert.match(String(!checked.ok && (checked.error as Error).message), /boom/);
+    assert.deepEqual(selfCheck(attention, attention, editable("attention").cases, "attention"), {ok: true});
     assert.equal(tf.memory().numTensors, before);
   });
 });

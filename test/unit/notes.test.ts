@@ -161,3 +161,51 @@ describe("rendering notes", () => {
     assert.match(renderNote("[ok](https://example.org)", purifier), /href="https:\/\/example.org"/);
   });
 });
+
+describe("notes make no request to another site", () => {
+  const images = [
+    ["![pixel](https://tracker.example/p.png)", "[image from another site blocked: tracker.example]"],
+    ["![pixel](//tracker.example/p.png)", "[image from another site blocked: tracker.example]"],
+    ['<img src="http://tracker.example:8080/p.png">', "[image from another site blocked: tracker.example:8080]"],
+    ['<img src="/\\tracker.example/p.png">', "[image from another site blocked: tracker.example]"],
+    ['<img src=" //tracker.example/p.png">', "[image from another site blocked: tracker.example]"],
+    ['<img src="HTTPS://Tracker.Example/p.png">', "[image from another site blocked: tracker.example]"],
+    ['<img src="data:text/html;base64,PGI+">', "[image blocked: a data: URL that is not an image]"]
+  ] as const;
+
+  test("an imported note's images from other sites are replaced by a placeholder naming the host", () => {
+    const store = new MemoryStore();
+    const text = images.map(([markup]) => markup).join("\n\n");
+    const file = JSON.stringify({...exportBundle(new MemoryStore()), entries: {"course-note:attention/page": JSON.stringify({v: 1, text})}});
+    assert.equal(importBundle(store, file).ok, true);
+    const html = renderNote(loadNote(store, "attention", "page")!.text, purifier);
+    assert.doesNotMatch(html, /<img/i, html);
+    for (const [, placeholder] of images) assert.ok(html.includes(`<span class="blocked-image">${placeholder}</span>`), `${placeholder}: ${html}`);
+  });
+
+  test("images of this site, data: images and blob: images are kept; other media and fetching attributes are removed", () => {
+    const html = renderNote(
+      [
+        "![a](images/a.png)",
+        "![b](/b.png)",
+        "![c](../c.png)",
+        "![d](data:image/png;base64,iVBORw0KGgo=)",
+        '<img src="blob:https://site.example/1234">',
+        '<video poster="https://tracker.example/v.png" src="https://tracker.example/v.mp4"></video>',
+        '<audio src="//tracker.example/a.mp3"></audio>',
+        '<table background="//tracker.example/t.png"><tr><td background="//tracker.example/d.png">x</td></tr></table>'
+      ].join("\n\n"),
+      purifier
+    );
+    for (const src of ["images/a.png", "/b.png", "../c.png", "data:image/png;base64,iVBORw0KGgo=", "blob:https://site.example/1234"]) {
+      assert.ok(html.includes(`src="${src}"`), `${src}: ${html}`);
+    }
+    assert.doesNotMatch(html, /tracker\.example/, html);
+  });
+
+  test("links to other sites are kept, with rel=noopener noreferrer", () => {
+    const html = renderNote("[paper](https://arxiv.org/abs/1706.03762) and [page](attention)", purifier);
+    assert.match(html, /<a href="https:\/\/arxiv.org\/abs\/1706.03762" rel="noopener noreferrer">paper<\/a>/);
+    assert.match(html, /<a href="attention" rel="noopener noreferrer">page<\/a>/);
+  });
+});

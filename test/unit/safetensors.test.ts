@@ -167,3 +167,20 @@ test("serialize refuses data that does not fill the shape, repeated or reserved 
     message: 'serializeSafetensors: __metadata__ "N" is 2, not a string'
   });
 });
+
+test("parse refuses a tensor name given twice in the header, and a repeated __metadata__", () => {
+  // JSON.parse keeps the last of two equal keys, so the first entry would vanish without a word.
+  const twice = '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}';
+  refuses(fileBytes(twice, f32Bytes(1, 2)), 'safetensors: the header names tensor "a" twice');
+  const escaped = '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"\\u0061":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}';
+  refuses(fileBytes(escaped, f32Bytes(1)), 'safetensors: the header names tensor "a" twice');
+  const metadataTwice = '{"__metadata__":{"N":"2"},"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"__metadata__":{"N":"3"}}';
+  refuses(fileBytes(metadataTwice, f32Bytes(1)), 'safetensors: the header names tensor "__metadata__" twice');
+  // Equal names inside an entry or in the metadata's values are not top-level keys.
+  const nested = '{"__metadata__":{"k":"a"},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"x":{"a":1,"b":"}\\"a\\""}}}';
+  assert.deepEqual([...parseSafetensors(fileBytes(nested, f32Bytes(1))).tensors.keys()], ["a"]);
+});
+
+test("parse refuses two tensors over the same bytes", () => {
+  refuses(fileBytes({a: entry([1], 0, 4), b: entry([1], 0, 4)}, f32Bytes(1)), 'safetensors: tensor "b" starts at byte 0, inside the tensor before it (which ends at 4)');
+});

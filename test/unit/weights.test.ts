@@ -222,5 +222,52 @@ test("loadModel refuses a bad file without leaking the model it built", () => {
   const tensorsBefore = tf.memory().numTensors;
   assert.throws(() => loadModel(bytes), {message: 'loadModel: tensor "decoder.norm.b_2" holds Infinity at index 0'});
   assert.equal(tf.memory().numTensors, tensorsBefore);
-  assert.throws(() => loadModel(edited(tinyBytes(), (_, m) => (m.h = "5"))), {message: "makeModel: h=5 must divide d_model=32"});
+  assert.throws(() => loadModel(edited(tinyBytes(), (_, m) => (m.h = "5"))), {message: "loadModel: __metadata__ says h = 5 but d_model = 32 is not a multiple of it"});
+});
+
+test("loadModel checks __metadata__'s sizes against the file's tensors before it builds anything", () => {
+  const lying = (edit: (m: Record<string, string>) => void) => edited(tinyBytes(), (_, m) => edit(m));
+  const refusedBeforeBuilding = (bytes: Uint8Array, message: string) => {
+    const tensorsBefore = tf.memory().numTensors;
+    assert.throws(() => loadModel(bytes), {message});
+    assert.throws(() => readModelConfig(bytes), {message: message.replace(/^loadModel/, "readModelConfig")});
+    assert.equal(tf.memory().numTensors, tensorsBefore, "a refused file allocated tensors");
+  };
+  // The 185 KB file that made the command line grow past 2.8 GB.
+  refusedBeforeBuilding(
+    lying((m) => Object.assign(m, {N: "100000", d_model: "4096"})),
+    'loadModel: __metadata__ says d_model = 4096 but tensor "src_embed.0.lut.weight" has shape [11,32] (d_model = 32)'
+  );
+  refusedBeforeBuilding(lying((m) => (m.N = "100000")), "loadModel: __metadata__ says N = 100000 but the file holds tensors for 2 encoder layers");
+  refusedBeforeBuilding(
+    lying((m) => (m.d_model = "1000000000")),
+    'loadModel: __metadata__ says d_model = 1000000000 but tensor "src_embed.0.lut.weight" has shape [11,32] (d_model = 32)'
+  );
+  refusedBeforeBuilding(lying((m) => (m.tgt_vocab = "12")), 'loadModel: __metadata__ says tgt_vocab = 12 but tensor "tgt_embed.0.lut.weight" has shape [11,32] (V = 11)');
+  refusedBeforeBuilding(
+    lying((m) => (m.d_ff = "2048")),
+    'loadModel: __metadata__ says d_ff = 2048 but tensor "encoder.layers.0.feed_forward.w_1.weight" has shape [64,32] (d_ff = 64)'
+  );
+  refusedBeforeBuilding(lying((m) => (m.h = "5")), "loadModel: __metadata__ says h = 5 but d_model = 32 is not a multiple of it");
+  refusedBeforeBuilding(lying((m) => (m.h = "64")), "loadModel: __metadata__ says h = 64 but d_model = 32 is not a multiple of it");
+  refusedBeforeBuilding(lying((m) => (m.d_model = "thirty-two")), 'loadModel: the file\'s metadata has d_model="thirty-two", not a positive integer');
+  refusedBeforeBuilding(
+    edited(tinyBytes(), (t) => t.delete("decoder.layers.1.src_attn.linears.0.weight")),
+    "loadModel: __metadata__'s sizes make 43947 parameters but the file holds 42923"
+  );
+  refusedBeforeBuilding(
+    edited(tinyBytes(), (t) => {
+      for (const name of [...t.keys()]) if (name.startsWith("decoder.layers.1.")) t.delete(name);
+    }),
+    "loadModel: __metadata__ says N = 2 but the file holds tensors for 1 decoder layers"
+  );
+});
+
+test("loadModel refuses sizes over the stated limits, even when the tensors agree with them", () => {
+  const deep = makeModel(3, 3, 65, 2, 2, 1, 0);
+  const bytes = saveWeights(deep);
+  deep.dispose();
+  const tensorsBefore = tf.memory().numTensors;
+  assert.throws(() => loadModel(bytes), {message: "loadModel: __metadata__ says N = 65, over the limit of 64"});
+  assert.equal(tf.memory().numTensors, tensorsBefore);
 });

@@ -5,13 +5,15 @@
 // docs/deploying.md has the headers for hosts that can send them. The site loads nothing from
 // another origin, so `require-corp` blocks nothing.
 //
-// Framework copies this file as it is to the site's root (`dynamicPaths` in observablehq.config.ts):
-// a service worker's address must not change between builds, and its scope (at most its folder)
+// `npm run build` copies this file as it is to the site's root (scripts/after-build.mjs), after
+// Framework, which would build a .js file it is asked for as a module of the site and rewrite it.
+// A service worker's address must not change between builds, and its scope (at most its folder)
 // must hold the training worker's script too, which browsers match against the scope by its own
 // address (`_import/training/...`). So it serves the whole site, and every page it controls is
 // isolated; pages other than the training page run TensorFlow.js single-threaded all the same.
-// It is a plain script with no imports (the .mjs name only keeps Framework from building it as a
-// module of the site), so it runs in every browser that has service workers.
+// It is a plain script with no imports, so it runs in every browser that has service workers, and
+// its name ends in .js, which every static host serves as JavaScript (not every host knows .mjs,
+// and a browser refuses a service worker served as application/octet-stream).
 
 const ISOLATING_HEADERS = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"};
 
