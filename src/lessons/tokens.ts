@@ -152,7 +152,10 @@ export interface LabelShift {
 /** The source and target through the tokenizer and the library's makeBatch (a batch of one). */
 export function labelShift(codec: TextCodec, source: string, target: string, batch = makeBatch): LabelShift {
   const {ids, pieces} = codec.encodeDetailed(target);
-  const made = tf.tidy(() => batch(tf.tensor2d([codec.encodeSentence(source)], undefined, "int32"), tf.tensor2d([ids], undefined, "int32"), PAD));
+  const src_BS = tf.tensor2d([codec.encodeSentence(source)], undefined, "int32");
+  const tgt_BL = tf.tensor2d([ids], undefined, "int32");
+  const made = batch(src_BS, tgt_BL, PAD);
+  tf.dispose([src_BS, tgt_BL]);
   try {
     const tgtIn = Array.from(made.tgtIn_BT.dataSync());
     const tgtY = Array.from(made.tgtY_BT.dataSync());
