@@ -32,8 +32,10 @@ export function corpusPicker(generated: {pairs: SentencePair[]; source: string},
   const input = el("input", {type: "file", multiple: true, id: "corpus-files", accept: ".gz,.de,.en,.tsv,.txt"});
   const pick = el("label", {className: "course-input"}, el("span", {}, "Corpus files:"), input);
   const drop = el("div", {className: "corpus-drop", id: "corpus-drop", tabIndex: -1}, "… or drop them here: a Multi30k pair such as train.de.gz + train.en.gz, or one tab-separated file.");
+  Object.assign(drop.style, {border: "2px dashed var(--theme-foreground-faint)", borderRadius: "6px", padding: "0.75rem", margin: "0.5rem 0", maxWidth: "640px"});
   const column = (id: string, label: string, initial: number) => {
     const box = el("input", {type: "number", id, min: "1", max: "20", step: "1", value: String(initial)});
+    box.style.width = "4em";
     return {box, label: el("label", {className: "course-input"}, el("span", {}, label), box)};
   };
   const en = column("tsv-en-column", "Tab-separated: English in column", 1);
@@ -98,14 +100,15 @@ export function corpusPicker(generated: {pairs: SentencePair[]; source: string},
     void read(Array.from(input.files ?? []));
     input.value = ""; // choosing the same files again reads them again
   });
+  const highlight = (on: boolean) => (drop.style.borderColor = on ? "var(--theme-foreground-focus)" : "var(--theme-foreground-faint)");
   drop.addEventListener("dragover", (event) => {
     event.preventDefault();
-    drop.classList.add("over");
+    highlight(true);
   });
-  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("dragleave", () => highlight(false));
   drop.addEventListener("drop", (event) => {
     event.preventDefault();
-    drop.classList.remove("over");
+    highlight(false);
     void read(Array.from(event.dataTransfer?.files ?? []));
   });
   for (const box of [en.box, de.box]) box.addEventListener("change", () => lastTsv && value.fromFiles && void read([lastTsv]));
