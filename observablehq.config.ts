@@ -19,6 +19,7 @@ export default {
     {name: "Loss, label smoothing and the learning rate", path: "/loss-and-schedule"},
     {name: "Training", path: "/training"},
     {name: "Results", path: "/results"},
+    {name: "A real-world example: sentences and tokens", path: "/tokens"},
     {name: "Further reading", path: "/further-reading"}
   ],
   style: "style.css",

@@ -20,11 +20,10 @@ import {Prec} from "@codemirror/state";
 import {EditorView, keymap} from "@codemirror/view";
 import {tags} from "@lezer/highlight";
 import {basicSetup} from "codemirror";
-import type {EditableFunction} from "../editing/catalogue.js";
+import type {EditableFunction, EditableName, Editables} from "../editing/catalogue.js";
 import {CellController, shapeText, type CellStatus, type CheckOutcome} from "../editing/cell-controller.js";
 import type {CheckReport} from "../editing/check.js";
 import {browserStore, type KeyValueStore} from "../editing/store.js";
-import type {ComponentName, Components} from "../training/components.js";
 import {el} from "./dom.js";
 import {exerciseModeFromAddress} from "./exercise-toggle.js";
 
@@ -63,7 +62,7 @@ const NOTICE = {
 };
 
 /** The editable cell of `entry`'s function; `source` is the whole text of its module. Element ids start with `cell-<name>`. */
-export function editableCell<K extends ComponentName>(entry: EditableFunction<K>, source: string, options: EditableCellOptions = {}): EditableCell<Components[K]> {
+export function editableCell<K extends EditableName>(entry: EditableFunction<K>, source: string, options: EditableCellOptions = {}): EditableCell<Editables[K]> {
   const {name, path, region} = entry;
   const cellId = `cell-${name}`;
   const store = options.storage ?? browserStore();
@@ -94,7 +93,7 @@ export function editableCell<K extends ComponentName>(entry: EditableFunction<K>
   const discardButton = el("button", {type: "button", id: `${cellId}-discard`});
   const noticeText = el("span");
   const notice = el("div", {className: "stale-notice", id: `${cellId}-stale`, hidden: true}, noticeText, keepButton, " ", discardButton);
-  const root = el("figure", {className: "editable-cell", id: cellId}, caption, notice, host, saveError, toolbar, status, checkOut) as unknown as EditableCell<Components[K]>;
+  const root = el("figure", {className: "editable-cell", id: cellId}, caption, notice, host, saveError, toolbar, status, checkOut) as unknown as EditableCell<Editables[K]>;
   Object.defineProperty(root, "value", {get: () => cell.state.value});
 
   const view = new EditorView({
@@ -159,7 +158,7 @@ export function editableCell<K extends ComponentName>(entry: EditableFunction<K>
     for (const c of report.cases) {
       if (c.error) body.append(el("tr", {}, el("td", {}, c.label), el("td", {colSpan: 4, className: "error"}, `threw: ${c.error}`)));
       for (const o of c.outputs) {
-        body.append(el("tr", {}, el("td", {}, c.label), el("td", {}, el("code", {}, o.name || "output")), el("td", {}, shapeText(o.shape)), el("td", {}, shapeText(o.referenceShape)), el("td", {}, formatDiff(o.maxDiff))));
+        body.append(el("tr", {}, el("td", {}, c.label), el("td", {}, el("code", {}, o.name || "output")), el("td", {}, shapeText(o.shape)), el("td", {}, shapeText(o.referenceShape)), el("td", {}, o.difference ?? formatDiff(o.maxDiff))));
       }
     }
     table.append(body);

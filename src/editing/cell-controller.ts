@@ -7,8 +7,7 @@
 // or one imported from a file ("imported"), whose code the reader has not seen. Run or Keep runs it
 // and stores it as the reader's own; Reset drops it. While an edit waits, typing stores nothing.
 import * as tf from "@tensorflow/tfjs";
-import type {ComponentName, Components} from "../training/components.js";
-import type {EditableFunction} from "./catalogue.js";
+import type {EditableFunction, EditableName, Editables} from "./catalogue.js";
 import {checkAgainstReference, disposeCases, disposeOutputs, namedTensors, selfCheck, type CheckReport} from "./check.js";
 import {compileFunction, errorPosition, TimeLimitError} from "./compile.js";
 import {blankBody} from "./exercise.js";
@@ -42,12 +41,12 @@ export interface CellControllerOptions {
   onValue?: () => void; // after the value changed
 }
 
-export class CellController<K extends ComponentName> {
+export class CellController<K extends EditableName> {
   readonly original: string; // the library's text of the region
   readonly blank: string; // the exercise: the body blanked to a TODO with hints
   readonly version: string; // the stored edit's version: a hash of `original`
   readonly sourceURL: string; // names the edited code in stack traces
-  readonly state: CellState<Components[K]>;
+  readonly state: CellState<Editables[K]>;
   private readonly exercise: boolean;
   private readonly store: KeyValueStore;
   private readonly timeLimitMs: number;
@@ -99,7 +98,7 @@ export class CellController<K extends ComponentName> {
   }
 
   /** Compiles and self-checks the text; on success it becomes the cell's value. Running a waiting edit keeps it. */
-  run(): Components[K] | undefined {
+  run(): Editables[K] | undefined {
     const fn = this.runQuietly();
     this.onChange();
     return fn;
@@ -139,8 +138,8 @@ export class CellController<K extends ComponentName> {
     this.onChange();
   }
 
-  private runQuietly(): Components[K] | undefined {
-    type F = Components[K];
+  private runQuietly(): Editables[K] | undefined {
+    type F = Editables[K];
     const {name, scope, cases, reference} = this.entry;
     if (this.state.pending) {
       this.state.pending = null; // running a waiting edit is keeping it
@@ -177,7 +176,7 @@ export class CellController<K extends ComponentName> {
   }
 
   /** The output shapes of the first case, e.g. "out_BHTK [2, 2, 6, 4], probs_BHTS [2, 2, 6, 6]". */
-  private outputShapes(fn: Components[K]): string | undefined {
+  private outputShapes(fn: Editables[K]): string | undefined {
     const all = this.entry.cases();
     try {
       return tf.tidy(() => {
@@ -215,7 +214,7 @@ export class CellController<K extends ComponentName> {
     }
   }
 
-  private publish(next: Components[K]): void {
+  private publish(next: Editables[K]): void {
     if (next === this.state.value) return;
     this.state.value = next;
     this.onValue();

@@ -1,5 +1,6 @@
 // "Check my code": runs the reader's function and the reference on the same fixed inputs and
-// compares every tensor they return: shapes, and the largest absolute difference.
+// compares every tensor they return: shapes, and the largest absolute difference. A function that
+// returns plain values (the text functions' arrays of symbols) is compared for equality instead.
 import * as tf from "@tensorflow/tfjs";
 
 export interface CheckCase {
@@ -13,6 +14,7 @@ export interface TensorComparison {
   shape: number[] | null; // the reader's (null: missing or not a tensor)
   referenceShape: number[];
   maxDiff: number; // largest |reader - reference|; Infinity when the shapes differ, NaN with a NaN
+  difference?: string; // plain values: where the reader's first differs from the reference's
 }
 
 export interface CaseResult {
@@ -46,7 +48,29 @@ export function namedTensors(result: unknown): Map<string, tf.Tensor> {
   return found;
 }
 
+/** A plain value's shape: an array's length (a nested array's lengths along its first items), else []. */
+function valueShape(value: unknown): number[] {
+  const shape: number[] = [];
+  for (let v = value; Array.isArray(v); v = v[0]) shape.push(v.length);
+  return shape;
+}
+
+/** Plain values are equal when their JSON is; otherwise the first item (or the whole) that differs is named. */
+function compareValues(reader: unknown, reference: unknown): TensorComparison {
+  const json = (v: unknown) => JSON.stringify(v) ?? String(v);
+  const base = {name: "", shape: valueShape(reader), referenceShape: valueShape(reference)};
+  if (json(reader) === json(reference)) return {...base, maxDiff: 0};
+  let difference = `yours is ${json(reader)}, the library's ${json(reference)}`;
+  if (Array.isArray(reader) && Array.isArray(reference)) {
+    const i = Array.from({length: Math.max(reader.length, reference.length)}, (_, k) => k).find((k) => json(reader[k]) !== json(reference[k]))!;
+    const item = (a: unknown[]) => (i < a.length ? json(a[i]) : "missing");
+    difference = `item ${i}: yours is ${item(reader)}, the library's ${item(reference)} (${reader.length} items, the library's ${reference.length})`;
+  }
+  return {...base, maxDiff: Infinity, difference};
+}
+
 function compare(reader: unknown, reference: unknown): TensorComparison[] {
+  if (namedTensors(reference).size === 0) return [compareValues(reader, reference)];
   const mine = namedTensors(reader);
   return [...namedTensors(reference)].map(([name, ref]) => {
     const t = mine.get(name);

@@ -76,13 +76,6 @@ export function learnBpe(wordCounts: Map<string, number>, symbolCount: number): 
 // #endregion learn-bpe
 
 // #region encode-bpe
-/** A word's subwords: its characters, with the learned merges applied in the order learned. */
-export function encodeWord(word: string, merges: readonly Merge[]): string[] {
-  let symbols = splitWord(word);
-  for (const merge of merges) symbols = mergePair(symbols, merge);
-  return symbols;
-}
-
 /** Subwords back to words: a symbol that ends in </w> ends its word. */
 export function decodeSymbols(symbols: readonly string[]): string[] {
   const words: string[] = [];
@@ -97,6 +90,13 @@ export function decodeSymbols(symbols: readonly string[]): string[] {
   }
   if (word !== "") words.push(word); // a last word cut short
   return words;
+}
+
+/** A word's subwords: its characters, with the learned merges applied in the order learned. */
+export function encodeWord(word: string, merges: readonly Merge[]): string[] {
+  let symbols = splitWord(word);
+  for (const merge of merges) symbols = mergePair(symbols, merge);
+  return symbols;
 }
 // #endregion encode-bpe
 

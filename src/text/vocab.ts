@@ -36,6 +36,11 @@ export function buildTokenizer(sentences: Iterable<string>, vocabSize: number, p
   const wordCounts = countWords([...sentences].map((s) => pretokenize(s, pretokenizer)));
   if (wordCounts.size === 0) throw new Error("buildTokenizer: the sentences hold no words");
   const merges = learnMerges(wordCounts, vocabSize - SPECIALS.length).map((step) => step.pair);
+  return {pretokenizer: {...pretokenizer}, merges, vocab: vocabularyOf(wordCounts, merges, vocabSize)};
+}
+
+/** The specials, then the subwords that the words encoded with `merges` use, most used first (ties alphabetical), up to `vocabSize` in all. */
+export function vocabularyOf(wordCounts: Map<string, number>, merges: readonly Merge[], vocabSize: number): string[] {
   const encoder = new BpeEncoder(merges);
   const uses = new Map<string, number>();
   for (const [word, count] of wordCounts) {
@@ -43,7 +48,7 @@ export function buildTokenizer(sentences: Iterable<string>, vocabSize: number, p
   }
   const specials = new Set<string>(SPECIALS); // "<s>" inside a word's text is a subword, but not this one
   const symbols = [...uses].filter(([symbol]) => !specials.has(symbol)).sort(([a, na], [b, nb]) => nb - na || (a < b ? -1 : 1)).map(([symbol]) => symbol);
-  return {pretokenizer: {...pretokenizer}, merges, vocab: [...SPECIALS, ...symbols.slice(0, vocabSize - SPECIALS.length)]};
+  return [...SPECIALS, ...symbols.slice(0, vocabSize - SPECIALS.length)];
 }
 
 export interface Encoded {

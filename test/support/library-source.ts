@@ -2,8 +2,7 @@
 // function (src/editing/catalogue.ts), read from the repository.
 import {readFileSync} from "node:fs";
 import {sourceRegion} from "../../src/editing/region.js";
-import {editable} from "../../src/editing/catalogue.js";
-import type {ComponentName} from "../../src/training/components.js";
+import {editable, type EditableName} from "../../src/editing/catalogue.js";
 
 /** A module's text by its path from the repository root, e.g. "src/model/attention.ts". */
 export function moduleSource(path: string): string {
@@ -11,7 +10,7 @@ export function moduleSource(path: string): string {
 }
 
 /** The region the editable function `name` is shown and edited in. */
-export function editableRegion(name: ComponentName): string {
+export function editableRegion(name: EditableName): string {
   const {path, region} = editable(name);
   return sourceRegion(moduleSource(path), region);
 }

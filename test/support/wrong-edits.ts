@@ -2,7 +2,7 @@
 // its region: each still runs on the entry's fixed inputs but computes something else, so "Check my
 // code" must fail with it. Used by test/unit/editable-functions.test.ts (in Node) and
 // test/browser/editable-pages.test.ts (on the built pages).
-import type {ComponentName} from "../../src/training/components.js";
+import type {EditableName} from "../../src/editing/catalogue.js";
 
 export interface WrongEdit {
   what: string; // the mistake, in words
@@ -10,7 +10,7 @@ export interface WrongEdit {
   replace: string; // what the mistake puts there instead
 }
 
-export const wrongEdits: Record<ComponentName, WrongEdit> = {
+export const wrongEdits: Record<EditableName, WrongEdit> = {
   embed: {what: "no √d_model scaling", find: "Math.sqrt(dModel)", replace: "1"},
   positionalEncodingTable: {what: "cos in the sine channels too", find: "pe[pos * dModel + i] = Math.sin(angle);", replace: "pe[pos * dModel + i] = Math.cos(angle);"},
   attention: {what: "no 1/√d_k scaling", find: "Math.sqrt(dK)", replace: "1"},
@@ -25,11 +25,13 @@ export const wrongEdits: Record<ComponentName, WrongEdit> = {
   generator: {what: "logits, no log-softmax", find: "return tf.logSoftmax(proj(x_BTC));", replace: "return proj(x_BTC);"},
   makeBatch: {what: "labels not shifted", find: "tf.slice(tgtFull_BL, [0, 1], [B, L - 1])", replace: "tf.slice(tgtFull_BL, [0, 0], [B, L - 1])"},
   smoothedTargets: {what: "smoothing shared by V − 1 tokens", find: "smoothing / (size - 2)", replace: "smoothing / (size - 1)"},
-  rate: {what: "no warmup", find: "Math.min(s ** -0.5, s * warmup ** -1.5)", replace: "s ** -0.5"}
+  rate: {what: "no warmup", find: "Math.min(s ** -0.5, s * warmup ** -1.5)", replace: "s ** -0.5"},
+  learnBpe: {what: "one merge past the vocabulary size", find: ".size < symbolCount", replace: ".size <= symbolCount"},
+  encodeWord: {what: "the merges replayed last-learned first", find: "for (const merge of merges)", replace: "for (const merge of [...merges].reverse())"}
 };
 
 /** The region with its mistake; throws if the region no longer contains the text to replace. */
-export function applyWrongEdit(region: string, name: ComponentName): string {
+export function applyWrongEdit(region: string, name: EditableName): string {
   const {find, replace} = wrongEdits[name];
   if (!region.includes(find)) throw new Error(`wrongEdits.${name}: the region no longer contains ${JSON.stringify(find)}`);
   return region.replace(find, replace);
