@@ -52,7 +52,12 @@ const theme = EditorView.theme({
   ".cm-gutters": {background: "var(--theme-background-alt)", color: "var(--theme-foreground-faint)", border: "none"},
   ".cm-activeLine, .cm-activeLineGutter": {background: "color-mix(in srgb, var(--theme-foreground-focus) 8%, transparent)"},
   "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": {background: "color-mix(in srgb, var(--theme-foreground-focus) 30%, transparent) !important"},
-  ".cm-matchingBracket": {outline: "1px solid var(--theme-foreground-focus)", background: "transparent"}
+  ".cm-matchingBracket": {outline: "1px solid var(--theme-foreground-focus)", background: "transparent"},
+  // A line number is one line high, as its code line is (the editor never wraps). CodeMirror sets
+  // each number's height from its own estimate (14 px) until it has measured the lines in view, so
+  // a cell the reader has not scrolled to (or sees in a screenshot) had "29" beside line 22.
+  // (The hidden element CodeMirror sizes the gutter's width with keeps its 0 height.)
+  ".cm-gutterElement:not([style*='visibility'])": {height: "auto !important"}
 });
 
 const formatDiff = (d: number) => (Number.isFinite(d) ? d.toExponential(2) : String(d));
@@ -112,6 +117,16 @@ export function editableCell<K extends ComponentName>(entry: EditableFunction<K>
       })
     ]
   });
+
+  // Once the cell is in the page (and again when the fonts are in), CodeMirror measures its padding,
+  // which places the first line number; off-screen it would wait for a scroll or a click.
+  const attached = new ResizeObserver(() => {
+    if (!root.isConnected) return;
+    attached.disconnect();
+    view.requestMeasure();
+  });
+  attached.observe(root);
+  void document.fonts?.ready.then(() => view.requestMeasure());
 
   let shownStatus: CellStatus | null = null;
   let shownCheck: CheckOutcome | null = null;
