@@ -53,11 +53,15 @@ const theme = EditorView.theme({
   ".cm-activeLine, .cm-activeLineGutter": {background: "color-mix(in srgb, var(--theme-foreground-focus) 8%, transparent)"},
   "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": {background: "color-mix(in srgb, var(--theme-foreground-focus) 30%, transparent) !important"},
   ".cm-matchingBracket": {outline: "1px solid var(--theme-foreground-focus)", background: "transparent"},
-  // A line number is one line high, as its code line is (the editor never wraps). CodeMirror sets
-  // each number's height from its own estimate (14 px) until it has measured the lines in view, so
-  // a cell the reader has not scrolled to (or sees in a screenshot) had "29" beside line 22.
-  // (The hidden element CodeMirror sizes the gutter's width with keeps its 0 height.)
-  ".cm-gutterElement:not([style*='visibility'])": {height: "auto !important"}
+  // The line numbers stay beside their lines before CodeMirror has measured the lines, which it
+  // does only once the cell is in view (a cell below the fold, or in a screenshot, had "29" beside
+  // line 22): a number is one line high, as its code line is (the editor never wraps; the hidden
+  // element that sizes the gutter's width keeps its 0 height), and the space above the first line
+  // is the scroller's padding, shared by numbers and code, not the content's, which CodeMirror
+  // would have to measure to offset the numbers by.
+  ".cm-gutterElement:not([style*='visibility'])": {height: "auto !important"},
+  ".cm-content": {paddingTop: "0", paddingBottom: "0"},
+  ".cm-scroller": {paddingTop: "4px", paddingBottom: "4px"}
 });
 
 const formatDiff = (d: number) => (Number.isFinite(d) ? d.toExponential(2) : String(d));
@@ -117,16 +121,6 @@ export function editableCell<K extends ComponentName>(entry: EditableFunction<K>
       })
     ]
   });
-
-  // Once the cell is in the page (and again when the fonts are in), CodeMirror measures its padding,
-  // which places the first line number; off-screen it would wait for a scroll or a click.
-  const attached = new ResizeObserver(() => {
-    if (!root.isConnected) return;
-    attached.disconnect();
-    view.requestMeasure();
-  });
-  attached.observe(root);
-  void document.fonts?.ready.then(() => view.requestMeasure());
 
   let shownStatus: CellStatus | null = null;
   let shownCheck: CheckOutcome | null = null;
