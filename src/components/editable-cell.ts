@@ -48,7 +48,7 @@ const highlight = HighlightStyle.define([
 
 const theme = EditorView.theme({
   "&": {color: "var(--theme-foreground)"},
-  ".cm-content": {caretColor: "var(--theme-foreground)"},
+  ".cm-content": {caretColor: "var(--theme-foreground)", paddingTop: "0", paddingBottom: "0"}, // see .cm-gutterElement below
   ".cm-gutters": {background: "var(--theme-background-alt)", color: "var(--theme-foreground-faint)", border: "none"},
   ".cm-activeLine, .cm-activeLineGutter": {background: "color-mix(in srgb, var(--theme-foreground-focus) 8%, transparent)"},
   "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": {background: "color-mix(in srgb, var(--theme-foreground-focus) 30%, transparent) !important"},
@@ -60,7 +60,6 @@ const theme = EditorView.theme({
   // is the scroller's padding, shared by numbers and code, not the content's, which CodeMirror
   // would have to measure to offset the numbers by.
   ".cm-gutterElement:not([style*='visibility'])": {height: "auto !important"},
-  ".cm-content": {paddingTop: "0", paddingBottom: "0"},
   ".cm-scroller": {paddingTop: "4px", paddingBottom: "4px"}
 });
 
