@@ -311,6 +311,7 @@ export class TrainingEngine {
         } finally {
           disposeBatch(batch);
         }
+        await this.tick(); // the turn of the event loop the run takes after each step
         msPerStep.push(this.now() - t0);
       }
       const held = copySequences(new Random(run.seed + 1_000_003), {vocab: run.vocab, length: run.length, batchSize: run.heldOut});
