@@ -47,11 +47,19 @@ const highlight = HighlightStyle.define([
 
 const theme = EditorView.theme({
   "&": {color: "var(--theme-foreground)"},
-  ".cm-content": {caretColor: "var(--theme-foreground)"},
+  ".cm-content": {caretColor: "var(--theme-foreground)", paddingTop: "0", paddingBottom: "0"}, // see .cm-gutterElement below
   ".cm-gutters": {background: "var(--theme-background-alt)", color: "var(--theme-foreground-faint)", border: "none"},
   ".cm-activeLine, .cm-activeLineGutter": {background: "color-mix(in srgb, var(--theme-foreground-focus) 8%, transparent)"},
   "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": {background: "color-mix(in srgb, var(--theme-foreground-focus) 30%, transparent) !important"},
-  ".cm-matchingBracket": {outline: "1px solid var(--theme-foreground-focus)", background: "transparent"}
+  ".cm-matchingBracket": {outline: "1px solid var(--theme-foreground-focus)", background: "transparent"},
+  // The line numbers stay beside their lines before CodeMirror has measured the lines, which it
+  // does only once the cell is in view (a cell below the fold, or in a screenshot, had "29" beside
+  // line 22): a number is one line high, as its code line is (the editor never wraps; the hidden
+  // element that sizes the gutter's width keeps its 0 height), and the space above the first line
+  // is the scroller's padding, shared by numbers and code, not the content's, which CodeMirror
+  // would have to measure to offset the numbers by.
+  ".cm-gutterElement:not([style*='visibility'])": {height: "auto !important"},
+  ".cm-scroller": {paddingTop: "4px", paddingBottom: "4px"}
 });
 
 const formatDiff = (d: number) => (Number.isFinite(d) ? d.toExponential(2) : String(d));

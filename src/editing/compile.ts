@@ -7,7 +7,7 @@
 // every rerun, not only in a one-off check. A deadline checked inside every loop stops
 // `while (true) {}` wherever it is called, within the time limit, and the tab stays alive. (Deep
 // recursion already stops by itself with a RangeError.)
-import {parse} from "acorn";
+import {parse, tokenizer} from "acorn";
 import {transform} from "sucrase";
 
 export interface CompileError {
@@ -72,6 +72,59 @@ function syntaxError(e: unknown): CompileError {
   return {kind: "syntax", message};
 }
 
+/**
+ * sucrase reports a syntax error inside an arrow function's block body at the arrow itself (it
+ * gives up on the arrow and retries it as a parenthesized expression), so an error anywhere inside
+ * `tf.tidy(() => { … })` read "line 2, column 21". The body is compiled on its own, inside a plain
+ * function, and its error (found the same way, for arrows nested in it) is put back in place.
+ */
+function innermostError(ts: string, error: CompileError): CompileError {
+  if (error.line === undefined || error.column === undefined) return error;
+  const body = arrowBodyAt(ts, offsetOf(ts, error.line, error.column));
+  if (!body) return error;
+  const head = "async function body() ";
+  const text = head + ts.slice(body.start, body.end);
+  let inner: CompileError;
+  try {
+    stripTypes(text);
+    return error; // the body is fine by itself: the error is the arrow's own
+  } catch (e) {
+    inner = innermostError(text, syntaxError(e));
+  }
+  if (inner.line === undefined || inner.column === undefined) return error;
+  const at = positionOf(ts, body.start);
+  const line = at.line + inner.line - 1;
+  const column = inner.line === 1 ? at.column + inner.column - 1 - head.length : inner.column;
+  return column >= 1 ? {...inner, line, column} : error;
+}
+
+/** The block body `{ … }` of the arrow whose `=>` starts at `offset`, or null (also for text acorn cannot tokenize). */
+function arrowBodyAt(ts: string, offset: number): {start: number; end: number} | null {
+  try {
+    const tokens = [...tokenizer(ts, {ecmaVersion: "latest"})];
+    const i = tokens.findIndex((t) => t.type.label === "=>" && t.start === offset);
+    if (i < 0 || tokens[i + 1]?.type.label !== "{") return null;
+    let depth = 0;
+    for (const t of tokens.slice(i + 1)) {
+      if (t.type.label === "{" || t.type.label === "${") depth++;
+      else if (t.type.label === "}" && --depth === 0) return {start: tokens[i + 1].start, end: t.end};
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+function offsetOf(text: string, line: number, column: number): number {
+  const lines = text.split("\n").slice(0, line - 1);
+  return lines.reduce((n, l) => n + l.length + 1, 0) + column - 1;
+}
+
+function positionOf(text: string, offset: number): {line: number; column: number} {
+  const before = text.slice(0, offset).split("\n");
+  return {line: before.length, column: before[before.length - 1].length + 1};
+}
+
 function isAcorn(e: unknown): boolean {
   return typeof (e as {raisedAt?: unknown}).raisedAt === "number";
 }
@@ -97,7 +150,12 @@ export function compileFunction<F extends (...args: never[]) => unknown>(ts: str
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`compileFunction: ${JSON.stringify(name)} is not a function name`);
   let js: string;
   try {
-    js = instrumentLoops(stripTypes(ts));
+    js = stripTypes(ts);
+  } catch (e) {
+    return {ok: false, error: innermostError(ts, syntaxError(e))};
+  }
+  try {
+    js = instrumentLoops(js);
   } catch (e) {
     return {ok: false, error: syntaxError(e)};
   }

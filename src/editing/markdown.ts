@@ -5,7 +5,8 @@
 // by a placeholder that names its host; media elements and attributes that fetch are removed. Links
 // stay (following one is the reader's choice), with rel="noopener noreferrer".
 import DOMPurify from "dompurify";
-import {marked} from "marked";
+import {Marked} from "marked";
+import {fillMath, noteMath} from "./note-math.js";
 
 /** The part of DOMPurify this module uses (a DOMPurify made over jsdom's window in the unit tests). */
 export interface Purifier {
@@ -26,9 +27,10 @@ const CONFIG = {
 // the other host they are.
 const BASE = "https://this-site.invalid/page/";
 
-/** The sanitised HTML of a Markdown text. */
+/** The sanitised HTML of a Markdown text, with its \( … \) and \[ … \] formulas rendered by KaTeX (note-math.ts). */
 export function renderNote(markdown: string, purifier: Purifier = DOMPurify as unknown as Purifier): string {
-  const html = marked.parse(markdown, {async: false, gfm: true, breaks: true}) as string;
+  const {formulas, extension} = noteMath();
+  const html = new Marked(extension).parse(markdown, {async: false, gfm: true, breaks: true}) as string;
   const fragment = purifier.sanitize(html, CONFIG) as DocumentFragment;
   const doc = fragment.ownerDocument;
   for (const img of fragment.querySelectorAll("img")) {
@@ -42,7 +44,7 @@ export function renderNote(markdown: string, purifier: Purifier = DOMPurify as u
   for (const a of fragment.querySelectorAll("a")) a.setAttribute("rel", "noopener noreferrer");
   const container = doc.createElement("div");
   container.append(fragment);
-  return container.innerHTML;
+  return fillMath(container.innerHTML, formulas, purifier);
 }
 
 /** The placeholder's text for an image source that would make a request to another site; undefined for one that would not. */

@@ -149,10 +149,34 @@ export function tokensPerStep(run: Pick<RunConfig, "batchSize" | "length">): num
   return run.batchSize * (run.length - 1);
 }
 
-/** Seconds left at the current pace, or null before there is a pace. */
-export function etaSeconds(step: number, steps: number, msPerStep: number): number | null {
-  if (!(msPerStep > 0) || !Number.isFinite(msPerStep)) return null;
-  return (Math.max(steps - step, 0) * msPerStep) / 1000;
+/** The held-out evaluations of a run: one every evalEvery steps, and one at the last step. */
+export function evaluationsIn(run: Pick<RunConfig, "steps" | "evalEvery">): number {
+  return Math.floor(run.steps / run.evalEvery) + (run.steps % run.evalEvery ? 1 : 0);
+}
+
+/** How far a run has gone, in the engine's measures. */
+export interface RunPace {
+  step: number; // steps done
+  wallMs: number; // since Start, pauses excluded: steps, evaluations and everything between
+  evalMs: number; // of wallMs, the time in held-out evaluations
+  evaluations: number; // evaluations done
+  evalMsPrior?: number; // what one evaluation costs before one has run (timed by the estimate), if known
+}
+
+/**
+ * Seconds left: the steps left at the pace measured so far (the wall time not spent in evaluations,
+ * per step, so that everything between steps counts), plus the evaluations left at their measured
+ * mean cost (before the first, at evalMsPrior). As the run goes on it tends to the real finish.
+ * Null before any step, or before the first evaluation when no prior is known.
+ */
+export function etaSeconds(pace: RunPace, run: Pick<RunConfig, "steps" | "evalEvery">): number | null {
+  const {step, wallMs, evalMs, evaluations, evalMsPrior} = pace;
+  if (!(step > 0)) return null;
+  const msPerStep = (wallMs - evalMs) / step;
+  const msPerEvaluation = evaluations > 0 ? evalMs / evaluations : evalMsPrior;
+  if (msPerEvaluation === undefined) return null;
+  const left = Math.max(run.steps - step, 0) * msPerStep + Math.max(evaluationsIn(run) - evaluations, 0) * msPerEvaluation;
+  return left / 1000;
 }
 
 /** Tokens per second at a pace of msPerStep. */
@@ -161,14 +185,20 @@ export function tokensPerSecond(tokens: number, msPerStep: number): number {
 }
 
 /**
- * A whole run's expected time from a few timed steps: the first step (which compiles kernels and
- * allocates) is left out, the rest are averaged, and evaluations add about evalShare of the time.
+ * A whole run's expected time from a few timed steps and one timed evaluation: the first step
+ * (which compiles kernels and allocates) is left out, and the median of the rest (robust to a step
+ * that the page's own work slowed) is taken for every step; each evaluation costs evalMs.
  */
-export function estimateRunSeconds(timedMs: readonly number[], steps: number, evalShare = 0.05): number {
-  const warm = timedMs.length > 1 ? timedMs.slice(1) : timedMs;
-  if (warm.length === 0) throw new Error("estimateRunSeconds: no timed steps");
-  const msPerStep = warm.reduce((a, b) => a + b, 0) / warm.length;
-  return (msPerStep * steps * (1 + evalShare)) / 1000;
+export function estimateRunSeconds(timedMs: readonly number[], run: Pick<RunConfig, "steps" | "evalEvery">, evalMs: number): number {
+  return (typicalStepMs(timedMs) * run.steps + evaluationsIn(run) * evalMs) / 1000;
+}
+
+/** The median of timed steps, the first (warm-up) step left out when there are others. */
+export function typicalStepMs(timedMs: readonly number[]): number {
+  const warm = (timedMs.length > 1 ? timedMs.slice(1) : [...timedMs]).sort((a, b) => a - b);
+  if (warm.length === 0) throw new Error("typicalStepMs: no timed steps");
+  const mid = Math.floor(warm.length / 2);
+  return warm.length % 2 ? warm[mid] : (warm[mid - 1] + warm[mid]) / 2;
 }
 
 /** 75 → "1 min 15 s", 3725 → "1 h 2 min". */

@@ -39,8 +39,13 @@ export class TrainingEngine {
   private held: number[][] = [];
   private heldBatch: Batch | null = null;
   private loopId = 0;
-  private elapsedMs = 0;
-  private window = {start: 0, steps: 0, losses: [] as [number, number][]};
+  private elapsedMs = 0; // in training steps
+  private wallMs = 0; // since start(), pauses excluded
+  private evalMs = 0; // in held-out evaluations
+  private evaluations = 0;
+  /** The cost of one evaluation timed by the last estimate(), and of which run, for the ETA before the first evaluation. */
+  private estimated: {run: string; evalMs: number} | null = null;
+  private window = {start: 0, steps: 0, stepMs: 0, losses: [] as [number, number][]};
   private readonly emit: (event: FromWorker) => void;
   private readonly now: () => number;
   private readonly tick: () => Promise<void>;
@@ -102,7 +107,7 @@ export class TrainingEngine {
     this.run = null;
     this.components = libraryComponents;
     this.reader = {};
-    this.elapsedMs = 0;
+    this.elapsedMs = this.wallMs = this.evalMs = this.evaluations = 0;
     this.setState("idle");
   }
 
@@ -110,8 +115,11 @@ export class TrainingEngine {
     const id = ++this.loopId;
     const run = this.run!;
     const makeBatch = batchFunction(this.components);
-    this.window = {start: this.now(), steps: 0, losses: []};
+    this.window = {start: this.now(), steps: 0, stepMs: 0, losses: []};
+    const since = this.now();
+    const wallBefore = this.wallMs;
     while (this.state === "running" && id === this.loopId) {
+      this.wallMs = wallBefore + this.now() - since;
       if (this.step >= run.steps) {
         this.report(true);
         this.finishRun("finished");
@@ -130,7 +138,9 @@ export class TrainingEngine {
         disposeBatch(batch);
       }
       if (id !== this.loopId) return; // stopped or reset while the loss was read back
-      this.elapsedMs += this.now() - t0;
+      const stepMs = this.now() - t0;
+      this.elapsedMs += stepMs;
+      this.window.stepMs += stepMs;
       this.window.steps++;
       this.window.losses.push([this.step, loss]);
       if (!Number.isFinite(loss)) {
@@ -141,13 +151,17 @@ export class TrainingEngine {
       const last = this.step >= run.steps;
       if (this.step % run.evalEvery === 0 || last) {
         try {
+          const e0 = this.now();
           await this.evaluate();
+          this.evalMs += this.now() - e0;
+          this.evaluations++;
         } catch (error) {
           if (id === this.loopId) this.fail(`the evaluation at step ${this.step} failed: ${error instanceof Error ? error.message : String(error)}`);
           return;
         }
         if (id !== this.loopId) return;
       }
+      this.wallMs = wallBefore + this.now() - since;
       this.report(last);
       await this.tick();
     }
@@ -172,8 +186,9 @@ export class TrainingEngine {
     if (!force && span < this.reportEveryMs) return;
     if (this.window.steps === 0) return;
     const run = this.run!;
-    const msPerStep = span / this.window.steps;
+    const msPerStep = this.window.stepMs / this.window.steps;
     const losses = this.window.losses;
+    const evalMsPrior = this.estimated?.run === JSON.stringify(run) ? this.estimated.evalMs : undefined;
     const progress: Progress = {
       step: this.step,
       steps: run.steps,
@@ -182,12 +197,14 @@ export class TrainingEngine {
       msPerStep,
       tokensPerSecond: tokensPerSecond(run.batchSize * (run.length - 1), msPerStep),
       elapsedMs: this.elapsedMs,
-      etaSeconds: etaSeconds(this.step, run.steps, msPerStep),
+      wallMs: this.wallMs,
+      evalMs: this.evalMs,
+      etaSeconds: etaSeconds({step: this.step, wallMs: this.wallMs, evalMs: this.evalMs, evaluations: this.evaluations, evalMsPrior}, run),
       numTensors: tf.memory().numTensors,
       losses
     };
     this.emit({type: "progress", progress});
-    this.window = {start: now, steps: 0, losses: []};
+    this.window = {start: now, steps: 0, stepMs: 0, losses: []};
   }
 
   private finishRun(state: "stopped" | "finished", message?: string): void {
@@ -272,8 +289,11 @@ export class TrainingEngine {
     return summary;
   }
 
-  /** Times a few steps of `run` on a throwaway model (with the last start's reader functions), to estimate the whole run before it starts. */
-  estimate(run: RunConfig, steps = 3): {msPerStep: number[]; seconds: number} {
+  /**
+   * Times a few steps and one held-out evaluation of `run` on a throwaway model (with the last
+   * start's reader functions), to estimate the whole run before it starts.
+   */
+  async estimate(run: RunConfig, steps = 3): Promise<{msPerStep: number[]; evalMs: number; seconds: number}> {
     if (this.state === "running") throw new Error("pause or stop the run before estimating another");
     const components = composeComponents(this.reader, run.ablations);
     const model = new EncoderDecoder({...run.model, srcVocab: run.vocab, tgtVocab: run.vocab}, run.seed, components);
@@ -281,22 +301,37 @@ export class TrainingEngine {
     const makeBatch = batchFunction(components);
     const random = new Random(run.seed);
     const msPerStep: number[] = [];
+    let evalMs: number;
     try {
       for (let i = 0; i < steps; i++) {
         const batch = copyBatch(random, {vocab: run.vocab, length: run.length, batchSize: run.batchSize}, makeBatch);
         const t0 = this.now();
         try {
-          trainer.step(batch);
+          await trainer.stepAsync(batch);
         } finally {
           disposeBatch(batch);
         }
+        await this.tick(); // the turn of the event loop the run takes after each step
         msPerStep.push(this.now() - t0);
       }
+      const held = copySequences(new Random(run.seed + 1_000_003), {vocab: run.vocab, length: run.length, batchSize: run.heldOut});
+      const held_BL = tf.tensor2d(held, undefined, "int32");
+      const heldBatch = makeBatch(held_BL, held_BL, COPY_PAD);
+      held_BL.dispose();
+      const t0 = this.now();
+      try {
+        await evaluateLossAsync(model, heldBatch, {smoothing: 0, pad: COPY_PAD}, components.smoothedTargets);
+        await copyAccuracyAsync(model, held, components.subsequentMask);
+      } finally {
+        disposeBatch(heldBatch);
+      }
+      evalMs = this.now() - t0;
     } finally {
       trainer.dispose();
       model.dispose();
     }
-    return {msPerStep, seconds: estimateRunSeconds(msPerStep, run.steps)};
+    this.estimated = {run: JSON.stringify(run), evalMs};
+    return {msPerStep, evalMs, seconds: estimateRunSeconds(msPerStep, run, evalMs)};
   }
 }
 

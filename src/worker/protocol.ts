@@ -34,7 +34,7 @@ export interface Replies {
   attention: ModelAttention;
   save: Uint8Array;
   load: ModelSummary;
-  estimate: {msPerStep: number[]; seconds: number};
+  estimate: {msPerStep: number[]; evalMs: number; seconds: number}; // timed steps, one timed evaluation, and the whole run
   setBackend: BackendInfo;
 }
 
@@ -71,10 +71,12 @@ export interface Progress {
   steps: number;
   loss: number; // training loss per token of the last step
   lr: number;
-  msPerStep: number; // over the last reporting interval
+  msPerStep: number; // time in a training step, over the last reporting interval
   tokensPerSecond: number;
-  elapsedMs: number; // training time, pauses excluded
-  etaSeconds: number | null;
+  elapsedMs: number; // time in training steps only
+  wallMs: number; // since Start, pauses excluded: steps, evaluations and everything between
+  evalMs: number; // of wallMs, the time in held-out evaluations
+  etaSeconds: number | null; // etaSeconds (run-config.ts): the steps and evaluations left at the pace measured so far
   numTensors: number; // tf.memory().numTensors in the worker
   losses: [number, number][]; // [step, loss] of every step since the last report
 }

@@ -124,6 +124,42 @@ describe("the editable attention cell", () => {
     assert.deepEqual(problems, []);
   });
 
+  test("a syntax error deep inside tf.tidy(() => { … }) is reported at its own line and column", async () => {
+    const {page, problems, close} = await suite.open("attention.html");
+    const good = "const probs_BHTS = tf.softmax(scores_BHTS) as tf.Tensor4D;";
+    const broken = region.replace(good, "const probs_BHTS = tf.softmax(scores_BHTS) as tf.Tensor4D +;");
+    assert.notEqual(broken, region);
+    await setCode(page, broken);
+    await page.click("#cell-attention-run");
+    await page.waitForSelector("#cell-attention-error");
+    const line = lineOf(good);
+    assert.ok(line > lineOf("return tf.tidy(() => {"), "the broken line is inside the tidy");
+    const column = region.split("\n")[line - 1].indexOf(";") + 3; // after " +"
+    assert.match((await page.textContent("#cell-attention-error")) ?? "", new RegExp(`^Syntax error at line ${line}, column ${column}:`));
+    problems.push(...(await pageErrors(page)));
+    await close();
+    assert.deepEqual(problems, []);
+  });
+
+  for (const width of [1280, 375]) {
+    test(`at ${width} px, after load and with no click, every line number sits beside its line`, async () => {
+      const {page, problems, close} = await suite.open("attention.html", {viewport: {width, height: 900}});
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      // The cell is below the fold: CodeMirror has not measured its lines in view.
+      const offsets = await page.$$eval("#cell-attention", ([cell]) => {
+        const lines = [...cell.querySelectorAll(".cm-content .cm-line")].map((l) => l.getBoundingClientRect().top);
+        const numbers = [...cell.querySelectorAll(".cm-lineNumbers .cm-gutterElement")].filter((g) => /^\d+$/.test(g.textContent ?? "") && g.getBoundingClientRect().height > 0);
+        return {lines: lines.length, off: numbers.map((g) => [Number(g.textContent), g.getBoundingClientRect().top - lines[Number(g.textContent) - 1]])};
+      });
+      assert.equal(offsets.off.length, offsets.lines, "a number for every line");
+      const wrong = offsets.off.filter(([, d]) => Math.abs(d) > 1);
+      assert.deepEqual(wrong, [], `line numbers off their lines by [number, px]: ${JSON.stringify(wrong.slice(0, 5))}`);
+      problems.push(...(await pageErrors(page)));
+      await close();
+      assert.deepEqual(problems, []);
+    });
+  }
+
   test("an endless loop is stopped and the page still responds", async () => {
     const {page, problems, close} = await suite.open("attention.html");
     const before = await weights(page);

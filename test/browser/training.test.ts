@@ -112,6 +112,75 @@ test("training page: refuse a bad config, train copy-tiny with pause and resume,
   }
 });
 
+test("training page controls: no empty outputs before a model, Reset asks first, a bad input or file clears what it replaced, exact match is charted, the estimate follows the run", async () => {
+  const {page, problems, close} = await suite.open("training.html", {viewport: {width: 1280, height: 900}, acceptDownloads: true});
+  try {
+    await startEnabled(page);
+    // Before any run: no headings over empty outputs.
+    assert.equal(await page.isVisible("#try-outputs"), false);
+    const headings = page.locator("#try-model h3", {hasText: /Beam search|Greedy decoding|Attention, every layer/});
+    assert.equal(await headings.count(), 3);
+    assert.equal(await headings.filter({visible: true}).count(), 0);
+    await page.waitForFunction(() => /^Estimated time on this device: about .* of wall time for 400 steps and 20 held-out evaluations/.test(document.querySelector("#train-estimate")?.textContent ?? ""), null, {timeout: 60_000});
+
+    // Reset during a run asks in the page; Cancel keeps the run, Yes forgets it and its numbers.
+    await page.click("#train-start");
+    await page.waitForFunction(() => Number(document.querySelector("#train-step")?.textContent?.split(" / ")[0]) >= 20, null, {timeout: 30_000});
+    assert.match(await text(page, "#train-estimate"), /^This run: .* so far, about .* left, .* in all \(estimated before the start: .*\)\.$/);
+    assert.notEqual(await text(page, "#train-wall"), "–");
+    await page.click("#train-reset");
+    assert.equal(await page.isVisible("#train-reset-ask"), true);
+    assert.match(await text(page, "#train-reset-ask"), /discards the run in progress/);
+    await page.click("#train-reset-cancel");
+    assert.equal(await page.isVisible("#train-reset-ask"), false);
+    assert.match(await text(page, "#train-state"), /running|finished/);
+    await page.click("#train-reset");
+    await page.click("#train-reset-confirm");
+    await page.waitForFunction(() => document.querySelector("#train-state")?.textContent === "idle");
+    assert.equal(await text(page, "#train-step"), "–", "no stale progress after Reset");
+    assert.equal(await page.evaluate(() => (document.querySelector("#train-progress") as HTMLProgressElement).value), 0);
+
+    // A short run, stopped: the chart has exact match beside the loss.
+    await startEnabled(page);
+    await page.click("#train-start");
+    await page.waitForFunction(() => Number(document.querySelector("#train-step")?.textContent?.split(" / ")[0]) >= 60, null, {timeout: 30_000});
+    await page.click("#train-stop");
+    await page.waitForFunction(() => document.querySelector("#train-state")?.textContent === "stopped");
+    await page.waitForFunction(() => /Exact match on the held-out set/.test(document.querySelector("#train-chart")?.textContent ?? ""));
+    assert.equal(await page.locator("#train-chart > figure").count(), 2, "a loss chart and an exact-match chart");
+
+    // Try the model: the label and the error agree; a bad input clears the outputs.
+    await page.waitForFunction(() => !(document.querySelector("#try-outputs") as HTMLElement).hidden);
+    assert.match(await text(page, "label[for=try-src]"), /each between 0 and 10/);
+    await page.fill("#try-src", "1 3 x");
+    await page.waitForFunction(() => /between 0 and 10/.test(document.querySelector("#try-error")?.textContent ?? ""));
+    assert.equal(await text(page, "#try-greedy"), "–");
+    assert.equal(await page.isVisible("#try-outputs"), false);
+    assert.equal(await page.locator("#try-beams tr, #try-steps tr, #train-attention svg").count(), 0);
+    await page.fill("#try-src", "1 3 5 7 9 2 4 6 8 10");
+    await page.waitForFunction(() => !(document.querySelector("#try-outputs") as HTMLElement).hidden && document.querySelectorAll("#try-beams tr").length > 0);
+
+    // A file that fails to load clears the last "Downloaded … bytes".
+    await Promise.all([page.waitForEvent("download"), page.click("#model-download")]);
+    await page.waitForFunction(() => /Downloaded/.test(document.querySelector("#model-status")?.textContent ?? ""));
+    await page.setInputFiles("#model-file", {name: "junk.safetensors", mimeType: "application/octet-stream", buffer: Buffer.from("not a safetensors file")});
+    await page.waitForFunction(() => (document.querySelector("#model-error")?.textContent ?? "") !== "");
+    assert.equal(await text(page, "#model-status"), "");
+
+    // Reset with a model and no run still asks (it forgets the model).
+    await page.click("#train-reset");
+    assert.match(await text(page, "#train-reset-ask"), /forgets the model/);
+    await page.click("#train-reset-confirm");
+    await page.waitForFunction(() => document.querySelector("#train-state")?.textContent === "idle");
+    assert.equal(await page.isVisible("#try-outputs"), false);
+
+    problems.push(...(await pageErrors(page)));
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
 test("training page fits a 375 px phone in dark mode, while training", async () => {
   const {page, problems, close} = await suite.open("training.html", {viewport: {width: 375, height: 812}, colorScheme: "dark"});
   try {

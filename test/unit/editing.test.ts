@@ -48,6 +48,20 @@ describe("compileFunction", () => {
     assert.deepEqual(probs?.referenceShape, [2, 2, 6, 6]);
   });
 
+  test("a syntax error inside an arrow function's body is reported where it is, not at the arrow", () => {
+    const tidy = ["export function f(x: number): number {", "  return tf.tidy(() => {", "    const a = x + 1;", "    const b = a * ;", "    return b;", "  });", "}"].join("\n");
+    assert.deepEqual(compileFunction(tidy, {scope: {tf: {}}, name: "f"}), {ok: false, error: {kind: "syntax", message: "Unexpected token", line: 4, column: 19}});
+    // Two arrows deep, with a typed return, and an error on the body's first line.
+    const nested = ["export function f(x: number): number {", "  return tf.tidy(() => {", "    const a = tf.tidy((): number => { const q: number = 1;", "      return q +* 2;", "    });", "    return a;", "  });", "}"].join("\n");
+    assert.deepEqual(compileFunction(nested, {scope: {tf: {}}, name: "f"}), {ok: false, error: {kind: "syntax", message: "Unexpected token", line: 4, column: 17}});
+    const oneLine = "export function f(x: number): number {\n  return tf.tidy(() => { const b = x * ; return b; });\n}";
+    assert.deepEqual(compileFunction(oneLine, {scope: {tf: {}}, name: "f"}), {ok: false, error: {kind: "syntax", message: "Unexpected token", line: 2, column: 40}});
+    // An error of the call itself, after a body that is fine, stays where sucrase puts it.
+    const unclosed = "export function f(x: number): number {\n  return tf.tidy(() => {\n    return x;\n  };\n}";
+    const error = compileFunction(unclosed, {scope: {tf: {}}, name: "f"});
+    assert.deepEqual(error.ok ? null : [error.error.line, error.error.column], [4, 4]);
+  });
+
   test("a syntax error comes back with its line and 1-based column in the edited text", () => {
     const result = compileFunction("export function f(a: number) {\n  return a +;\n}", {scope: {}, name: "f"});
     assert.equal(result.ok, false);

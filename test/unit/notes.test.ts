@@ -25,7 +25,7 @@ import {
 
 // jsdom (Framework's own dependency, and a dev dependency here) has no bundled types: a typed dynamic import.
 const jsdomName = "jsdom";
-const {JSDOM} = (await import(jsdomName)) as {JSDOM: new (html: string) => {window: unknown}};
+const {JSDOM} = (await import(jsdomName)) as {JSDOM: new (html: string) => {window: {document: {body: unknown}}}};
 const purifier = createDOMPurify(new JSDOM("").window as Parameters<typeof createDOMPurify>[0]) as unknown as Purifier;
 
 function filled(): MemoryStore {
@@ -159,6 +159,27 @@ describe("rendering notes", () => {
     const html = renderNote(hostile, purifier);
     assert.doesNotMatch(html, /<script|<iframe|<svg|<form|onerror|onload|onclick|javascript:|style=/i, html);
     assert.match(renderNote("[ok](https://example.org)", purifier), /href="https:\/\/example.org"/);
+  });
+
+  test("maths in \\( … \\) and \\[ … \\] renders with KaTeX; code keeps its backslashes", () => {
+    const html = renderNote("Scale by \\(\\frac{1}{\\sqrt{d_k}}\\), not `\\(x\\)`.\n\n\\[\nQK^\\top\n\\]", purifier);
+    const shown = html.replace(/<annotation[^>]*>[^]*?<\/annotation>|<code>.*?<\/code>/g, "");
+    assert.doesNotMatch(shown, /\\frac|\\\(|\\\[/, "a formula is left as TeX");
+    assert.match(html, /<code>\\\(x\\\)<\/code>/, "a code span is not maths");
+    assert.equal(html.match(/class="katex"/g)?.length, 2);
+    assert.match(html, /class="katex-display"/, "\\[ … \\] is displayed");
+    assert.match(html, /class="mfrac"/);
+    assert.match(html, /<math [^>]*><semantics><mrow><mfrac><mn>1<\/mn><msqrt>/, "MathML for screen readers");
+    assert.match(html, /<svg [^>]*><path d="M95,702/, "the root sign's SVG is kept");
+  });
+
+  test("maths in a note runs no script and makes no link", () => {
+    const html = renderNote('\\(\\href{javascript:alert(1)}{x}\\) \\(\\url{javascript:alert(2)}\\) <span data-note-math="9"></span> \\(\\color{red" onmouseover="alert(3)}{x}\\)', purifier);
+    const body = new JSDOM(`<body>${html}</body>`).window.document.body as unknown as HTMLElement;
+    assert.equal(body.querySelectorAll("a, [href], [xlink\\:href], script").length, 0, html);
+    const attributes = [...body.querySelectorAll("*")].flatMap((e) => [...e.attributes].map((a) => `${a.name}=${a.value}`));
+    assert.deepEqual(attributes.filter((a) => /^on|javascript:/i.test(a)), [], html);
+    assert.match(html, /katex-error/, "a command refused without trust is shown as an error");
   });
 });
 

@@ -14,10 +14,12 @@ import {
   customRun,
   estimateRunSeconds,
   etaSeconds,
+  evaluationsIn,
   formatDuration,
   presetRun,
   runLabel,
   tokensPerSecond,
+  typicalStepMs,
   validateCustomSettings,
   withAblations
 } from "../../src/training/run-config.js";
@@ -105,11 +107,26 @@ test("training ablations: no smoothing sets it to 0, no warmup sets warmup to 1 
   assert.equal(runLabel("copy-tiny", {noWarmup: true, noScale: true}), "copy-tiny − no √d_k scaling, no warmup");
 });
 
-test("ETA and throughput helpers", () => {
-  assert.equal(etaSeconds(100, 400, 30), 9);
-  assert.equal(etaSeconds(0, 400, 0), null);
+test("ETA: the steps left at the measured pace plus the evaluations left at their measured cost", () => {
+  const run = {steps: 400, evalEvery: 20}; // 20 evaluations
+  assert.equal(evaluationsIn(run), 20);
+  assert.equal(evaluationsIn({steps: 410, evalEvery: 20}), 21, "and one at the last step");
+  // A fake run: each step takes 30 ms of wall time (its own 25 ms and 5 ms between steps), each evaluation 200 ms.
+  const clock = (step: number) => ({step, wallMs: step * 30 + Math.floor(step / 20) * 200, evalMs: Math.floor(step / 20) * 200, evaluations: Math.floor(step / 20)});
+  assert.equal(etaSeconds(clock(200), run), (200 * 30 + 10 * 200) / 1000, "half way: 200 steps × 30 ms + 10 evaluations × 200 ms");
+  assert.equal(etaSeconds(clock(400), run), 0);
+  // At every step, the time left plus the time so far is the run's real length: the ETA tracks the run.
+  for (const step of [20, 57, 133, 399]) assert.ok(Math.abs(clock(step).wallMs / 1000 + etaSeconds(clock(step), run)! - (400 * 30 + 20 * 200) / 1000) < 0.2, `at step ${step}`);
+  // Before the first evaluation, its cost comes from the estimate; without one there is no ETA.
+  assert.equal(etaSeconds({...clock(10), evalMsPrior: 150}, run), (390 * 30 + 20 * 150) / 1000);
+  assert.equal(etaSeconds(clock(10), run), null);
+  assert.equal(etaSeconds(clock(0), run), null);
+});
+
+test("throughput and estimate helpers", () => {
   assert.equal(tokensPerSecond(288, 30), 9600);
-  assert.equal(estimateRunSeconds([500, 100, 120], 400, 0), 44);
+  assert.equal(typicalStepMs([500, 100, 120, 900]), 120, "the first step left out, then the median");
+  assert.equal(estimateRunSeconds([500, 100, 120], {steps: 400, evalEvery: 20}, 100), (110 * 400 + 20 * 100) / 1000);
   assert.equal(formatDuration(75), "1 min 15 s");
   assert.equal(formatDuration(3725), "1 h 2 min");
   assert.equal(formatDuration(null), "–");
@@ -220,9 +237,20 @@ test("a loss that is not finite stops the run with a message giving the step", a
   e.reset();
 });
 
-test("estimate times a few steps and extrapolates", () => {
-  const {e} = engine();
-  const {msPerStep, seconds} = e.estimate(presetRun(PRESETS["copy-tiny"]), 3);
+test("estimate times a few steps and an evaluation, and the run's ETA starts from that evaluation's cost", async () => {
+  const {e, events} = engine();
+  const run = {...presetRun(PRESETS["copy-tiny"]), steps: 30, evalEvery: 10};
+  const {msPerStep, evalMs, seconds} = await e.estimate(run, 3);
   assert.equal(msPerStep.length, 3);
-  assert.ok(seconds > 0);
+  assert.ok(evalMs > 0);
+  assert.equal(seconds, estimateRunSeconds(msPerStep, run, evalMs));
+  await e.start(run);
+  const progress = events.flatMap((ev) => (ev.type === "progress" ? [ev.progress] : []));
+  assert.ok(progress.length > 0);
+  assert.notEqual(progress[0].etaSeconds, null, "an ETA from the first report on");
+  const last = progress[progress.length - 1];
+  assert.equal(last.step, 30);
+  assert.equal(last.etaSeconds, 0);
+  assert.ok(last.evalMs > 0 && last.wallMs >= last.elapsedMs + last.evalMs, `wall ${last.wallMs} ms ≥ steps ${last.elapsedMs} ms + evaluations ${last.evalMs} ms`);
+  e.reset();
 });

@@ -29,10 +29,20 @@ export function dashboard(session: TrainingSession): HTMLElement {
     lr: stat("train-lr", "learning rate"),
     ms: stat("train-ms", "ms / step"),
     tps: stat("train-tps", "tokens / s"),
-    elapsed: stat("train-elapsed", "elapsed"),
+    elapsed: stat("train-elapsed", "time in steps"),
+    evals: stat("train-eval-time", "time in evaluations"),
+    wall: stat("train-wall", "wall time"),
     eta: stat("train-eta", "time left")
   };
   const stats = el("div", {className: "tp-stats"}, ...Object.values(s).map((x) => x.box));
+  const timesNote = el("p", {
+    className: "tp-note",
+    id: "train-times-note",
+    textContent:
+      "Wall time counts from Start (pauses excluded): the training steps, the held-out evaluations, and the page's turns in between. " +
+      "Time in steps counts the training steps only (ms / step and tokens / s are theirs), time in evaluations the held-out measurements. " +
+      "Time left is the steps left at this run's own pace so far (wall time less evaluations, per step) plus the evaluations left at their measured cost."
+  });
   const error = el("p", {id: "train-error", className: "tp-error", role: "alert"});
   const chart = el("div", {id: "train-chart", className: "tp-box"});
   const runsNote = el("p", {className: "tp-note", id: "train-runs"});
@@ -47,19 +57,31 @@ export function dashboard(session: TrainingSession): HTMLElement {
     if (all.length === 0) return void chart.replaceChildren(el("p", {className: "tp-note", textContent: "Start a run to see its loss here."}));
     const train = all.flatMap((r) => thin(r.losses).map(([step, loss]) => ({run: r.label, step, loss})));
     const held = all.flatMap((r) => r.evals.map((e) => ({run: r.label, step: e.step, loss: e.heldOutLoss})));
+    const exact = all.flatMap((r) => r.evals.map((e) => ({run: r.label, step: e.step, exact: 100 * e.exactMatch})));
+    const width = Math.min(chart.clientWidth || 640, 720);
     chart.replaceChildren(
       Plot.plot({
         title: "Loss per token: training (lines) and held out (dots)",
-        width: Math.min(chart.clientWidth || 640, 720),
+        width,
         height: 300,
         y: {label: "loss", grid: true, zero: true},
         x: {label: "step"},
-        color: {legend: true, type: "categorical"},
+        color: {legend: true, type: "categorical", domain: all.map((r) => r.label)},
         marks: [
           Plot.line(train, {x: "step", y: "loss", stroke: "run", strokeWidth: 1.5}),
           Plot.dot(held, {x: "step", y: "loss", stroke: "run", fill: "run", r: 2.5}),
           Plot.ruleY([0])
         ]
+      }),
+      // Exact match, on a chart of its own: a run whose loss looks close can still copy nothing.
+      Plot.plot({
+        title: "Exact match on the held-out set (greedy decoding)",
+        width,
+        height: 220,
+        y: {label: "exact match (%)", grid: true, domain: [0, 100]},
+        x: {label: "step"},
+        color: {type: "categorical", domain: all.map((r) => r.label)}, // the same colour per run as above
+        marks: [Plot.line(exact, {x: "step", y: "exact", stroke: "run", strokeWidth: 1.5}), Plot.dot(exact, {x: "step", y: "exact", stroke: "run", fill: "run", r: 2.5}), Plot.ruleY([0])]
       })
     );
     runsNote.textContent = runs.length ? `Finished runs on the chart: ${runs.map((r) => `${r.label} (${r.evals.length ? pct(r.evals[r.evals.length - 1].exactMatch) : "–"})`).join("; ")}.` : "";
@@ -68,12 +90,15 @@ export function dashboard(session: TrainingSession): HTMLElement {
     if (!dirty) (dirty = true), requestAnimationFrame(draw);
   };
 
+  const clearStats = () => {
+    for (const x of Object.values(s)) x.value.textContent = "–";
+    progressBar.value = 0;
+  };
   session.on("model", ({label}) => {
     if (label === null) return; // a model loaded from a file has no curve
     current = {label, losses: [], evals: []};
     error.textContent = "";
-    for (const x of Object.values(s)) x.value.textContent = "–";
-    progressBar.value = 0;
+    clearStats();
     schedule();
   });
   session.on("progress", (p: Progress) => {
@@ -84,6 +109,8 @@ export function dashboard(session: TrainingSession): HTMLElement {
     s.ms.value.textContent = p.msPerStep.toFixed(1);
     s.tps.value.textContent = Math.round(p.tokensPerSecond).toLocaleString("en-US");
     s.elapsed.value.textContent = formatDuration(p.elapsedMs / 1000);
+    s.evals.value.textContent = formatDuration(p.evalMs / 1000);
+    s.wall.value.textContent = formatDuration(p.wallMs / 1000);
     s.eta.value.textContent = formatDuration(p.etaSeconds);
     progressBar.max = p.steps;
     progressBar.value = p.step;
@@ -104,11 +131,12 @@ export function dashboard(session: TrainingSession): HTMLElement {
       schedule();
     }
     if (state === "idle") {
-      current = null;
+      current = null; // reset: the run and its numbers go
+      clearStats();
       schedule();
     }
   });
-  root.append(progressBar, stats, error, chart, runsNote);
+  root.append(progressBar, stats, timesNote, error, chart, runsNote);
   draw();
   return panel(root);
 }

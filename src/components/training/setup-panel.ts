@@ -8,11 +8,13 @@ import {
   CUSTOM_DEFAULTS,
   type CustomSettings,
   customRun,
+  evaluationsIn,
   formatDuration,
   isGpu,
   presetRun,
   type RunConfig,
   runLabel,
+  typicalStepMs,
   validateCustomSettings,
   withAblations
 } from "../../training/run-config.js";
@@ -124,7 +126,24 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
   const pause = button("train-pause", "Pause", () => session.pause());
   const resume = button("train-resume", "Resume", () => session.resume());
   const stop = button("train-stop", "Stop", () => session.stop());
-  const reset = button("train-reset", "Reset", () => session.reset());
+  // Reset forgets the model: with one to lose, it asks first, in the page (as "Reset this page" does).
+  const resetYes = button("train-reset-confirm", "Yes, forget it", () => {
+    resetAsk.hidden = true;
+    session.reset();
+  });
+  const resetNo = button("train-reset-cancel", "Cancel", () => {
+    resetAsk.hidden = true;
+    reset.focus();
+  });
+  const resetText = el("span");
+  const resetAsk = el("div", {id: "train-reset-ask", className: "tp-row", hidden: true}, resetText, resetYes, resetNo);
+  const reset = button("train-reset", "Reset", () => {
+    if (!session.model) return session.reset();
+    const busy = session.state === "running" || session.state === "paused";
+    resetText.textContent = busy ? "This discards the run in progress and its model. " : "This forgets the model (a saved copy stays saved). ";
+    resetAsk.hidden = false;
+    resetNo.focus();
+  });
   for (const [b, label] of [[start, "Start a new training run"], [pause, "Pause training"], [resume, "Resume training"], [stop, "Stop training and keep the model"], [reset, "Forget the model"]] as const) b.setAttribute("aria-label", label);
 
   function currentRun(): RunConfig | null {
@@ -136,19 +155,22 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
   }
 
   let estimateFor = "";
+  let estimated: number | null = null; // seconds, for the run estimateFor describes
   async function updateEstimate(run: RunConfig | null): Promise<void> {
     const key = JSON.stringify(run);
     if (!run || key === estimateFor || !session.backend) return;
     if (session.state === "running") return;
     estimateFor = key;
-    const timed = run.name === "copy-paper" ? 2 : 3;
-    estimate.textContent = `Estimating this run's time on ${session.backend.name} (timing ${timed} steps)…`;
+    estimated = null;
+    const timed = run.name === "copy-paper" ? 3 : 6; // the first is left out (it compiles the kernels)
+    estimate.textContent = `Estimating this run's time on ${session.backend.name} (timing ${timed} steps and one evaluation)…`;
     try {
-      const {msPerStep, seconds} = await session.estimate(run, timed);
+      const {msPerStep, evalMs, seconds} = await session.estimate(run, timed);
       if (estimateFor !== key) return;
-      const warm = msPerStep.length > 1 ? msPerStep.slice(1) : msPerStep;
-      const ms = warm.reduce((a, b) => a + b, 0) / warm.length;
-      estimate.textContent = `Estimated time on this device: about ${formatDuration(seconds)} for ${run.steps} steps (${ms.toFixed(0)} ms per step on ${session.backend.name}, measured before starting).`;
+      estimated = seconds;
+      estimate.textContent =
+        `Estimated time on this device: about ${formatDuration(seconds)} of wall time for ${run.steps} steps and ${evaluationsIn(run)} held-out evaluations ` +
+        `(timed just now on ${session.backend.name}: ${typicalStepMs(msPerStep).toFixed(0)} ms a step, ${evalMs.toFixed(0)} ms an evaluation). Once the run starts, this line follows it.`;
     } catch (error) {
       if (estimateFor === key) estimate.textContent = `No estimate: ${(error as Error).message}`;
     }
@@ -171,6 +193,7 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
     resume.disabled = state !== "paused";
     stop.disabled = !busy;
     reset.disabled = state === "idle";
+    if (state === "idle") resetAsk.hidden = true;
     backendSelect.disabled = busy;
     stateText.textContent = state;
     if (!busy && found.length === 0) void updateEstimate(currentRun());
@@ -178,6 +201,12 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
   }
 
   session.on("state", update);
+  // During a run the estimate follows it: the wall time so far plus the time left at the measured pace.
+  session.on("progress", (p) => {
+    const total = p.etaSeconds === null ? null : p.wallMs / 1000 + p.etaSeconds;
+    const before = estimated === null ? "" : ` (estimated before the start: ${formatDuration(estimated)})`;
+    estimate.textContent = `This run: ${formatDuration(p.wallMs / 1000)} so far, about ${formatDuration(p.etaSeconds)} left, ${formatDuration(total)} in all${before}.`;
+  });
   if (myComponents) session.on("components", (report) => myComponents.showReport(report));
 
   const presetRadios = radios("Preset", "train-preset", presetText, choice, (v) => {
@@ -193,7 +222,8 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
     ...(myComponents ? [myComponents.element] : []),
     el("div", {className: "tp-row"}, el("label", {htmlFor: "train-backend", textContent: "Backend "}), backendSelect, backendStatus),
     estimate,
-    el("div", {className: "tp-row"}, start, pause, resume, stop, reset, el("span", {className: "tp-note"}, "state: ", stateText))
+    el("div", {className: "tp-row"}, start, pause, resume, stop, reset, el("span", {className: "tp-note"}, "state: ", stateText)),
+    resetAsk
   );
   update();
   return panel(root);

@@ -24,6 +24,7 @@ export function storePanel(session: TrainingSession): HTMLElement {
     try {
       await f();
     } catch (e) {
+      status.textContent = ""; // the last success's words no longer describe the model
       error.textContent = (e as Error).message;
     }
   };

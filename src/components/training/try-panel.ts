@@ -1,5 +1,6 @@
 // Try the model: decode a typed source, show each step's top tokens and every attention map.
 import {readIds} from "../../lessons/results.js";
+import {PRESETS} from "../../training/presets.js";
 import type {DecodeResult} from "../../worker/protocol.js";
 import type {TrainingSession} from "../../worker/session.js";
 import {drawAttentionGrids} from "../attention-grid.js";
@@ -15,21 +16,24 @@ export function tryPanel(session: TrainingSession): HTMLElement {
   const beams = el("div", {id: "try-beams", className: "tp-box"});
   const steps = el("div", {id: "try-steps", className: "tp-box"});
   const maps = el("div", {id: "train-attention"});
+  const label = el("span");
+  // The outputs' headings and tables, hidden while there is nothing to show (no model, or an input that cannot be read).
+  const outputs = el("div", {id: "try-outputs", hidden: true});
   let seq = 0;
   let attentionAt = 0;
 
   async function refresh(withAttention: boolean): Promise<void> {
     const mine = ++seq;
     if (!session.model) {
-      greedy.textContent = "–";
+      clear();
       message.textContent = "No model yet: start a run, or load one below.";
-      beams.replaceChildren();
-      steps.replaceChildren();
-      maps.replaceChildren();
       return;
     }
-    const read = readIds(input.value, session.model.vocab);
+    const vocab = session.model.vocab;
+    label.textContent = idsLabel(vocab);
+    const read = readIds(input.value, vocab);
     if (read.error !== null) {
+      clear();
       message.textContent = `Cannot read that: ${read.error}.`;
       return;
     }
@@ -38,6 +42,7 @@ export function tryPanel(session: TrainingSession): HTMLElement {
       if (mine !== seq) return;
       message.textContent = "";
       show(out);
+      outputs.hidden = false;
       if (withAttention) {
         const m = await session.attention(read.ids);
         if (mine !== seq) return;
@@ -55,8 +60,19 @@ export function tryPanel(session: TrainingSession): HTMLElement {
         );
       }
     } catch (error) {
-      if (mine === seq) message.textContent = (error as Error).message;
+      if (mine === seq) {
+        clear();
+        message.textContent = (error as Error).message;
+      }
     }
+  }
+
+  function clear(): void {
+    greedy.textContent = "–";
+    beams.replaceChildren();
+    steps.replaceChildren();
+    maps.replaceChildren();
+    outputs.hidden = true;
   }
 
   function show(out: DecodeResult): void {
@@ -85,10 +101,8 @@ export function tryPanel(session: TrainingSession): HTMLElement {
     if (state === "finished" || state === "stopped" || state === "idle" || state === "failed") void refresh(true);
   });
 
-  root.append(
-    el("label", {htmlFor: "try-src", className: "course-input"}, "Source ids (1 is the start token, then ids from 1 to 10) ", input),
-    message,
-    el("p", {}, "Greedy output: ", greedy),
+  label.textContent = idsLabel(PRESETS["copy-tiny"].vocab); // the copy task's, until a model gives its own
+  outputs.append(
     el("h3", {textContent: "Beam search (beam 4, length penalty α = 0.6)"}),
     beams,
     el("h3", {textContent: "Greedy decoding, step by step: the three most likely next tokens"}),
@@ -97,6 +111,10 @@ export function tryPanel(session: TrainingSession): HTMLElement {
     el("p", {className: "tp-note", textContent: "Redrawn at most every two seconds while training, with the model's own greedy output as the decoder's input."}),
     maps
   );
+  root.append(el("label", {htmlFor: "try-src", className: "course-input"}, label, input), message, el("p", {}, "Greedy output: ", greedy), outputs);
   void refresh(true);
   return panel(root);
 }
+
+/** What the input accepts, in the words of readIds' error: every id of the vocabulary. */
+const idsLabel = (vocab: number) => `Source ids, each between 0 and ${vocab - 1} (0 is padding; a copy-task source is the start token 1, then ids from 1 to ${vocab - 1}) `;
