@@ -23,10 +23,10 @@ export const TRANSLATE_USAGE = `  train --preset ${Object.keys(TRANSLATION_PRESE
       20000) when no files are given; without --valid-* files the held-out pairs are the
       generated validation split, or the last 500 training pairs. Held-out BLEU of greedy
       translations every --eval-every steps. Progress on stderr.
-  translate --weights FILE --text "SENTENCE" [--beam K] [--alpha A]
+  translate --weights FILE --text "SENTENCE" [--beam K] [--alpha A] [--max-len N]
       Prints the translation (greedy, or beam search with K hypotheses and length penalty A,
-      default 0.6).
-  evaluate --weights FILE --src FILE --ref FILE [--beam K] [--alpha A] [--out FILE]
+      default 0.6), of at most N tokens (default 1.5 x the source's + 10).
+  evaluate --weights FILE --src FILE --ref FILE [--beam K] [--alpha A] [--max-len N] [--out FILE]
       Translates every line of --src and prints {"bleu": B, "sentences": N} as the only
       output; --out also writes the translations, one per line.
 `;
@@ -179,7 +179,7 @@ export async function trainTranslationCommand(presetName: string, args: string[]
   let windowStart = performance.now();
   let windowSteps = 0;
   let windowTokens = 0;
-  let bleu = NaN;
+  let lastEval: ReturnType<typeof lib.translationBleu> | undefined;
   for (const p of lib.trainTranslation(model, data, preset, {seed})) {
     last = p;
     tokens += p.tokens;
@@ -192,16 +192,15 @@ export async function trainTranslationCommand(presetName: string, args: string[]
         `${ms.toFixed(0)} ms/step  ${Math.round((windowTokens * 1000) / (performance.now() - windowStart))} tokens/s  ${seconds().toFixed(0)} s`);
       [windowStart, windowSteps, windowTokens] = [performance.now(), 0, 0];
     }
+    lastEval = p.eval;
     if (p.eval !== undefined) {
-      bleu = p.eval.bleu;
       log(`  held-out BLEU ${p.eval.bleu.toFixed(2)} on ${p.eval.sentences} pairs`);
       for (const s of p.eval.samples.slice(0, 2)) log(`    ${s.src}\n      → ${s.hyp}\n      (${s.ref})`);
     }
     if (p.step >= steps || performance.now() >= deadline) break;
   }
   const trainSeconds = (performance.now() - trainStart) / 1000;
-  const final = lib.translationBleu(model, data.codec, data.valid.slice(0, preset.heldOut));
-  if (!Number.isFinite(bleu) || last.step % preset.evalEvery !== 0) bleu = final.bleu;
+  const final = lastEval ?? lib.translationBleu(model, data.codec, data.valid.slice(0, preset.heldOut));
   const bytes = lib.saveTranslationModel(model, data.tokenizer, {
     preset: preset.name, steps: String(last.step), seed: String(seed), source, held_out_bleu: final.bleu.toFixed(2)
   });
@@ -212,7 +211,7 @@ export async function trainTranslationCommand(presetName: string, args: string[]
 }
 
 export async function translateCommand(args: string[], printUsage: () => void): Promise<void> {
-  const values = options(args, {weights: STRING, text: STRING, beam: STRING, alpha: STRING});
+  const values = options(args, {weights: STRING, text: STRING, beam: STRING, alpha: STRING, "max-len": STRING});
   if (values.help) return printUsage();
   const weights = required("weights", values.weights);
   const text = required("text", values.text);
@@ -222,16 +221,17 @@ export async function translateCommand(args: string[], printUsage: () => void): 
   if (alpha !== undefined && !(alpha >= 0)) throw new UsageError(`--alpha must be a number >= 0, not ${JSON.stringify(values.alpha)}`);
   const lib = await startLibrary();
   const {model, codec} = openModel(lib, weights);
-  const [translation] = lib.translate(model, codec, [text], {beam, alpha});
+  const [translation] = lib.translate(model, codec, [text], {beam, alpha, maxLen: integer("max-len", values["max-len"], 2)});
   process.stdout.write(translation + "\n");
 }
 
 export async function evaluateCommand(args: string[], printUsage: () => void): Promise<void> {
-  const values = options(args, {weights: STRING, src: STRING, ref: STRING, beam: STRING, alpha: STRING, out: STRING});
+  const values = options(args, {weights: STRING, src: STRING, ref: STRING, beam: STRING, alpha: STRING, "max-len": STRING, out: STRING});
   if (values.help) return printUsage();
   const weights = required("weights", values.weights);
   const [srcPath, refPath] = [required("src", values.src), required("ref", values.ref)];
   const beam = integer("beam", values.beam);
+  const maxLen = integer("max-len", values["max-len"], 2);
   const alpha = values.alpha === undefined ? undefined : Number(values.alpha);
   if (alpha !== undefined && !(alpha >= 0)) throw new UsageError(`--alpha must be a number >= 0, not ${JSON.stringify(values.alpha)}`);
   if (values.out !== undefined) checkFolder("out", values.out);
@@ -239,7 +239,7 @@ export async function evaluateCommand(args: string[], printUsage: () => void): P
   const {model, codec} = openModel(lib, weights);
   const corpus = await readPairs(lib, "src", srcPath, "ref", refPath);
   const started = performance.now();
-  const result = lib.translationBleu(model, codec, corpus.pairs, {beam, alpha}, corpus.pairs.length);
+  const result = lib.translationBleu(model, codec, corpus.pairs, {beam, alpha, maxLen}, corpus.pairs.length);
   log(`translated ${result.sentences} sentences ${beam && beam > 1 ? `with beam ${beam}` : "greedily"} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (values.out !== undefined) writeFileSync(values.out, result.samples.map((s) => s.hyp).join("\n") + "\n");
   process.stdout.write(JSON.stringify({bleu: result.bleu, sentences: result.sentences}) + "\n");

@@ -53,13 +53,13 @@ const weights = join(tmp, "model.safetensors");
 // One model, trained once, serves the tests after this one (node:test runs a file's tests in order).
 test("train --preset translate-tiny trains on gzip'd Multi30k-style files and writes one safetensors file with its tokenizer", async () => {
   const run = await cli("train", "--preset", "translate-tiny", "--src", trainDe, "--tgt", trainEn, "--valid-src", validDe, "--valid-tgt", validEn,
-    "--steps", "3", "--eval-every", "2", "--vocab", "150", "--out", weights);
+    "--steps", "2", "--eval-every", "2", "--vocab", "150", "--out", weights);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, "", "progress goes to stderr");
   assert.match(run.stderr, /read 120 training and 8 held-out pairs from train\.de\.gz \+ train\.en\.gz; learned a joint vocabulary of 150/);
   assert.match(run.stderr, /training translate-tiny on \w+: N=2 d_model=128 .*shared embeddings/);
   assert.match(run.stderr, /held-out BLEU [\d.]+ on 8 pairs/);
-  assert.match(run.stderr, /done: 3 steps .* ms\/step, \d+ tokens\/s/);
+  assert.match(run.stderr, /done: 2 steps .* ms\/step, \d+ tokens\/s/);
   const {metadata, tensors} = parseSafetensors(new Uint8Array(readFileSync(weights)));
   assert.equal(metadata.shared_embeddings, "true");
   assert.equal(metadata.preset, "translate-tiny");
@@ -70,7 +70,7 @@ test("train --preset translate-tiny trains on gzip'd Multi30k-style files and wr
 
 test("evaluate prints valid JSON and nothing else on stdout, for greedy and beam search", async () => {
   for (const beam of [[], ["--beam", "2"]]) {
-    const run = await cli("evaluate", "--weights", weights, "--src", testDe, "--ref", testEn, ...beam);
+    const run = await cli("evaluate", "--weights", weights, "--src", testDe, "--ref", testEn, "--max-len", "6", ...beam);
     assert.equal(run.code, 0, run.stderr);
     const lines = run.stdout.split("\n");
     assert.equal(lines.length, 2, `one line of JSON, then the newline: ${JSON.stringify(run.stdout)}`);
@@ -82,7 +82,7 @@ test("evaluate prints valid JSON and nothing else on stdout, for greedy and beam
 });
 
 test("translate prints one line of English-looking text for a German sentence", async () => {
-  const run = await cli("translate", "--weights", weights, "--text", "Ich esse gern Pilze.");
+  const run = await cli("translate", "--weights", weights, "--text", "Ich esse gern Pilze.", "--max-len", "6");
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout.split("\n").length, 2, JSON.stringify(run.stdout));
   assert.equal(run.stderr, "");
