@@ -10,6 +10,8 @@ import {getPreset, PRESETS} from "../src/training/presets.js";
 import {CORPUS_USAGE, corpusCommand} from "./cli/corpus.js";
 import {UsageError} from "./cli/usage-error.js";
 import {bleuCommand, bpeCommand} from "./cli/text.js";
+import {evaluateCommand, TRANSLATE_USAGE, trainTranslationCommand, translateCommand} from "./cli/translate.js";
+import {isTranslationPreset, TRANSLATION_PRESETS} from "../src/training/translation-presets.js";
 
 const USAGE = `Usage: npm run -s transformer -- <command> [options]
 
@@ -28,7 +30,7 @@ Commands:
   train --preset NAME --out FILE [--seed S] [--steps N]
       Trains the copy task and writes the weights as safetensors. Progress on stderr.
       Presets: ${Object.keys(PRESETS).join(", ")}. --steps overrides the preset's; --seed defaults to 1.
-  bpe --src FILE --tgt FILE --vocab N --out tokenizer.json
+${TRANSLATE_USAGE}  bpe --src FILE --tgt FILE --vocab N --out tokenizer.json
       Learns one BPE vocabulary of N symbols (<s> </s> <blank> <unk> among them) on aligned
       files, one sentence per line (train.de + train.en, gzip'd or not); writes it as JSON.
   bleu --hyp FILE --ref FILE [--smooth none|exp]
@@ -256,6 +258,8 @@ async function decode(args: string[]): Promise<void> {
 }
 
 async function train(args: string[]): Promise<void> {
+  const presetName = presetOf(args);
+  if (presetName !== undefined && isTranslationPreset(presetName) && !args.includes("--help")) return trainTranslationCommand(presetName, args);
   const values = parseOptions(args, {preset: STRING, out: STRING, seed: STRING, steps: STRING});
   if (values.help) return printUsage();
   const preset = presetNamed(required("preset", values.preset));
@@ -286,12 +290,19 @@ async function train(args: string[]): Promise<void> {
     `wrote ${out} (${(bytes.length / 1024).toFixed(1)} KiB)`);
 }
 
-/** getPreset, with its message for an unknown name as a UsageError. */
+/** The value of --preset NAME or --preset=NAME among the arguments, if any. */
+function presetOf(args: string[]): string | undefined {
+  const i = args.indexOf("--preset");
+  if (i >= 0) return args[i + 1];
+  return args.find((a) => a.startsWith("--preset="))?.slice("--preset=".length);
+}
+
+/** getPreset, with its message for an unknown name (copy and translation presets) as a UsageError. */
 function presetNamed(name: string) {
   try {
     return getPreset(name);
-  } catch (error) {
-    throw new UsageError(messageOf(error));
+  } catch {
+    throw new UsageError(`unknown preset "${name}"; choose one of ${[...Object.keys(PRESETS), ...Object.keys(TRANSLATION_PRESETS)].join(", ")}`);
   }
 }
 
@@ -319,6 +330,8 @@ const log = (line: string) => process.stderr.write(line + "\n");
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   logprobs, decode, train,
+  translate: (args) => translateCommand(args, printUsage),
+  evaluate: (args) => evaluateCommand(args, printUsage),
   corpus: corpusCommand,
   bpe: (args) => bpeCommand(args, {UsageError, printUsage}),
   bleu: (args) => bleuCommand(args, {UsageError, printUsage})

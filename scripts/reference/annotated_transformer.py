@@ -320,7 +320,8 @@ class EncoderDecoder(nn.Module):
         return self.decoder(self.tgt_embed(tgt), memory, src_mask, tgt_mask)
 
 
-def make_model(src_vocab, tgt_vocab, N=6, d_model=512, d_ff=2048, h=8, dropout=0.1):
+def make_model(src_vocab, tgt_vocab, N=6, d_model=512, d_ff=2048, h=8, dropout=0.1,
+               share_embeddings=False):
     """Build the model and apply Xavier-uniform init to every parameter with
     more than one dimension (biases and LayerNorm gains keep their defaults).
 
@@ -334,6 +335,13 @@ def make_model(src_vocab, tgt_vocab, N=6, d_model=512, d_ff=2048, h=8, dropout=0
     of a single ``MultiHeadedAttention`` (and its four linears as copies of
     one ``nn.Linear``), so their *biases* (which Xavier does not touch) are
     identical everywhere at initialisation.
+
+    ``share_embeddings=True`` ties the target embedding and the generator's
+    weight to the source embedding (one joint vocabulary, section 3.4 of the
+    paper), as the original's "Shared Embeddings" section does, before the
+    Xavier init (which then initialises the one matrix once).
+    ``named_parameters()`` lists it once, as ``src_embed.0.lut.weight``; the
+    generator keeps its own bias.
     """
     c = copy.deepcopy
     attn = MultiHeadedAttention(h, d_model)
@@ -346,6 +354,10 @@ def make_model(src_vocab, tgt_vocab, N=6, d_model=512, d_ff=2048, h=8, dropout=0
         nn.Sequential(Embeddings(d_model, tgt_vocab), c(position)),
         Generator(d_model, tgt_vocab),
     )
+    if share_embeddings:
+        assert src_vocab == tgt_vocab, (src_vocab, tgt_vocab)
+        model.tgt_embed[0].lut.weight = model.src_embed[0].lut.weight
+        model.generator.proj.weight = model.src_embed[0].lut.weight
     for p in model.parameters():
         if p.dim() > 1:
             nn.init.xavier_uniform_(p)

@@ -13,6 +13,9 @@ Outputs (in ``data/fixtures/``):
   ``tgt_embed.1.pe`` (written only while it stays under 1.5 MB).
 * ``reference.json`` -- activations, attention maps, unit checks, losses,
   gradients and one optimiser step computed by ``annotated_transformer.py``.
+* ``translation-shared.safetensors`` and ``translation-shared.json`` --
+  a translation model with shared embeddings (``make_translation``;
+  ``--translation`` writes only these): see its docstring.
 * ``adam-steps.json`` -- six steps of ``torch.optim.Adam`` on five small
   parameters, with given gradients and a learning rate that changes every
   step (``make_adam_steps``; ``--adam-steps`` writes only this file).
@@ -385,9 +388,133 @@ def make_adam_steps(steps=6):
     print(f"{os.path.relpath(path, ROOT)}: {os.path.getsize(path)} bytes")
 
 
+TRANSLATION_CONFIG = {"N": 2, "d_model": 32, "d_ff": 64, "h": 4}
+TRANSLATION_PAIRS = [
+    # A test-split pair of the generated corpus, and the course's seed sentence with a word whose
+    # "Q" is no symbol of the vocabulary (so <unk> is among the ids).
+    ("Heute trinkt das hungrige Baby keinen Wein.", "Today the hungry baby does not drink any wine."),
+    ("Ich esse gern Pilze in Quedlinburg.", "I like eating mushrooms in Quedlinburg."),
+]
+BOS, EOS, PAD, UNK = 0, 1, 2, 3
+
+
+def bpe_ids(sentence, tokenizer):
+    """<s>, the sentence's BPE ids, </s>: an implementation of its own (words split off
+    . , ? ! at their end, then the merges replayed in learned order on each word's characters,
+    the last one marked </w>), so that the TypeScript tokenizer is checked too."""
+    ids = {symbol: i for i, symbol in enumerate(tokenizer["vocab"])}
+    merges = [tuple(m.split(" ")) for m in tokenizer["merges"]]
+    out = [BOS]
+    for chunk in sentence.split():
+        words = [chunk]
+        while words[-1][-1] in ".,?!" and len(words[-1]) > 1:
+            words[-1:] = [words[-1][:-1], words[-1][-1]]
+        for word in words:
+            symbols = list(word)
+            symbols[-1] += "</w>"
+            for left, right in merges:
+                i, merged = 0, []
+                while i < len(symbols):
+                    if i + 1 < len(symbols) and symbols[i] == left and symbols[i + 1] == right:
+                        merged.append(left + right)
+                        i += 2
+                    else:
+                        merged.append(symbols[i])
+                        i += 1
+                symbols = merged
+            out.extend(ids.get(s, UNK) if ids.get(s, UNK) >= 4 else UNK for s in symbols)
+    return out + [EOS]
+
+
+def make_translation():
+    """A translation model as the course saves one: shared embeddings (one [V, C] matrix for
+    both embeddings and the generator) over the joint BPE vocabulary in
+    data/fixtures/translation-tokenizer.json (written by the course's `bpe` command on 300
+    generated pairs), Xavier init with seed 0. Writes
+
+    * translation-shared.safetensors: the parameters under named_parameters()'s names, so the
+      shared matrix is one tensor, src_embed.0.lut.weight; __metadata__ holds the sizes,
+      shared_embeddings "true" and the tokenizer's JSON under "tokenizer";
+    * translation-shared.json: two sentence pairs' ids (padded with <blank> = 2), the
+      log-probabilities [B, T, V] in eval mode, and, in train mode with every dropout at 0, the
+      label-smoothed loss per token (smoothing 0.1, padding 2) and the gradient of the shared
+      matrix (the sum of what its three uses contribute).
+    """
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    with open(os.path.join(OUT_DIR, "translation-tokenizer.json"), encoding="utf-8") as f:
+        tokenizer_text = f.read().strip()
+    tokenizer = json.loads(tokenizer_text)
+    vocab = len(tokenizer["vocab"])
+    torch.manual_seed(0)
+    c = TRANSLATION_CONFIG
+    model = make_model(vocab, vocab, N=c["N"], d_model=c["d_model"], d_ff=c["d_ff"], h=c["h"],
+                       dropout=0.1, share_embeddings=True)
+    shared = model.src_embed[0].lut.weight
+    assert model.tgt_embed[0].lut.weight is shared and model.generator.proj.weight is shared
+    names = [n for n, _ in model.named_parameters()]
+    assert "src_embed.0.lut.weight" in names
+    assert "tgt_embed.0.lut.weight" not in names and "generator.proj.weight" not in names
+    metadata = {"N": str(c["N"]), "d_model": str(c["d_model"]), "d_ff": str(c["d_ff"]), "h": str(c["h"]),
+                "src_vocab": str(vocab), "tgt_vocab": str(vocab), "format": "annotated-transformer",
+                "shared_embeddings": "true", "tokenizer": tokenizer_text}
+    weights_path = os.path.join(OUT_DIR, "translation-shared.safetensors")
+    save_file({n: p.detach() for n, p in model.named_parameters()}, weights_path, metadata=metadata)
+
+    def padded(rows):
+        width = max(len(r) for r in rows)
+        return torch.tensor([r + [PAD] * (width - len(r)) for r in rows], dtype=torch.int64)
+
+    src_ids = [bpe_ids(de, tokenizer) for de, _ in TRANSLATION_PAIRS]
+    tgt_ids = [bpe_ids(en, tokenizer) for _, en in TRANSLATION_PAIRS]
+    src, tgt = padded(src_ids), padded(tgt_ids)
+    batch = Batch(src, tgt, pad=PAD)
+    model.eval()
+    with torch.no_grad():
+        logprobs = model.generator(model(src, batch.tgt, batch.src_mask, batch.tgt_mask))
+
+    set_dropout(model, 0.0)
+    model.train()
+    criterion = LabelSmoothing(size=vocab, padding_idx=PAD, smoothing=0.1)
+    _, loss = SimpleLossCompute(model.generator, criterion)(
+        model(src, batch.tgt, batch.src_mask, batch.tgt_mask), batch.tgt_y, batch.ntokens)
+    loss.backward()
+
+    out = {
+        "meta": {
+            "generator": "scripts/reference/make_fixtures.py --translation",
+            "torch_version": torch.__version__,
+            "weights": "data/fixtures/translation-shared.safetensors",
+            "weights_sha256": hashlib.sha256(open(weights_path, "rb").read()).hexdigest(),
+            "tokenizer": "data/fixtures/translation-tokenizer.json",
+        },
+        "config": dict(c, vocab=vocab, shared_embeddings=True),
+        "pairs": [list(p) for p in TRANSLATION_PAIRS],
+        "src_ids": src_ids,
+        "tgt_ids": tgt_ids,
+        "src": T(src),
+        "tgt": T(tgt),
+        "pad": PAD,
+        "logprobs": T(logprobs),
+        "loss": float(loss),
+        "smoothing": 0.1,
+        "shared_grad": T(shared.grad),
+        "generator_bias_grad": T(model.generator.proj.bias.grad),
+    }
+    path = os.path.join(OUT_DIR, "translation-shared.json")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(json.dumps(out, separators=(",", ":"), allow_nan=False))
+        f.write("\n")
+    for p in (weights_path, path):
+        print(f"{os.path.relpath(p, ROOT)}: {os.path.getsize(p)} bytes")
+
+
 if __name__ == "__main__":
     if "--adam-steps" in sys.argv[1:]:
         make_adam_steps()
+    elif "--translation" in sys.argv[1:]:
+        make_translation()
     else:
         main()
         make_adam_steps()
+        make_translation()

@@ -18,7 +18,7 @@ export const embeddingFunctions: EmbeddingFunctions = {embed};
 
 // #region class
 export class Embeddings extends Module {
-  readonly lut: tf.Variable<tf.Rank.R2>; // [V, C], PyTorch's nn.Embedding weight
+  lut: tf.Variable<tf.Rank.R2>; // [V, C], PyTorch's nn.Embedding weight
   readonly embed: typeof embed;
 
   constructor(readonly dModel: number, readonly vocab: number, seed: number, fns: EmbeddingFunctions = embeddingFunctions) {

@@ -6,7 +6,7 @@ import type {Random} from "./random.js";
 import {expectDim} from "./shapes.js";
 
 export class Linear extends Module {
-  readonly weight: tf.Variable<tf.Rank.R2>; // [out, in]
+  weight: tf.Variable<tf.Rank.R2>; // [out, in] (shareEmbeddings puts the embedding table here)
   readonly bias: tf.Variable<tf.Rank.R1>; // [out]
 
   constructor(readonly inFeatures: number, readonly outFeatures: number, random: Random) {

@@ -17,6 +17,8 @@ export interface ModelConfig {
   dFF: number; // F (2048)
   h: number; // H (8)
   dropout: number; // 0.1
+  /** One [V, C] matrix for the source embedding, the target embedding and the generator (section 3.4); needs srcVocab = tgtVocab. */
+  sharedEmbeddings?: boolean;
 }
 
 /** Every function the model calls that a reader can replace (the 11 editable model functions), by name. */
@@ -66,6 +68,7 @@ export class EncoderDecoder extends Module {
     this.src_embed = this.child("src_embed", new EmbedWithPosition(dModel, srcVocab, dropout, random, all));
     this.tgt_embed = this.child("tgt_embed", new EmbedWithPosition(dModel, tgtVocab, dropout, random, all));
     this.generator = this.child("generator", new Generator(dModel, tgtVocab, random, all));
+    if (config.sharedEmbeddings) shareEmbeddings(this);
   }
 
   /** The encoder's output ("memory") [B, S, C] for source ids [B, S]. */
@@ -97,8 +100,25 @@ export class EncoderDecoder extends Module {
 }
 // #endregion encoder-decoder
 
+/**
+ * Ties the target embedding's table and the generator's weight to the source embedding's table
+ * [V, C], as the paper does with its joint vocabulary (PyTorch: `tgt_embed[0].lut.weight =
+ * src_embed[0].lut.weight; generator.proj.weight = src_embed[0].lut.weight`). The generator keeps
+ * its own bias. The shared table is listed once, as "src_embed.0.lut.weight".
+ */
+export function shareEmbeddings(model: EncoderDecoder): void {
+  const {srcVocab, tgtVocab} = model.config;
+  if (srcVocab !== tgtVocab) throw new Error(`shareEmbeddings: srcVocab=${srcVocab} and tgtVocab=${tgtVocab} differ; one matrix needs one joint vocabulary`);
+  const lut_VC = model.src_embed.embeddings.lut;
+  model.tgt_embed.embeddings.lut = model.tgt_embed.embeddings.replaceParameter("lut.weight", lut_VC);
+  model.generator.proj.weight = model.generator.proj.replaceParameter("weight", lut_VC);
+}
+
 export function validateConfig(config: ModelConfig): void {
   const {srcVocab, tgtVocab, N, dModel, dFF, h, dropout} = config;
+  if (config.sharedEmbeddings && srcVocab !== tgtVocab) {
+    throw new Error(`makeModel: shared embeddings need one joint vocabulary, but srcVocab=${srcVocab} and tgtVocab=${tgtVocab}`);
+  }
   const positive = {srcVocab, tgtVocab, N, dModel, dFF, h};
   for (const [name, value] of Object.entries(positive)) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`makeModel: ${name} must be a positive integer, not ${value}`);

@@ -26,11 +26,32 @@ export abstract class Module {
     return modules;
   }
 
-  /** Every parameter, with its state_dict name, in registration order. */
+  /**
+   * Puts `v` in the place of the parameter `name`, as PyTorch's `module.weight = other.weight`
+   * does: the old variable is disposed and `v` is returned, for the field that holds it.
+   */
+  replaceParameter<R extends tf.Rank>(name: string, v: tf.Variable<R>): tf.Variable<R> {
+    const old = this.ownParameters.get(name);
+    if (old === undefined) throw new Error(`replaceParameter: the module has no parameter "${name}"; it has ${[...this.ownParameters.keys()].join(", ")}`);
+    if (old.shape.join() !== v.shape.join()) throw new Error(`replaceParameter: "${name}" has shape [${old.shape}] but the new variable has [${v.shape}]`);
+    if (old !== v) old.dispose();
+    this.ownParameters.set(name, v);
+    return v;
+  }
+
+  /**
+   * Every parameter, with its state_dict name, in registration order. A variable that several
+   * modules share is listed once, under its first name, as PyTorch's named_parameters() does.
+   */
   namedParameters(prefix = ""): [string, tf.Variable][] {
+    const seen = new Set<tf.Variable>();
+    return this.allNamedParameters(prefix).filter(([, v]) => !seen.has(v) && seen.add(v));
+  }
+
+  private allNamedParameters(prefix: string): [string, tf.Variable][] {
     const out: [string, tf.Variable][] = [];
     for (const [name, v] of this.ownParameters) out.push([prefix + name, v]);
-    for (const [name, m] of this.children) out.push(...m.namedParameters(`${prefix}${name}.`));
+    for (const [name, m] of this.children) out.push(...m.allNamedParameters(`${prefix}${name}.`));
     return out;
   }
 
@@ -61,7 +82,7 @@ export abstract class Module {
   }
 
   dispose(): void {
-    for (const v of this.ownParameters.values()) v.dispose();
+    for (const v of this.ownParameters.values()) if (!v.isDisposed) v.dispose(); // a shared one is met more than once
     for (const m of this.children.values()) m.dispose();
   }
 }
