@@ -47,6 +47,11 @@ export function saveTranslationModel(model: EncoderDecoder, tokenizer: Tokenizer
   });
 }
 
+/** The tokenizer a translation model's file carries (checked), without loading the weights. */
+export function readTokenizer(bytes: Uint8Array): Tokenizer {
+  return tokenizerFromMetadata(parseSafetensors(bytes).metadata);
+}
+
 /** The sizes and shared_embeddings of a translation model's file (dropout is a training setting: the argument). */
 export function readTranslationConfig(bytes: Uint8Array, dropout = 0.1): ModelConfig {
   const {metadata} = parseSafetensors(bytes);

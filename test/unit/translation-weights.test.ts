@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
 import {parseSafetensors, serializeSafetensors} from "../../src/io/safetensors.js";
-import {loadTranslationModel, readTokenizer, saveTranslationModel} from "../../src/io/translation-weights.js";
+import {loadTranslationModel, readTokenizer, saveTranslationModel} from "../../src/io/translation-model.js";
 import {saveWeights} from "../../src/io/weights.js";
 import {makeModel} from "../../src/model/model.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
@@ -37,10 +37,10 @@ test("the tokenizer travels in the model's weights file and comes back equal, wi
 
 test("a model whose vocabulary is not the tokenizer's is refused on save and on load", () => {
   const model = makeModel(V + 1, V + 1, 1, 16, 32, 2, 0.1, 3);
-  assert.throws(() => saveTranslationModel(model, tokenizer), new RegExp(`vocabulary has ${V} entries but the model has src_vocab=${V + 1}, tgt_vocab=${V + 1}`));
+  assert.throws(() => saveTranslationModel(model, tokenizer), new RegExp(`tokenizer has ${V} symbols but the model has srcVocab=${V + 1}, tgtVocab=${V + 1}`));
   const {tensors, metadata} = parseSafetensors(saveWeights(model));
   const forged = serializeSafetensors(tensors, {...metadata, [TOKENIZER_METADATA_KEY]: JSON.parse(JSON.stringify(saveTokenizerOnly()))[TOKENIZER_METADATA_KEY]});
-  assert.throws(() => loadTranslationModel(forged), new RegExp(`tokenizer has ${V} entries but its model has src_vocab=${V + 1}`));
+  assert.throws(() => loadTranslationModel(forged), new RegExp(`tokenizer has ${V} symbols but the file has src_vocab=${V + 1}`));
   model.dispose();
 });
 
