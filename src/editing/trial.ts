@@ -129,7 +129,7 @@ export function workerTrial(start: () => TrialWorker, startLimitMs = 60_000): Tr
     if (typeof got === "object" && "crash" in got) return stopped(`the code stopped the trial worker (${got.crash}): a huge allocation?`);
     const after = await settled;
     if (after === "timeout") return stopped(leftRunningMessage);
-    if (typeof after === "object" && "crash" in after) return stopped(`the code stopped the trial worker after it returned (${after.crash})`);
+    if (typeof after === "object" && "crash" in after) return stopped(`the code left a timer or promise behind that failed after it returned (${after.crash})`);
     return (got as Extract<FromTrialWorker, {kind: "verdict"}>).verdict;
   };
 
