@@ -69,8 +69,9 @@ export const stoppedMessage = (limitMs: number) => `stopped after ${limitMs / 10
 export const leftRunningMessage = "the code left a timer or promise running that never finishes";
 
 /**
- * The page's side: one worker at a time, started at once (so that it is ready by the first Run),
- * replaced by a fresh one whenever a trial had to stop it. Trials run one after another.
+ * The page's side: one worker at a time, started by the first trial (a page whose cells are never
+ * run starts none), replaced by a fresh one at once whenever a trial had to stop it, so that it is
+ * ready by the next. Trials run one after another.
  */
 export function workerTrial(start: () => TrialWorker, startLimitMs = 60_000): Trial {
   let worker: {ready: Promise<void>; handle: TrialWorker; listeners: Set<(m: FromTrialWorker) => void>; crashed: Set<(m: string) => void>} | undefined;
@@ -133,7 +134,6 @@ export function workerTrial(start: () => TrialWorker, startLimitMs = 60_000): Tr
     return (got as Extract<FromTrialWorker, {kind: "verdict"}>).verdict;
   };
 
-  worker = spawn();
   return (request) => {
     const result = queue.then(() => one(request));
     queue = result.catch(() => {});
@@ -146,7 +146,7 @@ export const inThreadTrial: Trial = async (request) => judge(request);
 
 let pageTrial: Trial | undefined;
 
-/** The page's trial worker (a module Worker it can terminate), shared by its cells and started by the first. */
+/** The page's trial worker (a module Worker it can terminate), shared by its cells. */
 export function browserTrial(): Trial {
   return (pageTrial ??= workerTrial(() => {
     const w = new Worker(import.meta.resolve("./trial-worker.js"), {type: "module"});

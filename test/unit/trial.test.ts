@@ -101,6 +101,7 @@ describe("the trial's protocol", () => {
     assert.deepEqual(verdict, {ok: false, label: "Stopped", message: stoppedMessage(LIMIT)});
     assert.deepEqual(log, ["post 1", "terminate"]);
     assert.equal(starts, 2, "the next worker is started at once");
+    assert.equal(workerTrial(() => (starts++, silentWorker(log))) && starts, 2, "none is started before the first trial");
   });
 
   test("an answer without the grace period's 'settled': stopped as a timer or promise left running", async () => {
