@@ -8,7 +8,7 @@
 // and stores it as the reader's own; Reset drops it. While an edit waits, typing stores nothing.
 //
 // Run and Check are asynchronous: an edit is first tried in a worker that can be stopped
-// (src/editing/trial.ts), and compiled on the page only if the trial passed. While it is tried the
+// (src/editing/trial.ts), and compiled on the page only if the trial finished in time. While it is tried the
 // status is "running"; a later Run, Reset or Blank supersedes a trial still under way.
 import * as tf from "@tensorflow/tfjs";
 import type {ComponentName, Components} from "../training/components.js";
@@ -174,10 +174,12 @@ export class CellController<K extends ComponentName> {
     this.onChange();
     const verdict = await this.trial({name, text, timeLimitMs: this.timeLimitMs, sourceURL: this.sourceURL});
     if (generation !== this.generation) return "superseded";
-    if (!verdict.ok) {
+    if (!verdict.ok && verdict.label === "Stopped") {
       this.fail(verdict.label, verdict.message, verdict);
       return undefined;
     }
+    // It finished in the worker: what it does here is what counts (it may use the page's globals,
+    // `window` or `document`, which a worker lacks), so it is compiled and checked here again.
     const compiled = compileFunction<F>(text, {scope, name, timeLimitMs: this.timeLimitMs, sourceURL: this.sourceURL});
     if (!compiled.ok) {
       this.fail("Syntax error", compiled.error.message, compiled.error);

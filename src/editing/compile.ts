@@ -16,7 +16,9 @@
 //   cannot schedule code to run later. (Deep recursion stops by itself with a RangeError.)
 // - Not covered on the page: code that reaches a timer deliberately (`globalThis.setTimeout`,
 //   `Promise.resolve().then`) and blocks without a loop; and a slow regular expression or a huge
-//   allocation that only shows on inputs other than the trial's (the page's own, larger ones).
+//   allocation that only shows on inputs other than the trial's (the page's own, larger ones); and
+//   whatever comes after a statement that fails in the worker only because it uses the page's
+//   globals (`window`, `document`): the trial finished, so the page runs it.
 import {parse} from "acorn";
 import {transform} from "sucrase";
 
