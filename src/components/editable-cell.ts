@@ -24,6 +24,7 @@ import type {EditableFunction, EditableName, Editables} from "../editing/catalog
 import {CellController, shapeText, type CellStatus, type CheckOutcome} from "../editing/cell-controller.js";
 import type {CheckReport} from "../editing/check.js";
 import {browserStore, type KeyValueStore} from "../editing/store.js";
+import {browserTrial} from "../editing/trial.js";
 import {el} from "./dom.js";
 import {exerciseModeFromAddress} from "./exercise-toggle.js";
 
@@ -77,6 +78,7 @@ export function editableCell<K extends EditableName>(entry: EditableFunction<K>,
   exerciseModeFromAddress(store); // ?exercise=on|off in the address sets the mode the controller reads
   const cell = new CellController(entry, source, {
     store,
+    trial: browserTrial(),
     timeLimitMs: options.timeLimitMs,
     onChange: () => render(),
     onValue: () => root.dispatchEvent(new Event("input", {bubbles: true}))
@@ -142,6 +144,7 @@ export function editableCell<K extends EditableName>(entry: EditableFunction<K>,
   function statusView(s: CellStatus | null): HTMLElement[] {
     if (s === null) return [];
     if (s.kind === "ok") return [el("p", {id: `${cellId}-ok`}, s.text)];
+    if (s.kind === "running") return [el("p", {id: `${cellId}-running`}, "Trying your version in a separate worker…")];
     if (s.kind === "exercise") return [el("p", {id: `${cellId}-exercise-note`}, "Exercise: write the body (the comments are hints), then Run and Check my code. Until yours runs, the page uses the library's code; Reset shows it.")];
     const where = s.line ? ` at line ${s.line}${s.column ? `, column ${s.column}` : ""}` : "";
     const p = el("p", {className: "error", id: `${cellId}-error`}, `${s.label}${where}: ${s.message}`);

@@ -6,6 +6,10 @@
 // (`pending`) is shown and not run: an edit made against an older version of the code ("stale"),
 // or one imported from a file ("imported"), whose code the reader has not seen. Run or Keep runs it
 // and stores it as the reader's own; Reset drops it. While an edit waits, typing stores nothing.
+//
+// Run and Check are asynchronous: an edit is first tried in a worker that can be stopped
+// (src/editing/trial.ts), and compiled on the page only if the trial finished in time. While it is tried the
+// status is "running"; a later Run, Reset or Blank supersedes a trial still under way.
 import * as tf from "@tensorflow/tfjs";
 import type {EditableFunction, EditableName, Editables} from "./catalogue.js";
 import {checkAgainstReference, disposeCases, disposeOutputs, namedTensors, selfCheck, type CheckReport} from "./check.js";
@@ -14,11 +18,13 @@ import {blankBody} from "./exercise.js";
 import {valueImports} from "./imports.js";
 import {sourceRegion} from "./region.js";
 import {clearEdit, exerciseMode, hashSource, loadEdit, notSavedMessage, saveEdit, type KeyValueStore} from "./store.js";
+import type {Trial} from "./trial.js";
 
 /** The line under the editor: what the last Run (or Reset, or Blank) did. */
 export type CellStatus =
   | {kind: "ok"; text: string}
   | {kind: "exercise"}
+  | {kind: "running"} // the edit is being tried in the trial worker
   | {kind: "error"; label: "Syntax error" | "Error" | "Stopped"; message: string; line?: number; column?: number; keeps: "library" | "yours"};
 
 /** The result of Check: the reader's version did not run, or how it compares with the library's. */
@@ -36,6 +42,7 @@ export interface CellState<F> {
 
 export interface CellControllerOptions {
   store: KeyValueStore;
+  trial: Trial; // tries an edit before it runs here (browserTrial() on a page)
   timeLimitMs?: number; // a call of the reader's code that runs longer is stopped (2 s)
   onChange?: () => void; // after any change of the state
   onValue?: () => void; // after the value changed
@@ -49,6 +56,8 @@ export class CellController<K extends EditableName> {
   readonly state: CellState<Editables[K]>;
   private readonly exercise: boolean;
   private readonly store: KeyValueStore;
+  private readonly trial: Trial;
+  private generation = 0; // counts Run, Reset and Blank: a trial's answer only counts if nothing came after it
   private readonly timeLimitMs: number;
   private readonly onChange: () => void;
   private readonly onValue: () => void;
@@ -67,6 +76,7 @@ export class CellController<K extends EditableName> {
     this.version = hashSource(this.original);
     this.sourceURL = `${path.split("/").pop()?.replace(/\.ts$/, "")}-${region}-edited.ts`;
     this.store = options.store;
+    this.trial = options.trial;
     this.exercise = exerciseMode(options.store);
     this.timeLimitMs = options.timeLimitMs ?? 2000;
     this.onChange = options.onChange ?? (() => {});
@@ -75,11 +85,12 @@ export class CellController<K extends EditableName> {
   }
 
   /** Loads the stored edit: this version's runs at once; one that waits for the reader is only shown. */
-  start(): void {
+  async start(): Promise<void> {
     const saved = loadEdit(this.store, this.entry.name, this.version);
     if (saved.state === "current") {
       this.show(saved.edit.code);
-      this.run();
+      await this.run();
+      return;
     } else if (saved.state === "stale" || saved.state === "imported") {
       this.state.pending = saved.state;
       this.show(saved.edit.code);
@@ -98,20 +109,22 @@ export class CellController<K extends EditableName> {
   }
 
   /** Compiles and self-checks the text; on success it becomes the cell's value. Running a waiting edit keeps it. */
-  run(): Editables[K] | undefined {
-    const fn = this.runQuietly();
+  async run(): Promise<Editables[K] | undefined> {
+    const ran = await this.runQuietly();
+    if (ran === "superseded") return undefined;
     this.onChange();
-    return fn;
+    return ran;
   }
 
   /** Keeps the waiting edit as the reader's own, and runs it. */
-  keep(): void {
-    this.run();
+  async keep(): Promise<void> {
+    await this.run();
   }
 
   /** Runs the text, then compares it with the library's function on the fixed inputs. */
-  check(): void {
-    const fn = this.runQuietly();
+  async check(): Promise<void> {
+    const fn = await this.runQuietly();
+    if (fn === "superseded") return;
     const {reference, cases} = this.entry;
     this.state.check = fn ? {kind: "report", report: checkAgainstReference(fn, reference, cases)} : {kind: "no-run"};
     this.onChange();
@@ -119,6 +132,7 @@ export class CellController<K extends EditableName> {
 
   /** Back to the library's code; the stored edit is forgotten. */
   reset(): void {
+    this.generation++;
     this.state.pending = null;
     clearEdit(this.store, this.entry.name);
     this.show(this.original);
@@ -131,6 +145,7 @@ export class CellController<K extends EditableName> {
 
   /** The exercise: the body blanked to a TODO with hints. */
   blankIt(): void {
+    this.generation++;
     this.show(this.blank);
     this.persist();
     this.state.check = null;
@@ -138,9 +153,11 @@ export class CellController<K extends EditableName> {
     this.onChange();
   }
 
-  private runQuietly(): Editables[K] | undefined {
+  /** The function that now runs, undefined if the edit failed, "superseded" if a later action came while it was tried. */
+  private async runQuietly(): Promise<Editables[K] | undefined | "superseded"> {
     type F = Editables[K];
     const {name, scope, cases, reference} = this.entry;
+    const generation = ++this.generation;
     if (this.state.pending) {
       this.state.pending = null; // running a waiting edit is keeping it
       this.persist();
@@ -152,6 +169,16 @@ export class CellController<K extends EditableName> {
       this.state.status = {kind: "ok", text: "This is the library's code; the page runs it."};
       return reference;
     }
+    this.state.status = {kind: "running"};
+    this.onChange();
+    const verdict = await this.trial({name, text, timeLimitMs: this.timeLimitMs, sourceURL: this.sourceURL});
+    if (generation !== this.generation) return "superseded";
+    if (!verdict.ok && verdict.label === "Stopped") {
+      this.fail(verdict.label, verdict.message, verdict);
+      return undefined;
+    }
+    // It finished in the worker: what it does here is what counts (it may use the page's globals,
+    // `window` or `document`, which a worker lacks), so it is compiled and checked here again.
     const compiled = compileFunction<F>(text, {scope, name, timeLimitMs: this.timeLimitMs, sourceURL: this.sourceURL});
     if (!compiled.ok) {
       this.fail("Syntax error", compiled.error.message, compiled.error);

@@ -1,12 +1,24 @@
-// Compiles a reader's edit of a library function in the browser: sucrase strips the TypeScript,
-// acorn finds every loop so that a deadline check can go at the top of its body, and the result is
-// evaluated by `new Function` with the module's imports passed in as parameters.
+// Compiles a reader's edit of a library function: sucrase strips the TypeScript, acorn finds every
+// loop so that a deadline check can go at the top of its body, and the result is evaluated by
+// `new Function` with the module's imports passed in as parameters.
 //
-// Why loop instrumentation and not a Web Worker: the edited function is called by the page's own
-// cells, on the main thread, with the page's tfjs tensors (which cannot cross into a worker), on
-// every rerun, not only in a one-off check. A deadline checked inside every loop stops
-// `while (true) {}` wherever it is called, within the time limit, and the tab stays alive. (Deep
-// recursion already stops by itself with a RangeError.)
+// What stops the reader's code, and where:
+// - Before an edit runs on the page, it is tried in a worker the page can terminate
+//   (src/editing/trial.ts): compiled here and self-checked on the catalogue's fixed inputs. Whatever
+//   blocks that worker past the time limit is stopped for real there and never compiled on the page:
+//   an endless loop, a catastrophic regular expression, a huge allocation, a timer or promise left
+//   behind that blocks within the trial's grace period.
+// - The edited function itself must run on the page's thread: the page's cells call it with the
+//   page's tfjs tensors (which cannot cross into a worker) on every rerun. There, a deadline checked
+//   in every loop stops `while (true) {}` within the time limit, and a loop that runs after the
+//   function returned (in a callback it left behind) is stopped at its first iteration. The timer
+//   functions (`setTimeout` and the like, TIMERS) are shadowed by functions that throw, so the edit
+//   cannot schedule code to run later. (Deep recursion stops by itself with a RangeError.)
+// - Not covered on the page: code that reaches a timer deliberately (`globalThis.setTimeout`,
+//   `Promise.resolve().then`) and blocks without a loop; and a slow regular expression or a huge
+//   allocation that only shows on inputs other than the trial's (the page's own, larger ones); and
+//   whatever comes after a statement that fails in the worker only because it uses the page's
+//   globals (`window`, `document`): the trial finished, so the page runs it.
 import {parse, tokenizer} from "acorn";
 import {transform} from "sucrase";
 
@@ -21,13 +33,16 @@ export type Compiled<F> = {ok: true; fn: F; js: string} | {ok: false; error: Com
 
 /** Thrown inside the reader's code when a call runs past its time limit. */
 export class TimeLimitError extends Error {
-  constructor(limitMs: number) {
-    super(`stopped after ${limitMs / 1000} s: the code ran too long (an endless loop?)`);
+  constructor(limitMs: number, message = `stopped after ${limitMs / 1000} s: the code ran too long (an endless loop?)`) {
+    super(message);
     this.name = "TimeLimitError";
   }
 }
 
 const TICK = "__courseTick";
+
+/** The scheduling functions an edit may not use; each is shadowed by a function that throws. */
+export const TIMERS = ["setTimeout", "setInterval", "setImmediate", "queueMicrotask", "requestAnimationFrame", "requestIdleCallback"];
 
 /** The JavaScript of a TypeScript text (types removed; an `export` becomes an assignment to exports). */
 export function stripTypes(ts: string): string {
@@ -159,11 +174,17 @@ export function compileFunction<F extends (...args: never[]) => unknown>(ts: str
   } catch (e) {
     return {ok: false, error: syntaxError(e)};
   }
-  let deadline = 0;
+  // 0 between calls: a loop that ticks then runs in a callback the edit left behind.
+  let deadline = Date.now() + timeLimitMs; // the definition's own top-level statements
   const tick = () => {
-    if (deadline !== 0 && Date.now() > deadline) throw new TimeLimitError(timeLimitMs);
+    if (deadline === 0) throw new TimeLimitError(timeLimitMs, `stopped: a loop of ${name} ran after it returned (in a timer or promise callback?)`);
+    if (Date.now() > deadline) throw new TimeLimitError(timeLimitMs);
   };
-  const names = Object.keys(scope);
+  const timers = TIMERS.filter((t) => !(t in scope));
+  const unavailable = timers.map((t) => () => {
+    throw new Error(`${t} is not available in an edited function: its code must finish before it returns`);
+  });
+  const names = [...Object.keys(scope), ...timers];
   let factory: (...args: unknown[]) => unknown;
   try {
     // Line 1 of `js` stays line 1 of the edit: the wrapper adds nothing before it but Function's own header.
@@ -174,9 +195,11 @@ export function compileFunction<F extends (...args: never[]) => unknown>(ts: str
   const exportsObject: Record<string, unknown> = {};
   let inner: unknown;
   try {
-    inner = factory(exportsObject, tick, ...names.map((n) => scope[n]));
+    inner = factory(exportsObject, tick, ...Object.values(scope), ...unavailable);
   } catch (e) {
     return {ok: false, error: {kind: "syntax", message: `the code fails while it is defined: ${(e as Error).message ?? e}`}};
+  } finally {
+    deadline = 0;
   }
   if (typeof inner !== "function") {
     return {ok: false, error: {kind: "syntax", message: `the code must define and export a function named ${name}`}};

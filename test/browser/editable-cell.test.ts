@@ -77,6 +77,7 @@ describe("the editable attention cell", () => {
     await settle(page);
     assert.equal(await editorText(page), unscaled, "the edit survives a reload");
     assert.equal(await page.isVisible("#cell-attention-marker"), true);
+    await waitForSource(page, "your edited attention"); // it runs again, once its trial in the worker passed
     assert.equal((await weights(page)).source, "your edited attention", "and runs again");
     assert.equal((await weights(page)).max, after.max);
 

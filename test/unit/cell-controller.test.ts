@@ -8,6 +8,7 @@ import {CellController} from "../../src/editing/cell-controller.js";
 import {editable, editableNames} from "../../src/editing/catalogue.js";
 import {BUNDLE_FORMAT, BUNDLE_VERSION, editKey, hashSource, importBundle, loadEdit, loadNote, MemoryStore, saveEdit, type KeyValueStore} from "../../src/editing/store.js";
 import {readerEdits} from "../../src/editing/reader-edits.js";
+import {inThreadTrial} from "../../src/editing/trial.js";
 import {attention} from "../../src/model/attention.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 import {editableRegion, moduleSource} from "../support/library-source.js";
@@ -26,10 +27,10 @@ const hostile = `globalThis.__pwned = 1;\n${region}`;
 const pwned = () => (globalThis as {__pwned?: number}).__pwned;
 
 /** A cell on `store`, started, with the count of its value changes. */
-function cell(store: KeyValueStore) {
+async function cell(store: KeyValueStore) {
   let published = 0;
-  const c = new CellController(entry, source, {store, onValue: () => published++});
-  c.start();
+  const c = new CellController(entry, source, {store, trial: inThreadTrial, onValue: () => published++});
+  await c.start();
   return {c, published: () => published};
 }
 
@@ -49,9 +50,9 @@ afterEach(() => {
 });
 
 describe("CellController", () => {
-  test("starts with the library's code; Run of an edit publishes it and stores it; Reset goes back and forgets it", () => {
+  test("starts with the library's code; Run of an edit publishes it and stores it; Reset goes back and forgets it", async () => {
     const store = new MemoryStore();
-    const {c, published} = cell(store);
+    const {c, published} = await cell(store);
     assert.equal(c.state.text, region);
     assert.equal(c.state.value, attention);
     assert.equal(c.state.marker, null);
@@ -59,7 +60,7 @@ describe("CellController", () => {
     assert.equal(c.state.marker, "edited");
     assert.equal(loadEdit(store, "attention", version).state, "current", "an edit is stored as it is typed");
     assert.equal(c.state.value, attention, "typing does not run it");
-    const fn = c.run();
+    const fn = await c.run();
     assert.ok(fn && fn !== attention);
     assert.equal(c.state.value, fn);
     assert.equal(published(), 1);
@@ -71,47 +72,47 @@ describe("CellController", () => {
     assert.equal(loadEdit(store, "attention", version).state, "none");
   });
 
-  test("a stored edit of the current code runs when the cell starts", () => {
+  test("a stored edit of the current code runs when the cell starts", async () => {
     const store = new MemoryStore();
     saveEdit(store, "attention", version, unscaled);
-    const {c} = cell(store);
+    const {c} = await cell(store);
     assert.equal(c.state.text, unscaled);
     assert.notEqual(c.state.value, attention);
     assert.equal(c.state.pending, null);
   });
 
-  test("Check reports a wrong edit as failing with its largest difference, and a syntax error as not running", () => {
-    const {c} = cell(new MemoryStore());
+  test("Check reports a wrong edit as failing with its largest difference, and a syntax error as not running", async () => {
+    const {c} = await cell(new MemoryStore());
     c.edit(unscaled);
-    c.check();
+    await c.check();
     assert.equal(c.state.check?.kind, "report");
     assert.ok(c.state.check?.kind === "report" && !c.state.check.report.pass && c.state.check.report.maxDiff > 1e-3);
     const ran = c.state.value;
     c.edit("export function attention( {");
-    c.check();
+    await c.check();
     assert.deepEqual(c.state.check, {kind: "no-run"});
     assert.equal(c.state.status?.kind === "error" && c.state.status.label, "Syntax error");
     assert.equal(c.state.status?.kind === "error" && c.state.status.keeps, "yours");
     assert.equal(c.state.value, ran, "the page keeps the last version that ran");
   });
 
-  test("an edit made against another version waits: shown, not run, not overwritten by typing; Keep runs and stores it", () => {
+  test("an edit made against another version waits: shown, not run, not overwritten by typing; Keep runs and stores it", async () => {
     const store = new MemoryStore();
     store.setItem(editKey("attention", "00000000"), JSON.stringify({code: unscaled, savedAt: "2026-01-01T00:00:00Z"}));
-    const {c} = cell(store);
+    const {c} = await cell(store);
     assert.equal(c.state.pending, "stale");
     assert.equal(c.state.text, unscaled);
     assert.equal(c.state.value, attention);
     c.edit(`${unscaled}\n// more`);
     assert.equal(store.getItem(editKey("attention", version)), null, "nothing is stored while the edit waits");
-    c.keep();
+    await c.keep();
     assert.equal(c.state.pending, null);
     assert.notEqual(c.state.value, attention);
     assert.equal(loadEdit(store, "attention", version).state, "current");
     assert.equal(store.getItem(editKey("attention", "00000000")), null, "the old version's edit goes once the new one is stored");
   });
 
-  test("an imported edit of the current code is not compiled when the cell starts, only once the reader runs it", () => {
+  test("an imported edit of the current code is not compiled when the cell starts, only once the reader runs it", async () => {
     const store = new MemoryStore();
     const result = importBundle(store, bundle(hostile));
     assert.ok(result.ok);
@@ -122,49 +123,49 @@ describe("CellController", () => {
     assert.deepEqual(stored.edits, {}, "Use my components does not send it to the worker either");
     assert.deepEqual(stored.review, ["attention"]);
 
-    const {c} = cell(store);
+    const {c} = await cell(store);
     assert.equal(pwned(), undefined, "its top-level code did not run");
     assert.equal(c.state.pending, "imported");
     assert.equal(c.state.text, hostile, "the reader sees the imported code");
     assert.equal(c.state.value, attention);
 
-    const again = cell(store).c;
+    const again = (await cell(store)).c;
     assert.equal(pwned(), undefined, "nor on a second visit");
-    again.run();
+    await again.run();
     assert.equal(pwned(), 1, "Run compiles it");
     assert.equal(again.state.pending, null);
     assert.equal(loadEdit(store, "attention", version).state, "current", "once run, it is the reader's own edit");
   });
 
-  test("an imported file cannot mark its own edit as reviewed", () => {
+  test("an imported file cannot mark its own edit as reviewed", async () => {
     const store = new MemoryStore();
     const text = JSON.stringify({format: BUNDLE_FORMAT, version: BUNDLE_VERSION, entries: {[editKey("attention", version)]: JSON.stringify({code: hostile, imported: false})}});
     assert.ok(importBundle(store, text).ok);
-    cell(store);
+    await cell(store);
     assert.equal(pwned(), undefined);
   });
 
-  test("a store that is full: the edit is not saved, the reason is given, the text stays; the next save that works clears it", () => {
+  test("a store that is full: the edit is not saved, the reason is given, the text stays; the next save that works clears it", async () => {
     const store = new FullStore();
-    const {c} = cell(store);
+    const {c} = await cell(store);
     c.edit(unscaled);
     assert.equal(c.state.text, unscaled);
     assert.match(c.state.saveError ?? "", /^Not saved: this browser's storage for the site is full \(QuotaExceededError: .*exceeded the quota\.\)\. Your code is still in the editor; export your work or delete notes to make room/);
     assert.equal(store.length, 0);
-    assert.ok(c.run(), "a refused save does not stop Run");
+    assert.ok(await c.run(), "a refused save does not stop Run");
     store.full = false;
     c.edit(`${unscaled}\n`);
     assert.equal(c.state.saveError, null);
     assert.equal(loadEdit(store, "attention", version).state, "current");
   });
 
-  test("keeping a stale edit on a full store keeps the old copy rather than losing both", () => {
+  test("keeping a stale edit on a full store keeps the old copy rather than losing both", async () => {
     const store = new FullStore();
     store.full = false;
     store.setItem(editKey("attention", "00000000"), JSON.stringify({code: unscaled, savedAt: "2026-01-01T00:00:00Z"}));
     store.full = true;
-    const {c} = cell(store);
-    c.keep();
+    const {c} = await cell(store);
+    await c.keep();
     assert.match(c.state.saveError ?? "", /storage for the site is full/);
     assert.equal(loadEdit(store, "attention", version).state, "stale", "the edit is still stored, under its old version");
   });
