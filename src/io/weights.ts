@@ -88,14 +88,19 @@ function declaredConfig({tensors, metadata}: SafetensorsFile, dropout: number, w
   const says = (name: string, value: number) => `${where}: __metadata__ says ${name} = ${value}`;
   const axis = (name: string, value: number, tensor: string, index: number, axisName: string) => {
     const t = tensors.get(tensor);
-    if (t === undefined) throw new Error(`${says(name, value)} but the file has no tensor "${tensor}"`);
+    if (t === undefined) {
+      const hint = tensor === "tgt_embed.0.lut.weight" ? " (its metadata has no shared_embeddings=true: were its embeddings shared?)" : "";
+      throw new Error(`${says(name, value)} but the file has no tensor "${tensor}"${hint}`);
+    }
     if (t.shape.length !== 2 || t.shape[index] !== value) {
       throw new Error(`${says(name, value)} but tensor "${tensor}" has shape ${shapeString(t.shape)} (${axisName} = ${t.shape[index]})`);
     }
   };
   axis("d_model", config.dModel, "src_embed.0.lut.weight", 1, "d_model");
   axis("src_vocab", config.srcVocab, "src_embed.0.lut.weight", 0, "V");
-  axis("tgt_vocab", config.tgtVocab, "tgt_embed.0.lut.weight", 0, "V");
+  // With shared embeddings (translation-model.ts) the one matrix is stored as the source embedding.
+  const shared = metadata.shared_embeddings === "true" && !tensors.has("tgt_embed.0.lut.weight");
+  axis("tgt_vocab", config.tgtVocab, shared ? "src_embed.0.lut.weight" : "tgt_embed.0.lut.weight", 0, "V");
   axis("d_ff", config.dFF, "encoder.layers.0.feed_forward.w_1.weight", 0, "d_ff");
   for (const stack of ["encoder", "decoder"]) {
     const layers = new Set([...tensors.keys()].map((name) => name.match(new RegExp(`^${stack}\\.layers\\.(\\d+)\\.`))?.[1]).filter((n) => n !== undefined));
@@ -106,7 +111,7 @@ function declaredConfig({tensors, metadata}: SafetensorsFile, dropout: number, w
     if (config[key] > LIMITS[name]) throw new Error(`${says(name, config[key])}, over the limit of ${LIMITS[name]}`);
   }
   const held = [...tensors].filter(([name]) => !POSITIONAL_BUFFERS.has(name)).reduce((n, [, t]) => n + t.data.length, 0);
-  const needed = parameterCount(config);
+  const needed = parameterCount(config) - (shared ? 2 * config.tgtVocab * config.dModel : 0); // the tied copies are not stored
   if (needed > held) throw new Error(`${where}: __metadata__'s sizes make ${needed} parameters but the file holds ${held}`);
   return config;
 }
