@@ -1,7 +1,8 @@
 // Accessibility, measured: axe-core (self-hosted from node_modules, injected into the page so no
 // request leaves the origin) on every page of the config in light and dark mode finds no serious
-// or critical violation; a Tab walk reaches every control of two pages with editors, sliders and
-// buttons; every heatmap and mask map carries a text alternative with its numbers.
+// or critical violation; a Tab walk reaches every control of four pages with editors, sliders and
+// buttons (the editable cells' and the training page's among them); every heatmap and mask map is
+// an image (role="img") whose text alternative carries its numbers.
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {createRequire} from "node:module";
@@ -32,16 +33,10 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(", ")}${v.nodes.length > 5 ? ` and ${v.nodes.length - 5} more` : ""}`);
 }
 
-// Not yet met: Framework's own page chrome (no <html lang>, the sidebar toggle labelled by a title
-// only, a <label> inside the sidebar's <ol>) and Plot's aria-label on <g> marks with no role still
-// fail, as do the editors' scrollers (not keyboard-focusable). Marked todo so the suite reports
-// them without failing until they are fixed.
-const TODO = "Framework chrome, Plot marks and editor scrollers still fail (issue 17)";
-
 describe("axe-core finds no serious or critical violation", () => {
   for (const path of pagePaths()) {
     for (const colorScheme of ["light", "dark"] as const) {
-      test(`${path} in ${colorScheme} mode`, {todo: TODO}, async () => {
+      test(`${path} in ${colorScheme} mode`, async () => {
         const {page, close} = await suite.open(pageFile(path), {viewport: {width: 1280, height: 900}, colorScheme});
         const violations = await seriousViolations(page);
         await close();
@@ -52,7 +47,7 @@ describe("axe-core finds no serious or critical violation", () => {
 });
 
 describe("every control is reachable by keyboard", () => {
-  for (const file of ["masking.html", "background.html"]) {
+  for (const file of ["masking.html", "background.html", "attention.html", "training.html"]) {
     test(`Tab reaches every button, input and editor of ${file}`, async () => {
       const {page, problems, close} = await suite.open(file, {viewport: {width: 1280, height: 900}});
       await page.evaluate("globalThis.__name = (f) => f");
@@ -90,7 +85,7 @@ describe("heatmaps and mask maps have a text alternative", () => {
       const unlabelled = await page.evaluate(() =>
         Array.from(document.querySelectorAll("#observablehq-main svg"))
           .filter((svg) => svg.querySelector('g[aria-label="cell"]'))
-          .filter((svg) => !/\d/.test(svg.getAttribute("aria-label") ?? ""))
+          .filter((svg) => svg.getAttribute("role") !== "img" || !/\d/.test(svg.getAttribute("aria-label") ?? ""))
           .map((svg) => svg.closest("figure")?.querySelector("h2")?.textContent ?? svg.outerHTML.slice(0, 80))
       );
       const count = await page.locator('#observablehq-main svg:has(g[aria-label="cell"])').count();
