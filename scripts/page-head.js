@@ -9,7 +9,7 @@
 // - A box that scrolls sideways (class `scroll-cue`: formulas, tables, source; an editor's
 //   scroller) can be scrolled from the keyboard: an editor's editable content takes Tab focus
 //   (its caret scrolls it), and any other box that overflows becomes a focusable, named region.
-//   Boxes that fit take no Tab stop. Cells render after load, so this runs again on changes.
+//   Boxes that fit take no Tab stop. Cells render after load, so this runs again on every change.
 document.documentElement.lang = "en";
 document.addEventListener("DOMContentLoaded", () => {
   const toggle = document.getElementById("observablehq-sidebar-toggle");
@@ -40,16 +40,9 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     }
   };
-  let queued = false;
-  const schedule = () => {
-    if (queued) return;
-    queued = true;
-    requestAnimationFrame(() => {
-      queued = false;
-      update();
-    });
-  };
-  new MutationObserver(schedule).observe(document.body, {childList: true, subtree: true});
-  addEventListener("resize", schedule);
+  // Checked as soon as the page changes (a mutation observer's callback runs before the next
+  // paint), and when the text column changes width.
+  new MutationObserver(update).observe(document.body, {childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["hidden", "open", "class", "style"]});
+  new ResizeObserver(update).observe(document.getElementById("observablehq-main") ?? document.body);
   update();
 });

@@ -33,11 +33,17 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(", ")}${v.nodes.length > 5 ? ` and ${v.nodes.length - 5} more` : ""}`);
 }
 
+/** The training page's panels appear once its worker is up, after the cells have settled: wait for them. */
+async function panelsReady(page: Page, file: string): Promise<void> {
+  if (file === "training.html") await page.waitForFunction(() => (document.querySelector("#train-start") as HTMLButtonElement | null)?.disabled === false, null, {timeout: 30_000});
+}
+
 describe("axe-core finds no serious or critical violation", () => {
   for (const path of pagePaths()) {
     for (const colorScheme of ["light", "dark"] as const) {
       test(`${path} in ${colorScheme} mode`, async () => {
         const {page, close} = await suite.open(pageFile(path), {viewport: {width: 1280, height: 900}, colorScheme});
+        await panelsReady(page, pageFile(path));
         const violations = await seriousViolations(page);
         await close();
         assert.deepEqual(violations, []);
@@ -50,6 +56,7 @@ describe("every control is reachable by keyboard", () => {
   for (const file of ["masking.html", "background.html", "attention.html", "training.html"]) {
     test(`Tab reaches every button, input and editor of ${file}`, async () => {
       const {page, problems, close} = await suite.open(file, {viewport: {width: 1280, height: 900}});
+      await panelsReady(page, file);
       await page.evaluate("globalThis.__name = (f) => f");
       const controls: string[] = await page.evaluate(() => {
         const main = document.querySelector("#observablehq-main")!;
@@ -57,10 +64,13 @@ describe("every control is reachable by keyboard", () => {
         return Array.from(all)
           .filter((e) => e.offsetParent !== null && !(e as HTMLButtonElement).disabled && e.getAttribute("tabindex") !== "-1")
           .map((e, i) => {
-            const key = `control-${i}`;
+            // A radio group is one Tab stop (arrow keys move within it): any of its buttons counts.
+            const radio = e instanceof HTMLInputElement && e.type === "radio" && e.name;
+            const key = radio ? `radio-${e.name}` : `control-${i}`;
             e.dataset.tabWalk = key;
             return key;
-          });
+          })
+          .filter((key, i, keys) => keys.indexOf(key) === i);
       });
       assert.ok(controls.length >= 3, `only ${controls.length} controls on ${file}`);
       const reached = new Set<string>();
