@@ -1,5 +1,9 @@
 // Observable Framework's configuration for the course site. See docs/architecture.md.
+import {readFileSync} from "node:fs";
 import markdownMath from "./scripts/markdown-math.js";
+
+// Framework's markup made accessible, and keyboard access to sideways-scrolling boxes (see the file).
+const pageHeadScript = readFileSync(new URL("./scripts/page-head.js", import.meta.url), "utf8");
 
 export default {
   root: "src",
@@ -25,7 +29,7 @@ export default {
   style: "style.css",
   // No Google Fonts (the default), no request to any other origin.
   globalStylesheets: [],
-  head: `<meta name="color-scheme" content="light dark"><link rel="icon" href="/favicon.svg" type="image/svg+xml">`,
+  head: `<meta name="color-scheme" content="light dark"><link rel="icon" href="/favicon.svg" type="image/svg+xml"><script>${pageHeadScript}</script>`,
   footer: "A course that builds the Transformer of “Attention Is All You Need” (Vaswani et al., 2017), after The Annotated Transformer (Harvard NLP).",
   // Links end in .html and folders in /index.html, so the site works on any static host and under a subpath.
   preserveExtension: true,

@@ -1,5 +1,6 @@
 // A labelled heatmap of a matrix (attention probabilities, masks, encodings), drawn with Plot.
 import * as Plot from "@observablehq/plot";
+import {chart} from "./chart.js";
 
 export interface HeatmapOptions {
   title: string;
@@ -39,7 +40,7 @@ export function heatmap(values: readonly (readonly number[])[], options: Heatmap
   // Square cells: the plot area's height follows its width and the matrix's aspect.
   const margin = {left: 48, right: 8, top: 8, bottom: 40};
   const plotWidth = Math.max(width - margin.left - margin.right, 40);
-  return Plot.plot({
+  return chart({
     title,
     ariaLabel: heatmapSummary(values, options),
     width,

@@ -2,6 +2,7 @@
 // reads the same way in light and dark mode (a colour scheme would make the hidden cells the
 // brightest ones on a dark page).
 import * as Plot from "@observablehq/plot";
+import {chart} from "./chart.js";
 
 export interface MaskMapOptions {
   title: string;
@@ -20,7 +21,7 @@ export function maskMap(mask: readonly (readonly number[])[], options: MaskMapOp
   const cells = mask.flatMap((row, i) => row.map((value, j) => ({row: yDomain[i], col: xDomain[j], value})));
   const marginLeft = 60;
   const visible = mask.map((row, i) => `${yDomain[i]}: ${row.filter((v) => v !== 0).length} of ${cols} visible`);
-  return Plot.plot({
+  return chart({
     title,
     // The text alternative: how many keys each query may see.
     ariaLabel: `${title}: a ${mask.length} × ${cols} mask, rows ${y}, columns ${x}; ${visible.join("; ")}.`,

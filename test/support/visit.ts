@@ -36,7 +36,11 @@ export async function visit(browser: Browser, url: string, options: VisitOptions
     if (/^(data|blob|about):/.test(target)) return;
     if (new URL(target).origin !== origin) problems.push(`request to another origin: ${target}`);
   });
+  // An isolated page reloads itself once under its service worker, aborting what its first load
+  // still had in flight: those aborts are not failures.
+  let isolatedNow = !isolated;
   page.on("requestfailed", (request) => {
+    if (!isolatedNow && request.failure()?.errorText === "net::ERR_ABORTED") return;
     if (new URL(request.url()).origin === origin) problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
   });
   page.on("response", (response) => {
@@ -44,6 +48,7 @@ export async function visit(browser: Browser, url: string, options: VisitOptions
   });
   await page.goto(url, {waitUntil: "load", timeout: timeoutMs});
   if (isolated) await page.waitForFunction(() => crossOriginIsolated, null, {timeout: timeoutMs});
+  isolatedNow = true;
   await settle(page, timeoutMs);
   problems.push(...(await pageErrors(page)));
   return {page, problems, close: () => context.close()};

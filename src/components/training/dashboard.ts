@@ -4,6 +4,7 @@ import * as Plot from "@observablehq/plot";
 import type {EngineState, Evaluation, Progress} from "../../worker/protocol.js";
 import {formatDuration} from "../../training/run-config.js";
 import type {TrainingSession} from "../../worker/session.js";
+import {chart as labelledChart} from "../chart.js";
 import {el} from "../dom.js";
 import {panel, pct} from "./controls.js";
 
@@ -60,8 +61,9 @@ export function dashboard(session: TrainingSession): HTMLElement {
     const exact = all.flatMap((r) => r.evals.map((e) => ({run: r.label, step: e.step, exact: 100 * e.exactMatch})));
     const width = Math.min(chart.clientWidth || 640, 720);
     chart.replaceChildren(
-      Plot.plot({
+      labelledChart({
         title: "Loss per token: training (lines) and held out (dots)",
+        ariaLabel: `Loss per token against step: ${all.map((r) => `${r.label}, training ${r.losses.length ? r.losses[r.losses.length - 1][1].toFixed(3) : "–"} at step ${r.losses.length ? r.losses[r.losses.length - 1][0] : 0}, held out ${r.evals.length ? r.evals[r.evals.length - 1].heldOutLoss.toFixed(3) : "–"}`).join("; ")}.`,
         width,
         height: 300,
         y: {label: "loss", grid: true, zero: true},

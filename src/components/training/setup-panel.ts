@@ -144,7 +144,7 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
     resetAsk.hidden = false;
     resetNo.focus();
   });
-  for (const [b, label] of [[start, "Start a new training run"], [pause, "Pause training"], [resume, "Resume training"], [stop, "Stop training and keep the model"], [reset, "Forget the model"]] as const) b.setAttribute("aria-label", label);
+  for (const [b, label] of [[start, "Start a new training run"], [pause, "Pause training"], [resume, "Resume training"], [stop, "Stop training and keep the model"], [reset, "Reset: forget the model"]] as const) b.setAttribute("aria-label", label);
 
   function currentRun(): RunConfig | null {
     if (choice === "custom") {
