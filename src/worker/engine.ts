@@ -40,6 +40,7 @@ export class TrainingEngine {
   private heldBatch: Batch | null = null;
   private loopId = 0;
   private elapsedMs = 0;
+  private noGradient = ""; // the parameters without a gradient last reported, joined
   private window = {start: 0, steps: 0, losses: [] as [number, number][]};
   private readonly emit: (event: FromWorker) => void;
   private readonly now: () => number;
@@ -103,6 +104,7 @@ export class TrainingEngine {
     this.components = libraryComponents;
     this.reader = {};
     this.elapsedMs = 0;
+    this.noGradient = "";
     this.setState("idle");
   }
 
@@ -131,6 +133,7 @@ export class TrainingEngine {
       }
       if (id !== this.loopId) return; // stopped or reset while the loss was read back
       this.elapsedMs += this.now() - t0;
+      this.reportNoGradient();
       this.window.steps++;
       this.window.losses.push([this.step, loss]);
       if (!Number.isFinite(loss)) {
@@ -164,6 +167,14 @@ export class TrainingEngine {
     const exactMatch = await copyAccuracyAsync(model, this.held, components.subsequentMask);
     if (loopId !== this.loopId) return;
     this.emit({type: "evaluation", evaluation: {step: this.step, heldOutLoss, exactMatch, numTensors: tf.memory().numTensors}});
+  }
+
+  /** Says which parameters the step left unchanged for want of a gradient, whenever that set changes. */
+  private reportNoGradient(): void {
+    const parameters = this.trainer!.noGradient;
+    if (parameters.join() === this.noGradient) return;
+    this.noGradient = parameters.join();
+    this.emit({type: "noGradient", step: this.step, parameters});
   }
 
   private report(force: boolean): void {

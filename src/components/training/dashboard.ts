@@ -13,6 +13,8 @@ interface RunTrace {
   evals: Evaluation[];
 }
 
+const REDRAW_MS = 1000; // the loss chart's least time between redraws
+
 export function dashboard(session: TrainingSession): HTMLElement {
   const root = el("div", {id: "train-dashboard"});
   const progressBar = el("progress", {id: "train-progress", className: "tp-progress", max: 1, value: 0});
@@ -34,23 +36,28 @@ export function dashboard(session: TrainingSession): HTMLElement {
   };
   const stats = el("div", {className: "tp-stats"}, ...Object.values(s).map((x) => x.box));
   const error = el("p", {id: "train-error", className: "tp-error", role: "alert"});
+  const noGradient = el("p", {id: "train-no-gradient", className: "tp-note", role: "status"});
   const chart = el("div", {id: "train-chart", className: "tp-box"});
   const runsNote = el("p", {className: "tp-note", id: "train-runs"});
 
   const runs: RunTrace[] = [];
   let current: RunTrace | null = null;
-  let dirty = false;
+  let pending = false; // a draw is scheduled
+  let drawnAt = -Infinity;
+  let width = 640; // the chart's width, kept by a ResizeObserver (reading it in draw would force a layout)
 
   function draw(): void {
-    dirty = false;
+    pending = false;
+    drawnAt = performance.now();
     const all = [...runs, ...(current ? [{...current, label: `${current.label} (this run)`}] : [])];
-    if (all.length === 0) return void chart.replaceChildren(el("p", {className: "tp-note", textContent: "Start a run to see its loss here."}));
-    const train = all.flatMap((r) => thin(r.losses).map(([step, loss]) => ({run: r.label, step, loss})));
-    const held = all.flatMap((r) => r.evals.map((e) => ({run: r.label, step: e.step, loss: e.heldOutLoss})));
+    const drawn = all.filter((r) => r.losses.length > 0 || r.evals.length > 0); // a run that failed at its first step has nothing to draw
+    if (drawn.length === 0) return void chart.replaceChildren(el("p", {className: "tp-note", textContent: all.length === 0 ? "Start a run to see its loss here." : "No steps yet: the loss appears here after the first step."}));
+    const train = drawn.flatMap((r) => thin(r.losses).map(([step, loss]) => ({run: r.label, step, loss})));
+    const held = drawn.flatMap((r) => r.evals.map((e) => ({run: r.label, step: e.step, loss: e.heldOutLoss})));
     chart.replaceChildren(
       Plot.plot({
         title: "Loss per token: training (lines) and held out (dots)",
-        width: Math.min(chart.clientWidth || 640, 720),
+        width: Math.min(width || 640, 720),
         height: 300,
         y: {label: "loss", grid: true, zero: true},
         x: {label: "step"},
@@ -64,14 +71,20 @@ export function dashboard(session: TrainingSession): HTMLElement {
     );
     runsNote.textContent = runs.length ? `Finished runs on the chart: ${runs.map((r) => `${r.label} (${r.evals.length ? pct(r.evals[r.evals.length - 1].exactMatch) : "–"})`).join("; ")}.` : "";
   }
+  // Plot draws the whole chart anew, tens of milliseconds on a busy machine: at most once a second,
+  // in a task of its own (not in an animation frame, where the page's own layout would join it).
   const schedule = () => {
-    if (!dirty) (dirty = true), requestAnimationFrame(draw);
+    if (!pending) (pending = true), setTimeout(draw, Math.max(0, drawnAt + REDRAW_MS - performance.now()));
   };
+  new ResizeObserver(([entry]) => {
+    const w = Math.round(entry.contentRect.width);
+    if (w !== width) (width = w), schedule();
+  }).observe(chart);
 
   session.on("model", ({label}) => {
     if (label === null) return; // a model loaded from a file has no curve
     current = {label, losses: [], evals: []};
-    error.textContent = "";
+    error.textContent = noGradient.textContent = "";
     for (const x of Object.values(s)) x.value.textContent = "–";
     progressBar.value = 0;
     schedule();
@@ -95,6 +108,7 @@ export function dashboard(session: TrainingSession): HTMLElement {
     s.exact.value.textContent = pct(e.exactMatch);
     schedule();
   });
+  session.on("noGradient", ({parameters}) => (noGradient.textContent = noGradientMessage(parameters)));
   session.on("failed", (message) => (error.textContent = message));
   session.on("crash", (message) => (error.textContent = `${message}. Press Reset to start a new worker.`));
   session.on("state", ({state}: {state: EngineState}) => {
@@ -108,9 +122,16 @@ export function dashboard(session: TrainingSession): HTMLElement {
       schedule();
     }
   });
-  root.append(progressBar, stats, error, chart, runsNote);
+  root.append(progressBar, stats, error, noGradient, chart, runsNote);
   draw();
   return panel(root);
+}
+
+/** What the page says of the parameters that the model's code leaves without a gradient (none: nothing). */
+export function noGradientMessage(parameters: string[], shown = 3): string {
+  if (parameters.length === 0) return "";
+  const names = parameters.length > shown ? `${parameters.slice(0, shown).join(", ")}, … and ${parameters.length - shown} more` : parameters.join(", ");
+  return `No gradient reached ${parameters.length} parameter${parameters.length === 1 ? "" : "s"} (${names}): they stay as initialised, since the model's code does not use them.`;
 }
 
 /** At most ~400 points per curve, so long runs stay quick to draw. */
