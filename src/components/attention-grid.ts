@@ -64,6 +64,10 @@ export async function drawAttentionGrids(container: HTMLElement, grids: {maps: n
       if (!grid || grid.children.length !== heads.length || grid.dataset.columns !== String(columns)) {
         const fresh = layerGrid([], layer, options.width);
         fresh.dataset.columns = String(columns);
+        // Off screen (the maps are far down the training page), the browser neither lays out nor
+        // paints a grid, so that redrawing it while training costs only the drawing itself.
+        fresh.style.contentVisibility = "auto";
+        fresh.style.containIntrinsicSize = "auto 320px";
         if (grid) grid.replaceWith(fresh);
         else root.append(fresh);
         grid = fresh;

@@ -7,7 +7,7 @@ import type {TrainingSession} from "../../worker/session.js";
 import {el} from "../dom.js";
 import {panel, pct} from "./controls.js";
 
-interface RunTrace {
+export interface RunTrace {
   label: string;
   losses: [number, number][];
   evals: Evaluation[];
@@ -50,10 +50,9 @@ export function dashboard(session: TrainingSession): HTMLElement {
     pending = false;
     drawnAt = performance.now();
     const all = [...runs, ...(current ? [{...current, label: `${current.label} (this run)`}] : [])];
-    const drawn = all.filter((r) => r.losses.length > 0 || r.evals.length > 0); // a run that failed at its first step has nothing to draw
-    if (drawn.length === 0) return void chart.replaceChildren(el("p", {className: "tp-note", textContent: all.length === 0 ? "Start a run to see its loss here." : "No steps yet: the loss appears here after the first step."}));
-    const train = drawn.flatMap((r) => thin(r.losses).map(([step, loss]) => ({run: r.label, step, loss})));
-    const held = drawn.flatMap((r) => r.evals.map((e) => ({run: r.label, step: e.step, loss: e.heldOutLoss})));
+    const data = lossChartData(all);
+    if ("message" in data) return void chart.replaceChildren(el("p", {className: "tp-note", textContent: data.message}));
+    const {train, held} = data;
     chart.replaceChildren(
       Plot.plot({
         title: "Loss per token: training (lines) and held out (dots)",
@@ -127,11 +126,24 @@ export function dashboard(session: TrainingSession): HTMLElement {
   return panel(root);
 }
 
+/**
+ * The loss chart's points, or what to say instead when there is nothing to draw (no run yet, or
+ * runs that stopped before their first step: an empty Plot would show a bare axis).
+ */
+export function lossChartData(runs: readonly RunTrace[]): {train: {run: string; step: number; loss: number}[]; held: {run: string; step: number; loss: number}[]} | {message: string} {
+  const drawn = runs.filter((r) => r.losses.length > 0 || r.evals.length > 0);
+  if (drawn.length === 0) return {message: runs.length === 0 ? "Start a run to see its loss here." : "No steps yet: the loss appears here after the first step."};
+  return {
+    train: drawn.flatMap((r) => thin(r.losses).map(([step, loss]) => ({run: r.label, step, loss}))),
+    held: drawn.flatMap((r) => r.evals.map((e) => ({run: r.label, step: e.step, loss: e.heldOutLoss})))
+  };
+}
+
 /** What the page says of the parameters that the model's code leaves without a gradient (none: nothing). */
 export function noGradientMessage(parameters: string[], shown = 3): string {
   if (parameters.length === 0) return "";
   const names = parameters.length > shown ? `${parameters.slice(0, shown).join(", ")}, … and ${parameters.length - shown} more` : parameters.join(", ");
-  return `No gradient reached ${parameters.length} parameter${parameters.length === 1 ? "" : "s"} (${names}): they stay as initialised, since the model's code does not use them.`;
+  return `No gradient reached ${parameters.length} parameter${parameters.length === 1 ? "" : "s"} (${names}): ${parameters.length === 1 ? "it stays" : "they stay"} as initialised, since the model's code does not use them.`;
 }
 
 /** At most ~400 points per curve, so long runs stay quick to draw. */
