@@ -26,30 +26,30 @@ describe("the model store (in the browser)", () => {
   test("the old single slot becomes a saved model; a saved name is never replaced without asking; recent runs stay apart, the oldest replaced first", async () => {
     const {page, problems, close} = await suite.open("index.html");
     const href = await storeModule(page);
-    const out = await page.evaluate(async (href) => {
+    // A string, not a function: the test runner's compiler would add helpers the page does not have.
+    const out = (await page.evaluate(`(async () => {
       // The store's first version: one object store, the reader's model under "my-model".
-      await new Promise<void>((resolve, reject) => {
+      await new Promise((resolve, reject) => {
         const request = indexedDB.open("annotated-transformer", 1);
         request.onupgradeneeded = () => request.result.createObjectStore("models").put({bytes: new Uint8Array([1, 2, 3]), info: {savedAt: "2025-01-01T00:00:00.000Z", description: "copy-tiny: 100.0% exact match"}}, "my-model");
         request.onsuccess = () => (request.result.close(), resolve());
         request.onerror = () => reject(request.error);
       });
-      type Store = typeof import("../../src/io/browser-store.js");
-      const store = (await import(href)) as Store;
-      const model = (byte: number, savedAt: string, description: string) => ({bytes: new Uint8Array([byte]), info: {savedAt, description}});
-      const names = async () => (await store.listStoredModels()).map((e) => `${e.kind}:${e.name}`);
+      const store = await import(${JSON.stringify(href)});
+      const model = (byte, savedAt, description) => ({bytes: new Uint8Array([byte]), info: {savedAt, description}});
+      const names = async () => (await store.listStoredModels()).map((e) => e.kind + ":" + e.name);
       const migrated = await names();
-      const migratedBytes = Array.from((await store.loadStoredModel(store.savedKey(store.MIGRATED_NAME)))!.bytes);
+      const migratedBytes = Array.from((await store.loadStoredModel(store.savedKey(store.MIGRATED_NAME))).bytes);
       const first = await store.saveNamedModel("best", model(10, "2025-02-01T00:00:00.000Z", "best run"));
       const again = await store.saveNamedModel("best", model(11, "2025-02-02T00:00:00.000Z", "an ablation"));
-      const keptAfterRefusal = Array.from((await store.loadStoredModel(store.savedKey("best")))!.bytes);
+      const keptAfterRefusal = Array.from((await store.loadStoredModel(store.savedKey("best"))).bytes);
       const replaced = await store.saveNamedModel("best", model(12, "2025-02-03T00:00:00.000Z", "better run"), {replace: true});
-      const bestAfterReplace = Array.from((await store.loadStoredModel(store.savedKey("best")))!.bytes);
-      for (let i = 1; i <= store.RECENT_RUNS + 1; i++) await store.keepRecentRun(model(100 + i, `2025-03-0${i}T00:00:00.000Z`, `run ${i}`));
+      const bestAfterReplace = Array.from((await store.loadStoredModel(store.savedKey("best"))).bytes);
+      for (let i = 1; i <= store.RECENT_RUNS + 1; i++) await store.keepRecentRun(model(100 + i, "2025-03-0" + i + "T00:00:00.000Z", "run " + i));
       const listed = await names();
       const unused = store.unusedName("best", await store.listStoredModels());
       return {migrated, migratedBytes, first, again, keptAfterRefusal, replaced, bestAfterReplace, listed, unused, recentRuns: store.RECENT_RUNS};
-    }, href);
+    })()`)) as {migrated: string[]; migratedBytes: number[]; first: string; again: string; keptAfterRefusal: number[]; replaced: string; bestAfterReplace: number[]; listed: string[]; unused: string; recentRuns: number};
     assert.deepEqual(out.migrated, ["saved:my model"], "the old slot is a saved model now, and nothing else was made of it");
     assert.deepEqual(out.migratedBytes, [1, 2, 3]);
     assert.equal(out.first, "saved");
