@@ -39,36 +39,17 @@ export function attentionGrid(maps: number[][][][], options: AttentionGridOption
   return root;
 }
 
-const waiting = new WeakMap<Element, () => void>();
-
-/** Resolves true once `element` is on screen or within 400 px of it; false if a newer wait on it replaced this one. */
-function nearScreen(element: Element): Promise<boolean> {
-  waiting.get(element)?.();
-  return new Promise((resolve) => {
-    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && finish(true), {rootMargin: "400px"});
-    const finish = (shown: boolean) => {
-      observer.disconnect();
-      waiting.delete(element);
-      resolve(shown);
-    };
-    waiting.set(element, () => finish(false));
-    observer.observe(element);
-  });
-}
-
 /**
  * The same sections drawn into `container` while a page is busy (the training page, every couple
  * of seconds): one heatmap per task, each put in its place as soon as it is drawn, so that neither
  * drawing nor the browser's styling and layout of the new maps holds the page for long. (copy-paper
  * has 144 maps; a layer's 8 swapped in at once held the main thread for over 100 ms under load.)
- * Nothing is drawn while the container is far off screen. Sections are found again by id; one whose layer count changed starts over empty, and a layer
+ * Sections are found again by id; one whose layer count changed starts over empty, and a layer
  * whose head count changed gets a new grid. Stops (returning false) as soon as `current()` says a
  * newer redraw has begun.
  */
 export async function drawAttentionGrids(container: HTMLElement, grids: {maps: number[][][][]; options: AttentionGridOptions}[], current: () => boolean): Promise<boolean> {
   const nextTask = () => new Promise((resolve) => setTimeout(resolve));
-  // Maps nobody can see are not drawn: the drawing waits until the container nears the screen.
-  if (!(await nearScreen(container)) || !current()) return false;
   for (const {maps, options} of grids) {
     let root = options.id ? container.querySelector<HTMLElement>(`#${options.id}`) : null;
     if (!root || root.querySelectorAll(":scope > [data-layer]").length !== maps.length) {

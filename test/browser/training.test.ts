@@ -77,11 +77,7 @@ test("training page: refuse a bad config, train copy-tiny with pause and resume,
     // Decode, save in the browser and download.
     await page.waitForFunction(() => document.querySelector("#try-greedy")?.textContent === "1 3 5 7 9 2 4 6 8 10");
     assert.equal(await page.locator("#try-steps tbody tr").count(), 9);
-    // The maps are drawn once they near the screen (a map per task): none before.
-    assert.equal(await page.locator("#train-attention figure").count(), 0, "maps far off screen are not drawn");
-    await page.locator("#train-attention").scrollIntoViewIfNeeded();
-    await page.waitForLoadState("networkidle");
-    await page.waitForFunction(() => document.querySelectorAll("#train-maps-decoder-source figure svg").length === 4);
+    await page.waitForFunction(() => document.querySelectorAll("#train-maps-decoder-source figure svg").length === 4); // drawn a map per task
     await page.fill("#try-src", "1 9 9 4 4 2 7 7 3 1");
     await page.waitForFunction(() => document.querySelector("#try-greedy")?.textContent !== "1 3 5 7 9 2 4 6 8 10");
     const before = await text(page, "#try-greedy");
@@ -122,8 +118,6 @@ test("training page fits a 375 px phone in dark mode, while training", async () 
   try {
     await startEnabled(page);
     await page.click("#train-start");
-    await page.locator("#train-attention").scrollIntoViewIfNeeded(); // the maps are drawn once near the screen
-    await page.waitForLoadState("networkidle"); // and the page's files further down are fetched on the way
     await page.waitForFunction(() => document.querySelectorAll("#train-chart svg").length > 0 && document.querySelectorAll("#train-maps-encoder-self svg").length > 0, null, {timeout: 30_000});
     await page.waitForFunction(() => Number(document.querySelector("#train-step")?.textContent?.split(" / ")[0]) >= 40, null, {timeout: 30_000});
     await page.click("#train-stop");
