@@ -19,6 +19,9 @@ Outputs (in ``data/fixtures/``):
 * ``adam-steps.json`` -- six steps of ``torch.optim.Adam`` on five small
   parameters, with given gradients and a learning rate that changes every
   step (``make_adam_steps``; ``--adam-steps`` writes only this file).
+* ``adam-skipped.json`` -- five steps of ``torch.optim.Adam`` in which some
+  parameters get no gradient (``.grad`` is None) at some steps, which Adam
+  skips (``make_adam_skipped``; ``--adam-skipped`` writes only this file).
 
 Everything is float32, single-threaded and seeded, so two runs produce
 byte-identical files.  In ``reference.json`` a tensor is
@@ -509,12 +512,51 @@ def make_translation():
         print(f"{os.path.relpath(p, ROOT)}: {os.path.getsize(p)} bytes")
 
 
+ADAM_SKIPPED_SHAPES = [[2, 3], [4], [3]]
+ADAM_NO_GRAD = {2: [1], 3: [1], 1: [2], 5: [2]}  # step -> the parameters without a gradient
+
+
+def make_adam_skipped(steps=5):
+    """torch.optim.Adam where some parameters get no gradient at some steps: it skips them (their
+    values, moments and own step counts stay), so a parameter that starts late has its own bias
+    corrections."""
+    torch.manual_seed(1)
+    params = [torch.nn.Parameter(torch.rand(shape) * 2 - 1) for shape in ADAM_SKIPPED_SHAPES]
+    before = [T(p.detach()) for p in params]
+    optimizer = torch.optim.Adam(params, lr=0.0, betas=(0.9, 0.98), eps=1e-9, foreach=False)
+    record = []
+    for step in range(1, steps + 1):
+        lr = 0.01 * step
+        grads = [None if i in ADAM_NO_GRAD.get(step, []) else torch.rand(shape) * 2 - 1 for i, shape in enumerate(ADAM_SKIPPED_SHAPES)]
+        for p, g in zip(params, grads):
+            p.grad = None if g is None else g.clone()
+        for group in optimizer.param_groups:
+            group["lr"] = lr
+        optimizer.step()
+        record.append({"lr": lr, "grads": [None if g is None else T(g) for g in grads], "params_after": [T(p.detach()) for p in params]})
+    out = {
+        "meta": {"torch": torch.__version__, "optimizer": "torch.optim.Adam(foreach=False)"},
+        "betas": [0.9, 0.98],
+        "eps": 1e-9,
+        "params_before": before,
+        "steps": record,
+    }
+    path = os.path.join(OUT_DIR, "adam-skipped.json")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(json.dumps(out, separators=(",", ":"), allow_nan=False))
+        f.write("\n")
+    print(f"{os.path.relpath(path, ROOT)}: {os.path.getsize(path)} bytes")
+
+
 if __name__ == "__main__":
     if "--adam-steps" in sys.argv[1:]:
         make_adam_steps()
     elif "--translation" in sys.argv[1:]:
         make_translation()
+    elif "--adam-skipped" in sys.argv[1:]:
+        make_adam_skipped()
     else:
         main()
         make_adam_steps()
+        make_adam_skipped()
         make_translation()

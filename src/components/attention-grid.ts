@@ -41,11 +41,12 @@ export function attentionGrid(maps: number[][][][], options: AttentionGridOption
 
 /**
  * The same sections drawn into `container` while a page is busy (the training page, every couple
- * of seconds): one heatmap per task, and each layer's grid swapped in as soon as it is drawn, so
- * that neither drawing nor the browser's layout of the new maps holds the page for long.
- * copy-paper has 48 maps; drawn and inserted at once they held the main thread for 90-160 ms.
- * Sections are found again by id; one whose layer count changed starts over empty. Stops
- * (returning false) as soon as `current()` says a newer redraw has begun.
+ * of seconds): one heatmap per task, each put in its place as soon as it is drawn, so that neither
+ * drawing nor the browser's styling and layout of the new maps holds the page for long. (copy-paper
+ * has 144 maps; a layer's 8 swapped in at once held the main thread for over 100 ms under load.)
+ * Sections are found again by id; one whose layer count changed starts over empty, and a layer
+ * whose head count changed gets a new grid. Stops (returning false) as soon as `current()` says a
+ * newer redraw has begun.
  */
 export async function drawAttentionGrids(container: HTMLElement, grids: {maps: number[][][][]; options: AttentionGridOptions}[], current: () => boolean): Promise<boolean> {
   const nextTask = () => new Promise((resolve) => setTimeout(resolve));
@@ -58,16 +59,27 @@ export async function drawAttentionGrids(container: HTMLElement, grids: {maps: n
       root = empty;
     }
     for (const [layer, heads] of maps.entries()) {
-      const figures: Element[] = [];
+      let grid = root.querySelector<HTMLElement>(`:scope > [data-layer="${layer}"]`);
+      const columns = gridLayout(options.width, heads.length, 140).columns;
+      if (!grid || grid.children.length !== heads.length || grid.dataset.columns !== String(columns)) {
+        const fresh = layerGrid([], layer, options.width);
+        fresh.dataset.columns = String(columns);
+        // Off screen (the maps are far down the training page), the browser neither lays out nor
+        // paints a grid, so that redrawing it while training costs only the drawing itself.
+        fresh.style.contentVisibility = "auto";
+        fresh.style.containIntrinsicSize = "auto 320px";
+        if (grid) grid.replaceWith(fresh);
+        else root.append(fresh);
+        grid = fresh;
+      }
       for (const [head, matrix] of heads.entries()) {
-        figures.push(headMap(matrix, layer, head, heads.length, options));
+        const figure = headMap(matrix, layer, head, heads.length, options);
+        const old = grid.children[head];
+        if (old) old.replaceWith(figure);
+        else grid.append(figure);
         await nextTask();
         if (!current()) return false;
       }
-      const grid = layerGrid(figures, layer, options.width);
-      const old = root.querySelector(`:scope > [data-layer="${layer}"]`);
-      if (old) old.replaceWith(grid);
-      else root.append(grid);
     }
   }
   return true;

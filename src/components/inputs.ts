@@ -43,10 +43,11 @@ export function parseNumberList(text: string): number[] {
     .filter((v) => Number.isFinite(v));
 }
 
-export function selectInput<T extends string | number>({label, id, options, value}: Common & {options: readonly T[]; value: T}): Control<T> {
+/** format: the text an option shows (its value by default). */
+export function selectInput<T extends string | number>({label, id, options, value, format = String}: Common & {options: readonly T[]; value: T; format?: (option: T) => string}): Control<T> {
   const select = document.createElement("select");
   if (id) select.id = id;
-  for (const option of options) select.append(new Option(String(option), String(option), option === value, option === value));
+  for (const option of options) select.append(new Option(format(option), String(option), option === value, option === value));
   return wrap(label, select, () => options[select.selectedIndex]);
 }
 

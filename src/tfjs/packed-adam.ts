@@ -30,25 +30,50 @@ export class PackedAdam {
     [this.m, this.v] = tf.tidy(() => [tf.variable(tf.zeros([total]), false), tf.variable(tf.zeros([total]), false)]);
   }
 
-  /** Step t with learning rate lr; grads[i] belongs to params[i] and has its shape. */
-  apply(grads: tf.Tensor[], lr: number, t: number): void {
+  /**
+   * Step t with learning rate lr for the parameters at `indices` (ascending), grads[j] being the
+   * gradient of params[indices[j]], with its shape; the other parameters and their moments stay.
+   */
+  apply(indices: number[], grads: tf.Tensor[], lr: number, t: number): void {
+    if (indices.length === this.params.length) {
+      this.update(this.params, grads, this.m, this.v, lr, t, (m, v) => {
+        this.m.assign(m);
+        this.v.assign(v);
+      });
+      return;
+    }
+    // Some parameters got no gradient: update the others' moments, cut out of m and v and put back.
+    tf.tidy(() => {
+      const sizes = this.params.map((p) => p.size);
+      const [mParts, vParts] = [tf.split(this.m, sizes), tf.split(this.v, sizes)];
+      const pick = (parts: tf.Tensor[]) => tf.concat(indices.map((i) => parts[i])) as tf.Tensor1D;
+      const params = indices.map((i) => this.params[i]);
+      this.update(params, grads, pick(mParts), pick(vParts), lr, t, (m, v) => {
+        const [mNew, vNew] = [tf.split(m, grads.map((g) => g.size)), tf.split(v, grads.map((g) => g.size))];
+        indices.forEach((i, j) => ((mParts[i] = mNew[j]), (vParts[i] = vNew[j])));
+        this.m.assign(tf.concat(mParts) as tf.Tensor1D);
+        this.v.assign(tf.concat(vParts) as tf.Tensor1D);
+      });
+    });
+  }
+
+  /** adamStep on `params`, packed with their moments m and v; assigns the parameters and gives `store` the new moments. */
+  private update(params: tf.Variable[], grads: tf.Tensor[], m: tf.Tensor1D, v: tf.Tensor1D, lr: number, t: number, store: (m: tf.Tensor1D, v: tf.Tensor1D) => void): void {
     const {beta1, beta2, eps} = this.hyper;
     if (adamUpdateReady()) {
-      const inputs: tf.NamedTensorMap = {m: this.m, v: this.v};
-      this.params.forEach((p, i) => Object.assign(inputs, {[`p${i}`]: p, [`g${i}`]: grads[i]}));
+      const inputs: tf.NamedTensorMap = {m, v};
+      params.forEach((p, i) => Object.assign(inputs, {[`p${i}`]: p, [`g${i}`]: grads[i]}));
       const attrs: AdamUpdateAttrs = {beta1, beta2, eps, stepSize: lr / (1 - beta1 ** t), sqrtCorrection2: Math.sqrt(1 - beta2 ** t)};
       const out = tf.engine().runKernel(ADAM_UPDATE, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-      this.params.forEach((param, i) => param.assign(out[i]));
-      this.m.assign(out[this.params.length] as tf.Tensor1D);
-      this.v.assign(out[this.params.length + 1] as tf.Tensor1D);
+      params.forEach((param, i) => param.assign(out[i]));
+      store(out[params.length] as tf.Tensor1D, out[params.length + 1] as tf.Tensor1D);
       tf.dispose(out);
       return;
     }
     tf.tidy(() => {
-      const next = this.step(packFlat(this.params), packFlat(grads), this.m, this.v, t, lr, this.hyper);
-      this.m.assign(next.m as tf.Tensor1D);
-      this.v.assign(next.v as tf.Tensor1D);
-      unpackFlat(next.theta as tf.Tensor1D, this.params).forEach((p, i) => this.params[i].assign(p));
+      const next = this.step(packFlat(params), packFlat(grads), m, v, t, lr, this.hyper);
+      store(next.m as tf.Tensor1D, next.v as tf.Tensor1D);
+      unpackFlat(next.theta as tf.Tensor1D, params).forEach((p, i) => params[i].assign(p));
     });
   }
 

@@ -25,13 +25,20 @@ export function adamStep(theta: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Ten
 }
 // #endregion update
 
-/** Adam over `params`: adamStep for each of them at every step, counting the steps. */
+/**
+ * Adam over `params`: adamStep for each of them at every step. As torch.optim.Adam does, a parameter
+ * that gets no gradient in a step is skipped: it, its moments and its own step count stay as they were.
+ */
 export class Adam {
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
-  /** Steps taken so far. */
+  /** Steps taken so far (updates applied, whichever parameters they reached). */
   step = 0;
+  /** The parameters (indices into params) that the last update skipped, having no gradient. */
+  skipped: number[] = [];
+  /** Each parameter's own step count: the steps that reached it (its t in adamStep). */
+  private readonly steps: number[];
   // fast path: adamStep for all parameters at once, packed end to end, and as one wasm kernel where it runs (src/tfjs/packed-adam.ts)
   private readonly packed: PackedAdam;
 
@@ -39,18 +46,25 @@ export class Adam {
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.eps = eps;
+    this.steps = params.map(() => 0);
     this.packed = new PackedAdam(params, {beta1, beta2, eps}, adamStep);
   }
 
-  /** One update with learning rate `lr`; grads[i] belongs to params[i]. */
-  apply(grads: tf.Tensor[], lr: number): void {
+  /** One update with learning rate `lr`; grads[i] belongs to params[i], and is null or undefined for a parameter that got no gradient. */
+  apply(grads: (tf.Tensor | null | undefined)[], lr: number): void {
     if (grads.length !== this.params.length) throw new Error(`Adam: ${grads.length} gradients for ${this.params.length} parameters`);
     this.params.forEach((p, i) => {
-      if (!grads[i]) throw new Error(`Adam: parameter ${i} (${p.name}, shape [${p.shape}]) has no gradient`);
-      if (grads[i].shape.join() !== p.shape.join()) throw new Error(`Adam: the gradient of parameter ${i} (${p.name}) has shape [${grads[i].shape}] but the parameter has shape [${p.shape}]`);
+      const g = grads[i];
+      if (g && g.shape.join() !== p.shape.join()) throw new Error(`Adam: the gradient of parameter ${i} (${p.name}) has shape [${g.shape}] but the parameter has shape [${p.shape}]`);
     });
     this.step++;
-    this.packed.apply(grads, lr, this.step);
+    const reached = this.params.flatMap((_, i) => (grads[i] ? [i] : []));
+    this.skipped = this.params.flatMap((_, i) => (grads[i] ? [] : [i]));
+    for (const i of reached) this.steps[i]++;
+    // The parameters updated together share their step count: usually all of them, at this.step.
+    const byStep = new Map<number, number[]>();
+    for (const i of reached) byStep.set(this.steps[i], [...(byStep.get(this.steps[i]) ?? []), i]);
+    for (const [t, indices] of byStep) this.packed.apply(indices, indices.map((i) => grads[i]!), lr, t);
   }
 
   dispose(): void {

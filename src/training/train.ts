@@ -61,6 +61,12 @@ export class Trainer {
     return lrBase * this.fns.rate(this.optimizer.step, this.model.config.dModel, factor, warmup);
   }
 
+  /** The names of the parameters that the last step left unchanged, since no gradient reached them (the model's edited code does not use them). */
+  get noGradient(): string[] {
+    const names = this.model.namedParameters().map(([name]) => name);
+    return this.optimizer.skipped.map((i) => names[i] ?? this.params[i].name);
+  }
+
   /** Forward, backward and one Adam update, in training mode. Returns the loss per token. */
   step(batch: Batch): StepResult {
     const {loss_, lr} = this.update(batch);

@@ -46,6 +46,7 @@ export class TrainingEngine {
   /** The cost of one evaluation timed by the last estimate(), and of which run, for the ETA before the first evaluation. */
   private estimated: {run: string; evalMs: number} | null = null;
   private window = {start: 0, steps: 0, stepMs: 0, losses: [] as [number, number][]};
+  private noGradient = ""; // the parameters without a gradient last reported, joined
   private readonly emit: (event: FromWorker) => void;
   private readonly now: () => number;
   private readonly tick: () => Promise<void>;
@@ -108,6 +109,7 @@ export class TrainingEngine {
     this.components = libraryComponents;
     this.reader = {};
     this.elapsedMs = this.wallMs = this.evalMs = this.evaluations = 0;
+    this.noGradient = "";
     this.setState("idle");
   }
 
@@ -141,6 +143,7 @@ export class TrainingEngine {
       const stepMs = this.now() - t0;
       this.elapsedMs += stepMs;
       this.window.stepMs += stepMs;
+      this.reportNoGradient();
       this.window.steps++;
       this.window.losses.push([this.step, loss]);
       if (!Number.isFinite(loss)) {
@@ -178,6 +181,14 @@ export class TrainingEngine {
     const exactMatch = await copyAccuracyAsync(model, this.held, components.subsequentMask);
     if (loopId !== this.loopId) return;
     this.emit({type: "evaluation", evaluation: {step: this.step, heldOutLoss, exactMatch, numTensors: tf.memory().numTensors}});
+  }
+
+  /** Says which parameters the step left unchanged for want of a gradient, whenever that set changes. */
+  private reportNoGradient(): void {
+    const parameters = this.trainer!.noGradient;
+    if (parameters.join() === this.noGradient) return;
+    this.noGradient = parameters.join();
+    this.emit({type: "noGradient", step: this.step, parameters});
   }
 
   private report(force: boolean): void {

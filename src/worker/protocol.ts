@@ -97,5 +97,6 @@ export type FromWorker =
   | {type: "model"; summary: ModelSummary}
   | {type: "components"; report: ComponentReport[]} // what became of the reader's components at the start of a run
   | {type: "failed"; message: string} // the run stopped on an error (e.g. a NaN loss)
+  | {type: "noGradient"; step: number; parameters: string[]} // from this step on, these parameters get no gradient (empty: all get one again)
   | {type: "reply"; id: number; ok: true; value: unknown}
   | {type: "reply"; id: number; ok: false; error: string};

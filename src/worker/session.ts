@@ -16,6 +16,7 @@ export interface SessionEvents {
   model: {summary: ModelSummary; label: string | null}; // label: the run's, as start() was given it; null for a model loaded from a file
   components: ComponentReport[]; // the run that starts uses these of the reader's functions (empty: the library's only)
   failed: string; // a run stopped on an error
+  noGradient: {step: number; parameters: string[]}; // the parameters that no gradient reaches, from that step on (empty: every one again)
   crash: string; // the worker itself died
 }
 
@@ -107,6 +108,8 @@ export class TrainingSession {
         return this.emit("components", message.report);
       case "failed":
         return this.emit("failed", message.message);
+      case "noGradient":
+        return this.emit("noGradient", {step: message.step, parameters: message.parameters});
       case "reply": {
         const waiting = this.pending.get(message.id);
         this.pending.delete(message.id);

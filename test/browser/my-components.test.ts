@@ -14,6 +14,7 @@ import {editableRegion} from "../support/library-source.js";
 const suite = useBuiltSite();
 const attentionRegion = editableRegion("attention");
 const layerNormRegion = editableRegion("layerNorm");
+const decoderLayerRegion = editableRegion("decoderLayer");
 
 /** The training worker has started (its modules are loaded: leaving earlier would abort their requests). */
 const workerReady = (page: Page) => page.waitForFunction(() => (document.querySelector("#train-start") as HTMLButtonElement | null)?.disabled === false, null, {timeout: 30_000});
@@ -59,6 +60,37 @@ describe("use my components", () => {
     await page.waitForFunction(() => Number(document.querySelector("#train-step")?.textContent?.split(" / ")[0]) >= 20, null, {timeout: 60_000});
     await page.click("#train-stop");
     await page.waitForFunction(() => document.querySelector("#train-state")?.textContent === "stopped");
+    assert.deepEqual(await pageErrors(page), []);
+    assert.deepEqual(problems, []);
+    await close();
+  });
+});
+
+describe("use my components: the Stacks page's experiment", () => {
+  test("a decoderLayer whose source attention reads the decoder trains; the page names the parameters no gradient reaches; the chart draws the steps", async () => {
+    const {page, problems, close} = await suite.open("stacks.html");
+    // The Stacks page's experiment, stored as its editor stores it.
+    const experiment = decoderLayerRegion.replace("layer.src_attn.forward(x, m, m, srcMask_B1S)", "layer.src_attn.forward(x, x, x, null)");
+    assert.notEqual(experiment, decoderLayerRegion);
+    assert.match((await page.textContent("main")) ?? "", /layer\.src_attn\.forward\(x, x, x, null\)/, "the page suggests this edit");
+    await page.evaluate(([key, code]) => localStorage.setItem(key, JSON.stringify({code, savedAt: new Date().toISOString()})), [editKey("decoderLayer", hashSource(decoderLayerRegion)), experiment]);
+
+    await goTo(page, "training.html");
+    await workerReady(page);
+    assert.equal((await page.textContent("#train-my-components-summary")) ?? "", `Yours: decoderLayer. The other ${editableNames.length - 1} functions are the library's.`);
+    await page.check("#train-my-components");
+    await workerReady(page);
+    await page.click("#train-start");
+    await page.waitForSelector("#train-components-report:not([hidden])");
+    assert.match((await page.textContent("#train-components-report")) ?? "", /This run uses your decoderLayer/);
+    await page.waitForFunction(() => /No gradient reached/.test(document.querySelector("#train-no-gradient")?.textContent ?? ""), null, {timeout: 60_000});
+    assert.match((await page.textContent("#train-no-gradient")) ?? "", /^No gradient reached \d+ parameters \(.*encoder\.layers\.0\..*\): they stay as initialised/);
+    await page.waitForFunction(() => Number(document.querySelector("#train-step")?.textContent?.split(" / ")[0]) >= 20, null, {timeout: 60_000});
+    assert.equal((await page.textContent("#train-error")) ?? "", "");
+    await page.click("#train-stop");
+    await page.waitForFunction(() => document.querySelector("#train-state")?.textContent === "stopped");
+    await page.waitForFunction(() => document.querySelectorAll("#train-chart svg").length > 0);
+    assert.doesNotMatch((await page.textContent("#train-chart")) ?? "", /00000/);
     assert.deepEqual(await pageErrors(page), []);
     assert.deepEqual(problems, []);
     await close();

@@ -1,5 +1,5 @@
 // The training page in headless Chromium (wasm, in a Web Worker): copy-tiny learns to copy; Pause
-// holds the step and Resume continues from it; a saved model survives a reload; a weights file that
+// holds the step and Resume continues from it; a saved model survives a reload (test/browser/model-store.test.ts has the store); a weights file that
 // does not fit is refused by name and the model keeps decoding; an invalid custom configuration is
 // refused; the page is clean at desktop width and on a 375 px phone in dark mode.
 import assert from "node:assert/strict";
@@ -64,13 +64,14 @@ test("training page: refuse a bad config, train copy-tiny with pause and resume,
     const exact = parseFloat(await text(page, "#train-exact"));
     assert.ok(exact >= 95, `exact match ${exact}%`);
     assert.equal(await text(page, "#train-error"), "");
-    // A finished run is kept in the browser without asking, and the Results page offers it.
-    await page.waitForFunction(() => /Saved automatically in this browser/.test(document.querySelector("#model-status")?.textContent ?? ""));
+    // A finished run is kept in the browser without asking, among the recent runs, and the Results page offers it.
+    await page.waitForFunction(() => /Kept in this browser among the last 3 runs/.test(document.querySelector("#model-status")?.textContent ?? ""));
     const results = await page.context().newPage();
     await results.goto(page.url().replace("training.html", "results.html"));
     await settle(results);
     await results.waitForFunction(() => /copy-tiny: N=1, d_model 32/.test(document.querySelector("#results-model-choice")?.textContent ?? ""));
-    assert.match((await results.textContent("#results-model")) ?? "", /N = 1, d_model = 32, h = 4, V = 11/);
+    await results.selectOption("#results-model-choice", {index: 1});
+    await results.waitForFunction(() => /N = 1, d_model = 32, h = 4, V = 11/.test(document.querySelector("#results-model")?.textContent ?? ""));
     await results.close();
 
     // Decode, save in the browser and download.
@@ -81,7 +82,7 @@ test("training page: refuse a bad config, train copy-tiny with pause and resume,
     await page.waitForFunction(() => document.querySelector("#try-greedy")?.textContent !== "1 3 5 7 9 2 4 6 8 10");
     const before = await text(page, "#try-greedy");
     await page.click("#model-save");
-    await page.waitForFunction(() => /Saved in this browser/.test(document.querySelector("#model-status")?.textContent ?? ""));
+    await page.waitForFunction(() => /Saved in this browser as “copy-tiny”/.test(document.querySelector("#model-status")?.textContent ?? ""));
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#model-download")]);
     const bytes = new Uint8Array(await readFile((await download.path())!));
 

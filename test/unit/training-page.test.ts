@@ -254,3 +254,28 @@ test("estimate times a few steps and an evaluation, and the run's ETA starts fro
   assert.ok(last.evalMs > 0 && last.wallMs >= last.elapsedMs + last.evalMs, `wall ${last.wallMs} ms ≥ steps ${last.elapsedMs} ms + evaluations ${last.evalMs} ms`);
   e.reset();
 });
+
+test("the Stacks page's experiment (source attention reading the decoder) trains: the encoder gets no gradient, stays as initialised bit for bit, and the engine names its parameters", async () => {
+  // decoderLayer with layer.src_attn.forward(x, x, x, null), as src/stacks.md suggests: the memory is never read.
+  const decoderLayer: Components["decoderLayer"] = (layer, x_BTC, _memory_BSC, _srcMask_B1S, tgtMask_BTT) => {
+    x_BTC = layer.sublayer[0].forward(x_BTC, (x) => layer.self_attn.forward(x, x, x, tgtMask_BTT));
+    x_BTC = layer.sublayer[1].forward(x_BTC, (x) => layer.src_attn.forward(x, x, x, null as unknown as tf.Tensor3D));
+    return layer.sublayer[2].forward(x_BTC, (x) => layer.feed_forward.forward(x));
+  };
+  const run = {...presetRun(PRESETS["copy-tiny"]), steps: 6};
+  const initial = new EncoderDecoder({...run.model, srcVocab: run.vocab, tgtVocab: run.vocab}, run.seed, composeComponents({decoderLayer}));
+  const {e, events} = engine();
+  await e.start(run, {decoderLayer});
+  assert.equal(e.state, "finished", `the run ended ${e.state}: ${events.flatMap((ev) => (ev.type === "failed" ? [ev.message] : [])).join("; ")}`);
+  const reports = events.flatMap((ev) => (ev.type === "noGradient" ? [ev] : []));
+  const unused = initial.namedParameters().map(([name]) => name).filter((name) => name.startsWith("encoder.") || name.startsWith("src_embed."));
+  assert.ok(unused.includes("encoder.layers.0.self_attn.linears.0.weight") && unused.includes("src_embed.0.lut.weight"));
+  assert.deepEqual(reports, [{type: "noGradient", step: 1, parameters: unused}], "reported once, at the first step");
+  const trained = new Map(e.model!.namedParameters());
+  for (const [name, p] of initial.namedParameters()) {
+    const same = Buffer.from(p.dataSync().buffer).equals(Buffer.from(trained.get(name)!.dataSync().buffer));
+    assert.equal(same, unused.includes(name), `${name}: ${unused.includes(name) ? "no gradient, so unchanged" : "trained, so changed"}`);
+  }
+  initial.dispose();
+  e.reset();
+});

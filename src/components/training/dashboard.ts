@@ -8,11 +8,13 @@ import {chart as labelledChart} from "../chart.js";
 import {el} from "../dom.js";
 import {panel, pct} from "./controls.js";
 
-interface RunTrace {
+export interface RunTrace {
   label: string;
   losses: [number, number][];
   evals: Evaluation[];
 }
+
+const REDRAW_MS = 1000; // the loss chart's least time between redraws
 
 export function dashboard(session: TrainingSession): HTMLElement {
   const root = el("div", {id: "train-dashboard"});
@@ -45,26 +47,29 @@ export function dashboard(session: TrainingSession): HTMLElement {
       "Time left is the steps left at this run's own pace so far (wall time less evaluations, per step) plus the evaluations left at their measured cost."
   });
   const error = el("p", {id: "train-error", className: "tp-error", role: "alert"});
+  const noGradient = el("p", {id: "train-no-gradient", className: "tp-note", role: "status"});
   const chart = el("div", {id: "train-chart", className: "tp-box"});
   const runsNote = el("p", {className: "tp-note", id: "train-runs"});
 
   const runs: RunTrace[] = [];
   let current: RunTrace | null = null;
-  let dirty = false;
+  let pending = false; // a draw is scheduled
+  let drawnAt = -Infinity;
+  let width = 640; // the chart's width, kept by a ResizeObserver (reading it in draw would force a layout)
 
   function draw(): void {
-    dirty = false;
+    pending = false;
+    drawnAt = performance.now();
     const all = [...runs, ...(current ? [{...current, label: `${current.label} (this run)`}] : [])];
-    if (all.length === 0) return void chart.replaceChildren(el("p", {className: "tp-note", textContent: "Start a run to see its loss here."}));
-    const train = all.flatMap((r) => thin(r.losses).map(([step, loss]) => ({run: r.label, step, loss})));
-    const held = all.flatMap((r) => r.evals.map((e) => ({run: r.label, step: e.step, loss: e.heldOutLoss})));
+    const data = lossChartData(all);
+    if ("message" in data) return void chart.replaceChildren(el("p", {className: "tp-note", textContent: data.message}));
+    const {train, held} = data;
     const exact = all.flatMap((r) => r.evals.map((e) => ({run: r.label, step: e.step, exact: 100 * e.exactMatch})));
-    const width = Math.min(chart.clientWidth || 640, 720);
     chart.replaceChildren(
       labelledChart({
         title: "Loss per token: training (lines) and held out (dots)",
         ariaLabel: `Loss per token against step: ${all.map((r) => `${r.label}, training ${r.losses.length ? r.losses[r.losses.length - 1][1].toFixed(3) : "–"} at step ${r.losses.length ? r.losses[r.losses.length - 1][0] : 0}, held out ${r.evals.length ? r.evals[r.evals.length - 1].heldOutLoss.toFixed(3) : "–"}`).join("; ")}.`,
-        width,
+        width: Math.min(width || 640, 720),
         height: 300,
         y: {label: "loss", grid: true, zero: true},
         x: {label: "step"},
@@ -76,9 +81,10 @@ export function dashboard(session: TrainingSession): HTMLElement {
         ]
       }),
       // Exact match, on a chart of its own: a run whose loss looks close can still copy nothing.
-      Plot.plot({
+      labelledChart({
         title: "Exact match on the held-out set (greedy decoding)",
-        width,
+        ariaLabel: `Held-out exact match against step: ${all.map((r) => `${r.label}, ${r.evals.length ? pct(r.evals[r.evals.length - 1].exactMatch) : "–"} at step ${r.evals.length ? r.evals[r.evals.length - 1].step : 0}`).join("; ")}.`,
+        width: Math.min(width || 640, 720),
         height: 220,
         y: {label: "exact match (%)", grid: true, domain: [0, 100]},
         x: {label: "step"},
@@ -88,9 +94,15 @@ export function dashboard(session: TrainingSession): HTMLElement {
     );
     runsNote.textContent = runs.length ? `Finished runs on the chart: ${runs.map((r) => `${r.label} (${r.evals.length ? pct(r.evals[r.evals.length - 1].exactMatch) : "–"})`).join("; ")}.` : "";
   }
+  // Plot draws the whole chart anew, tens of milliseconds on a busy machine: at most once a second,
+  // in a task of its own (not in an animation frame, where the page's own layout would join it).
   const schedule = () => {
-    if (!dirty) (dirty = true), requestAnimationFrame(draw);
+    if (!pending) (pending = true), setTimeout(draw, Math.max(0, drawnAt + REDRAW_MS - performance.now()));
   };
+  new ResizeObserver(([entry]) => {
+    const w = Math.round(entry.contentRect.width);
+    if (w !== width) (width = w), schedule();
+  }).observe(chart);
 
   const clearStats = () => {
     for (const x of Object.values(s)) x.value.textContent = "–";
@@ -99,7 +111,7 @@ export function dashboard(session: TrainingSession): HTMLElement {
   session.on("model", ({label}) => {
     if (label === null) return; // a model loaded from a file has no curve
     current = {label, losses: [], evals: []};
-    error.textContent = "";
+    error.textContent = noGradient.textContent = "";
     clearStats();
     schedule();
   });
@@ -124,6 +136,7 @@ export function dashboard(session: TrainingSession): HTMLElement {
     s.exact.value.textContent = pct(e.exactMatch);
     schedule();
   });
+  session.on("noGradient", ({parameters}) => (noGradient.textContent = noGradientMessage(parameters)));
   session.on("failed", (message) => (error.textContent = message));
   session.on("crash", (message) => (error.textContent = `${message}. Press Reset to start a new worker.`));
   session.on("state", ({state}: {state: EngineState}) => {
@@ -138,9 +151,29 @@ export function dashboard(session: TrainingSession): HTMLElement {
       schedule();
     }
   });
-  root.append(progressBar, stats, timesNote, error, chart, runsNote);
+  root.append(progressBar, stats, timesNote, error, noGradient, chart, runsNote);
   draw();
   return panel(root);
+}
+
+/**
+ * The loss chart's points, or what to say instead when there is nothing to draw (no run yet, or
+ * runs that stopped before their first step: an empty Plot would show a bare axis).
+ */
+export function lossChartData(runs: readonly RunTrace[]): {train: {run: string; step: number; loss: number}[]; held: {run: string; step: number; loss: number}[]} | {message: string} {
+  const drawn = runs.filter((r) => r.losses.length > 0 || r.evals.length > 0);
+  if (drawn.length === 0) return {message: runs.length === 0 ? "Start a run to see its loss here." : "No steps yet: the loss appears here after the first step."};
+  return {
+    train: drawn.flatMap((r) => thin(r.losses).map(([step, loss]) => ({run: r.label, step, loss}))),
+    held: drawn.flatMap((r) => r.evals.map((e) => ({run: r.label, step: e.step, loss: e.heldOutLoss})))
+  };
+}
+
+/** What the page says of the parameters that the model's code leaves without a gradient (none: nothing). */
+export function noGradientMessage(parameters: string[], shown = 3): string {
+  if (parameters.length === 0) return "";
+  const names = parameters.length > shown ? `${parameters.slice(0, shown).join(", ")}, … and ${parameters.length - shown} more` : parameters.join(", ");
+  return `No gradient reached ${parameters.length} parameter${parameters.length === 1 ? "" : "s"} (${names}): ${parameters.length === 1 ? "it stays" : "they stay"} as initialised, since the model's code does not use them.`;
 }
 
 /** At most ~400 points per curve, so long runs stay quick to draw. */

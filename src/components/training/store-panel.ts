@@ -1,5 +1,6 @@
-// Save and load: IndexedDB (MY_MODEL, which the Results page reads) and .safetensors files.
-import {loadStoredModel, MY_MODEL, saveStoredModel} from "../../io/browser-store.js";
+// Save and load: IndexedDB (named saved models and the last few finished runs, which the Results
+// page offers too) and .safetensors files.
+import {keepRecentRun, listStoredModels, loadStoredModel, RECENT_RUNS, saveNamedModel, type StoredEntry, unusedName} from "../../io/browser-store.js";
 import type {EngineState} from "../../worker/protocol.js";
 import type {TrainingSession} from "../../worker/session.js";
 import {el} from "../dom.js";
@@ -12,7 +13,10 @@ export function storePanel(session: TrainingSession): HTMLElement {
   const lastEval = {exact: null as number | null, step: 0};
   session.on("evaluation", (e) => Object.assign(lastEval, {exact: e.exactMatch, step: e.step}));
   let label: string | null = null; // the current model's run, null for one loaded from a file
-  session.on("model", (m) => (label = m.label));
+  session.on("model", (m) => {
+    label = m.label;
+    propose();
+  });
 
   const describe = () => {
     const m = session.model!;
@@ -28,16 +32,59 @@ export function storePanel(session: TrainingSession): HTMLElement {
       error.textContent = (e as Error).message;
     }
   };
-  const saveInBrowser = async (how: string) => {
-    const bytes = await session.save();
-    const info = {savedAt: new Date().toISOString(), description: describe()};
-    await saveStoredModel(MY_MODEL, {bytes, info});
-    status.textContent = `${how} in this browser: ${info.description}. The Results page can use it.`;
+  const name = el("input", {type: "text", id: "model-name", spellcheck: false});
+  const stored = el("select", {id: "model-stored"});
+  let entries: StoredEntry[] = [];
+  const refreshList = async () => {
+    entries = await listStoredModels();
+    const kind = (e: StoredEntry) => (e.kind === "saved" ? `saved: ${e.name}` : `recent run: ${e.name}`);
+    stored.replaceChildren(...entries.map((e) => new Option(`${kind(e)} (${e.info.savedAt.slice(0, 16).replace("T", " ")})`, e.key)));
+    update();
   };
-  const save = button("model-save", "Save in this browser", () => guard(() => saveInBrowser("Saved")));
-  // A run that finishes is kept without asking, so that nothing trained is lost.
+  const propose = () => (name.value = unusedName(label === null || label === "custom" ? "my model" : label, entries));
+
+  // Saving under a name that is taken asks first, in the page.
+  const confirm = el("p", {id: "model-confirm", className: "tp-row", hidden: true});
+  let pending: {bytes: Uint8Array; description: string; name: string} | null = null;
+  const store = async (bytes: Uint8Array, description: string, as: string, replace: boolean) => {
+    const info = {savedAt: new Date().toISOString(), description};
+    if ((await saveNamedModel(as, {bytes, info}, {replace})) === "exists") {
+      pending = {bytes, description, name: as};
+      confirm.replaceChildren(el("span", {textContent: `A saved model is already named “${as}”. Replace it? `}), replaceButton, cancelButton);
+      confirm.hidden = false;
+      return;
+    }
+    confirm.hidden = true;
+    status.textContent = `Saved in this browser as “${as}”: ${description}. The Results page can use it.`;
+    await refreshList();
+    propose();
+  };
+  const replaceButton = button("model-replace", "Replace it", () =>
+    guard(async () => {
+      if (pending) await store(pending.bytes, pending.description, pending.name, true);
+      pending = null;
+    })
+  );
+  const cancelButton = button("model-cancel", "Cancel", () => {
+    pending = null;
+    confirm.hidden = true;
+    status.textContent = "Not saved: choose another name.";
+  });
+  const save = button("model-save", "Save in this browser", () =>
+    guard(async () => {
+      if (name.value.trim() === "") throw new Error("give the model a name to save it under");
+      await store(await session.save(), describe(), name.value.trim(), false);
+    })
+  );
+  // A run that finishes is kept without asking, among the recent runs: never in a saved model's place.
   session.on("state", ({state}: {state: EngineState}) => {
-    if (state === "finished") void guard(() => saveInBrowser("Saved automatically"));
+    if (state !== "finished") return;
+    void guard(async () => {
+      const info = {savedAt: new Date().toISOString(), description: describe()};
+      await keepRecentRun({bytes: await session.save(), info});
+      status.textContent = `Kept in this browser among the last ${RECENT_RUNS} runs: ${info.description}. Your saved models are unchanged; to keep this one for good, save it under a name.`;
+      await refreshList();
+    });
   });
   const download = button("model-download", "Download .safetensors", () =>
     guard(async () => {
@@ -51,12 +98,13 @@ export function storePanel(session: TrainingSession): HTMLElement {
       status.textContent = `Downloaded ${bytes.length.toLocaleString("en-US")} bytes under the PyTorch names.`;
     })
   );
-  const loadSaved = button("model-load-saved", "Load the saved model", () =>
+  const loadSaved = button("model-load-saved", "Load", () =>
     guard(async () => {
-      const stored = await loadStoredModel(MY_MODEL);
-      if (!stored) throw new Error("nothing is saved in this browser yet");
-      const m = await session.load(stored.bytes);
-      status.textContent = `Loaded ${stored.info.description} (saved ${stored.info.savedAt.slice(0, 16).replace("T", " ")}): ${m.parameters.toLocaleString("en-US")} parameters.`;
+      const chosen = entries.find((e) => e.key === stored.value);
+      const model = chosen ? await loadStoredModel(chosen.key) : null;
+      if (!chosen || !model) throw new Error("nothing is kept in this browser yet");
+      const m = await session.load(model.bytes);
+      status.textContent = `Loaded ${chosen.kind === "saved" ? `“${chosen.name}”, ` : "the recent run "}${model.info.description} (saved ${model.info.savedAt.slice(0, 16).replace("T", " ")}): ${m.parameters.toLocaleString("en-US")} parameters.`;
     })
   );
   const file = el("input", {type: "file", id: "model-file", accept: ".safetensors"});
@@ -73,13 +121,17 @@ export function storePanel(session: TrainingSession): HTMLElement {
   const update = () => {
     const busy = session.state === "running" || session.state === "paused";
     save.disabled = download.disabled = !session.model;
-    loadSaved.disabled = file.disabled = busy;
+    loadSaved.disabled = busy || entries.length === 0;
+    file.disabled = busy;
   };
   session.on("state", update);
   session.on("model", update);
   update();
+  void guard(refreshList);
   root.append(
-    el("div", {className: "tp-row"}, save, download, loadSaved),
+    el("div", {className: "tp-row"}, el("label", {htmlFor: "model-name", textContent: "Name: "}), name, save, download),
+    confirm,
+    el("div", {className: "tp-row"}, el("label", {htmlFor: "model-stored", textContent: "Kept in this browser: "}), stored, loadSaved),
     el("div", {className: "tp-row"}, el("label", {htmlFor: "model-file", textContent: "Load a .safetensors file (from the command line or PyTorch): "}), file),
     status,
     error
