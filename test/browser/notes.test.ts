@@ -14,7 +14,9 @@ import {editableRegion} from "../support/library-source.js";
 const suite = useBuiltSite();
 const region = editableRegion("attention");
 const unscaled = region.replace("Math.sqrt(dK)", "1");
-const HOSTILE = '<img src=x onerror="window.__pwned=1">\n\n<script>window.__pwned=2</script>\n\n[x](javascript:window.__pwned=3)';
+// The image is a broken data: image (its onerror would fire, and no request is made: a same-site
+// path such as src=x is kept by the sanitiser and would be fetched, a 404 here).
+const HOSTILE = '<img src="data:image/png;base64,AAAA" onerror="window.__pwned=1">\n\n<script>window.__pwned=2</script>\n\n[x](javascript:window.__pwned=3)';
 
 async function writeNote(page: Page, id: string, text: string): Promise<void> {
   await page.click(`#${id}-add, #${id}-edit`);

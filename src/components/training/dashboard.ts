@@ -65,6 +65,8 @@ export function dashboard(session: TrainingSession): HTMLElement {
     if ("message" in data) return void chart.replaceChildren(el("p", {className: "tp-note", textContent: data.message}));
     const {train, held} = data;
     const exact = all.flatMap((r) => r.evals.map((e) => ({run: r.label, step: e.step, exact: 100 * e.exactMatch})));
+    // One step axis for both charts: with a single evaluation Plot would make a domain of one point (ticks like "20.000000").
+    const stepDomain = [0, Math.max(1, ...train.map((d) => d.step), ...exact.map((d) => d.step))];
     chart.replaceChildren(
       labelledChart({
         title: "Loss per token: training (lines) and held out (dots)",
@@ -72,7 +74,7 @@ export function dashboard(session: TrainingSession): HTMLElement {
         width: Math.min(width || 640, 720),
         height: 300,
         y: {label: "loss", grid: true, zero: true},
-        x: {label: "step"},
+        x: {label: "step", domain: stepDomain},
         color: {legend: true, type: "categorical", domain: all.map((r) => r.label)},
         marks: [
           Plot.line(train, {x: "step", y: "loss", stroke: "run", strokeWidth: 1.5}),
@@ -87,7 +89,7 @@ export function dashboard(session: TrainingSession): HTMLElement {
         width: Math.min(width || 640, 720),
         height: 220,
         y: {label: "exact match (%)", grid: true, domain: [0, 100]},
-        x: {label: "step"},
+        x: {label: "step", domain: stepDomain},
         color: {type: "categorical", domain: all.map((r) => r.label)}, // the same colour per run as above
         marks: [Plot.line(exact, {x: "step", y: "exact", stroke: "run", strokeWidth: 1.5}), Plot.dot(exact, {x: "step", y: "exact", stroke: "run", fill: "run", r: 2.5}), Plot.ruleY([0])]
       })
