@@ -12,13 +12,9 @@ import {loadModel} from "../../src/io/weights.js";
 import {COPY_START} from "../../src/training/copy-task.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 import {readFixture, reference as ref, refValues} from "../support/fixtures.js";
+import {type CliRun, runCli} from "../support/cli.js";
 import {repoRoot} from "../support/site.js";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 const tmp = mkdtempSync(join(tmpdir(), "transformer-cli-"));
 after(() => rmSync(tmp, {recursive: true, force: true}));
@@ -27,11 +23,11 @@ after(() => rmSync(tmp, {recursive: true, force: true}));
 let freeSlots = Math.max(2, availableParallelism());
 const waiting: (() => void)[] = [];
 
-async function cli(...args: string[]): Promise<Run> {
+async function cli(...args: string[]): Promise<CliRun> {
   if (freeSlots > 0) freeSlots--;
   else await new Promise<void>((resolve) => waiting.push(resolve));
   try {
-    return await spawnCli(args);
+    return await runCli(args);
   } finally {
     const next = waiting.shift();
     if (next) next();
@@ -39,26 +35,13 @@ async function cli(...args: string[]): Promise<Run> {
   }
 }
 
-function spawnCli(args: string[]): Promise<Run> {
-  const env = {...process.env};
-  delete env.NODE_TEST_CONTEXT; // the child is a program, not a test file reporting to this runner
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/transformer.ts", ...args], {cwd: repoRoot, env});
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-  child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve({code, stdout, stderr}));
-  });
-}
 
-function assertSuccess(run: Run, what: string): void {
+function assertSuccess(run: CliRun, what: string): void {
   assert.equal(run.code, 0, `${what} exited with ${run.code}: ${run.stderr}`);
 }
 
 /** stdout is one line of JSON and nothing else. */
-function json(run: Run, what: string): unknown {
+function json(run: CliRun, what: string): unknown {
   assertSuccess(run, what);
   assert.equal(run.stderr, "", `${what} wrote to stderr`);
   assert.match(run.stdout, /^[^\n]+\n$/, `${what}: stdout is not exactly one line`);

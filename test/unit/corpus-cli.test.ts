@@ -1,37 +1,19 @@
 // `npm run -s transformer -- corpus`, run as a child process: the files it writes, gzip'd or not,
 // against generateCorpus's own pairs, and its usage errors.
 import assert from "node:assert/strict";
-import {spawn} from "node:child_process";
 import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {after, test} from "node:test";
 import {gunzipSync} from "node:zlib";
 import {generateCorpus} from "../../src/corpus/index.js";
-import {repoRoot} from "../support/site.js";
+import {runCli} from "../support/cli.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "corpus-cli-"));
 after(() => rmSync(tmp, {recursive: true, force: true}));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function cli(...args: string[]): Promise<Run> {
-  const env = {...process.env};
-  delete env.NODE_TEST_CONTEXT; // the child is a program, not a test file reporting to this runner
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/transformer.ts", "corpus", ...args], {cwd: repoRoot, env});
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-  child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve({code, stdout, stderr}));
-  });
-}
+const cli = (...args: string[]) => runCli(["corpus", ...args]);
 
 const expected = generateCorpus({seed: 3, pairs: 120, validPairs: 15, testPairs: 10});
 const lines = (pairs: {de: string; en: string}[], language: "de" | "en") => pairs.map((p) => p[language]).join("\n") + "\n";

@@ -1,6 +1,5 @@
 // The bpe and bleu commands of scripts/transformer.ts, run as child processes on small files.
 import assert from "node:assert/strict";
-import {spawn} from "node:child_process";
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
@@ -8,28 +7,11 @@ import {after, test} from "node:test";
 import {gzipSync} from "node:zlib";
 import {corpusBleu} from "../../src/text/bleu.js";
 import {TextCodec, tokenizerFromMetadata} from "../../src/text/vocab.js";
-import {repoRoot} from "../support/site.js";
+import {runCli} from "../support/cli.js";
 import {SENTENCE_PAIRS} from "../support/sentences.js";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function cli(...args: string[]): Promise<Run> {
-  const env = {...process.env};
-  delete env.NODE_TEST_CONTEXT;
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/transformer.ts", ...args], {cwd: repoRoot, env});
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-  child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve({code, stdout, stderr}));
-  });
-}
+const cli = (...args: string[]) => runCli(args);
 
 const tmp = mkdtempSync(join(tmpdir(), "text-cli-"));
 after(() => rmSync(tmp, {recursive: true, force: true}));

@@ -2,7 +2,6 @@
 // evaluate), run as child processes on Multi30k-style files written from the generated corpus.
 // Training runs a handful of steps: these tests check the plumbing, not the quality.
 import assert from "node:assert/strict";
-import {spawn} from "node:child_process";
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
@@ -11,27 +10,11 @@ import {gzipSync} from "node:zlib";
 import {generateCorpus} from "../../src/corpus/index.js";
 import {parseSafetensors} from "../../src/io/safetensors.js";
 import {tokenizerFromMetadata} from "../../src/text/vocab.js";
+import {runCli} from "../support/cli.js";
 import {repoRoot} from "../support/site.js";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function cli(...args: string[]): Promise<Run> {
-  const env = {...process.env};
-  delete env.NODE_TEST_CONTEXT;
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/transformer.ts", ...args], {cwd: repoRoot, env});
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-  child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve({code, stdout, stderr}));
-  });
-}
+const cli = (...args: string[]) => runCli(args);
 
 const tmp = mkdtempSync(join(tmpdir(), "translation-cli-"));
 after(() => rmSync(tmp, {recursive: true, force: true}));
