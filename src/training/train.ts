@@ -63,6 +63,7 @@ export class Trainer {
 
   /** The names of the parameters that the last step left unchanged, since no gradient reached them (the model's edited code does not use them). */
   get noGradient(): string[] {
+    if (this.optimizer.skipped.length === 0) return []; // the usual case, asked after every step: no walk over the parameters
     const names = this.model.namedParameters().map(([name]) => name);
     return this.optimizer.skipped.map((i) => names[i] ?? this.params[i].name);
   }
