@@ -17,7 +17,14 @@ export const MIGRATED_NAME = "my model";
 export interface StoredModelInfo {
   savedAt: string; // ISO date
   description: string; // e.g. "copy-tiny: N=1, d_model 32, h 4, 400 steps, 100.0% exact match"
+  /** What the model does: absent in what earlier versions stored, which kept copy-task models only. */
+  task?: ModelTask;
 }
+
+export type ModelTask = "copy" | "translation";
+
+/** The task of a stored model (a model stored before models had a task is a copy-task model). */
+export const taskOf = (info: StoredModelInfo): ModelTask => info.task ?? "copy";
 
 export interface StoredModel {
   bytes: Uint8Array;
