@@ -2,7 +2,7 @@
 // its four specials first, in its build_vocabulary's order, then the BPE subwords of the training
 // sentences, most frequent first. A Tokenizer is plain JSON (pre-tokenizer settings, merges,
 // vocabulary) and travels in a safetensors file's __metadata__ beside the model's weights.
-import {BpeEncoder, countWords, decodeSymbols, learnMerges, type Merge} from "./bpe.js";
+import {BpeEncoder, countWords, decodeSymbols, learnMerges, type Merge, splitWord} from "./bpe.js";
 import {DEFAULT_PRETOKENIZER, detokenize, pretokenize, type PretokenizerSettings} from "./pretokenize.js";
 
 export const SPECIALS = ["<s>", "</s>", "<blank>", "<unk>"] as const;
@@ -39,16 +39,26 @@ export function buildTokenizer(sentences: Iterable<string>, vocabSize: number, p
   return {pretokenizer: {...pretokenizer}, merges, vocab: vocabularyOf(wordCounts, merges, vocabSize)};
 }
 
-/** The specials, then the subwords that the words encoded with `merges` use, most used first (ties alphabetical), up to `vocabSize` in all. */
+/**
+ * The specials; then every character the words are made of (in the forms splitWord gives them, a
+ * word's last one marked), so that a word never seen in training still encodes as characters
+ * rather than as <unk>; then the other subwords that the words encoded with `merges` use, most
+ * used first (ties alphabetical); `vocabSize` symbols in all.
+ */
 export function vocabularyOf(wordCounts: Map<string, number>, merges: readonly Merge[], vocabSize: number): string[] {
   const encoder = new BpeEncoder(merges);
   const uses = new Map<string, number>();
+  const characters = new Map<string, number>();
   for (const [word, count] of wordCounts) {
     for (const symbol of encoder.encode(word)) uses.set(symbol, (uses.get(symbol) ?? 0) + count);
+    for (const character of splitWord(word)) characters.set(character, (characters.get(character) ?? 0) + count);
   }
   const specials = new Set<string>(SPECIALS); // "<s>" inside a word's text is a subword, but not this one
-  const symbols = [...uses].filter(([symbol]) => !specials.has(symbol)).sort(([a, na], [b, nb]) => nb - na || (a < b ? -1 : 1)).map(([symbol]) => symbol);
-  return [...SPECIALS, ...symbols.slice(0, vocabSize - SPECIALS.length)];
+  const mostUsed = (counts: Map<string, number>) =>
+    [...counts].filter(([symbol]) => !specials.has(symbol)).sort(([a, na], [b, nb]) => nb - na || (a < b ? -1 : 1)).map(([symbol]) => symbol);
+  const alphabet = mostUsed(characters);
+  const inAlphabet = new Set(alphabet);
+  return [...SPECIALS, ...alphabet, ...mostUsed(uses).filter((symbol) => !inAlphabet.has(symbol))].slice(0, vocabSize);
 }
 
 export interface Encoded {
@@ -66,10 +76,20 @@ export class TextCodec {
   private readonly encoder: BpeEncoder;
   private readonly ids: Map<string, number>;
 
+  /** The two symbols each merged symbol was first made of, to split one that is not in the vocabulary. */
+  private readonly madeOf = new Map<string, Merge>();
+
   constructor(tokenizer: Tokenizer) {
     this.tokenizer = tokenizer;
     this.encoder = new BpeEncoder(tokenizer.merges);
     this.ids = new Map(tokenizer.vocab.map((symbol, id) => [symbol, id]));
+    for (const merge of tokenizer.merges) if (!this.madeOf.has(merge[0] + merge[1])) this.madeOf.set(merge[0] + merge[1], merge);
+  }
+
+  /** The symbol if the vocabulary has it, else the pieces it was merged from, split as far as needed (subword-nmt does the same). */
+  private inVocabulary(symbol: string): string[] {
+    const parts = this.ids.has(symbol) ? undefined : this.madeOf.get(symbol);
+    return parts === undefined ? [symbol] : parts.flatMap((part) => this.inVocabulary(part));
   }
 
   get vocabSize(): number {
@@ -82,7 +102,7 @@ export class TextCodec {
     const ids = [BOS];
     const unknown: number[] = [];
     for (const word of pretokenize(text, this.tokenizer.pretokenizer)) {
-      for (const symbol of this.encoder.encode(word)) {
+      for (const symbol of this.encoder.encode(word).flatMap((s) => this.inVocabulary(s))) {
         const id = this.ids.get(symbol);
         if (id === undefined || id < SPECIALS.length) unknown.push(ids.length);
         ids.push(id === undefined || id < SPECIALS.length ? UNK : id);

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
 import {parseSafetensors, serializeSafetensors} from "../../src/io/safetensors.js";
+import {BpeEncoder, splitWord} from "../../src/text/bpe.js";
+import {pretokenize} from "../../src/text/pretokenize.js";
 import {BOS, buildTokenizer, EOS, PAD, SPECIALS, TextCodec, tokenizerFromMetadata, tokenizerToMetadata, UNK} from "../../src/text/vocab.js";
 import {SENTENCE_PAIRS} from "../support/sentences.js";
 
@@ -8,17 +10,44 @@ const sentences = SENTENCE_PAIRS.flatMap(([de, en]) => [de, en]);
 const tokenizer = buildTokenizer(sentences, 400);
 const codec = new TextCodec(tokenizer);
 
-test("the specials come first in the Annotated Transformer's order, then subwords by frequency", () => {
+test("the specials come first in the Annotated Transformer's order, then every training character, then subwords by frequency", () => {
   assert.deepEqual(tokenizer.vocab.slice(0, 4), ["<s>", "</s>", "<blank>", "<unk>"]);
   assert.deepEqual([BOS, EOS, PAD, UNK], [0, 1, 2, 3]);
   assert.equal(tokenizer.vocab.length, 400);
   assert.equal(new Set(tokenizer.vocab).size, 400, "no symbol twice");
-  // frequency order: recount how often the encoded sentences use each subword
+  // the alphabet: every character of the sentences' words in splitWord's forms, counted over the words
+  const characters = new Map<string, number>();
+  for (const s of sentences) for (const word of pretokenize(s, tokenizer.pretokenizer)) for (const c of splitWord(word)) characters.set(c, (characters.get(c) ?? 0) + 1);
+  const alphabet = tokenizer.vocab.slice(4, 4 + characters.size);
+  assert.deepEqual(new Set(alphabet), new Set(characters.keys()), "the characters come right after the specials");
+  for (let i = 1; i < alphabet.length; i++) assert.ok(characters.get(alphabet[i - 1])! >= characters.get(alphabet[i])!, `${alphabet[i - 1]} before ${alphabet[i]}`);
+  // frequency order of the rest: recount how often the merges' encoding of the words uses each subword
+  const encoder = new BpeEncoder(tokenizer.merges);
   const uses = new Map<string, number>();
-  for (const s of sentences) for (const piece of codec.encodeDetailed(s).pieces.slice(1, -1)) uses.set(piece, (uses.get(piece) ?? 0) + 1);
-  const counts = tokenizer.vocab.slice(4).map((symbol) => uses.get(symbol) ?? 0);
-  for (let i = 1; i < counts.length; i++) assert.ok(counts[i - 1] >= counts[i], `${tokenizer.vocab[i + 3]} before ${tokenizer.vocab[i + 4]}`);
-  assert.equal(tokenizer.vocab[4], ".</w>", "the full stop ends nearly every sentence");
+  for (const s of sentences) for (const word of pretokenize(s, tokenizer.pretokenizer)) for (const piece of encoder.encode(word)) uses.set(piece, (uses.get(piece) ?? 0) + 1);
+  const rest = tokenizer.vocab.slice(4 + characters.size);
+  const counts = rest.map((symbol) => uses.get(symbol) ?? 0);
+  for (let i = 1; i < counts.length; i++) assert.ok(counts[i - 1] >= counts[i], `${rest[i - 1]} before ${rest[i]}`);
+  assert.ok(counts.every((n) => n > 0), "every subword after the alphabet is used");
+});
+
+test("a large vocabulary keeps the characters that whole-word merges swallowed, so a new word is spelled, not <unk>", () => {
+  const large = buildTokenizer(sentences, 20_000); // room for every word as one symbol
+  const wordsOnly = large.vocab.filter((s) => !SPECIALS.includes(s) && Array.from(s.replace(/<\/w>$/, "")).length > 1);
+  assert.ok(wordsOnly.length > 100, "the merges made whole words");
+  const {pieces, unknown} = new TextCodec(large).encodeDetailed("Der Astronaut isst.");
+  assert.deepEqual(unknown, [], `no <unk> in ${pieces.join(" ")}`);
+});
+
+test("a merged subword cut from the vocabulary by its size is split back into the pieces it was made of", () => {
+  const full = buildTokenizer(sentences, 400);
+  const cut = full.vocab[full.vocab.length - 1]; // the least used subword
+  assert.ok(Array.from(cut.replace(/<\/w>$/, "")).length > 1, `${cut} is a merged subword`);
+  const smaller = {...full, vocab: full.vocab.slice(0, -1)};
+  const word = sentences.flatMap((s) => pretokenize(s, full.pretokenizer)).find((w) => new TextCodec(full).encodeDetailed(w).pieces.includes(cut))!;
+  const {pieces, unknown} = new TextCodec(smaller).encodeDetailed(word);
+  assert.deepEqual(unknown, [], `${word} → ${pieces.join(" ")}`);
+  assert.ok(!pieces.includes(cut) && pieces.slice(1, -1).join("") === new TextCodec(full).encodeDetailed(word).pieces.slice(1, -1).join(""), `${word} → ${pieces.join(" ")}`);
 });
 
 test("encode → decode reproduces every sentence exactly", () => {
