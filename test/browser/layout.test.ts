@@ -1,5 +1,5 @@
 // Every page of the config at 375 px (dark) and 1280 px: no table, display equation, source block
-// or editor is cut off. Whatever is wider than the box it sits in must be inside a horizontal
+// or editor is cut off, and no blank gap sits above the previous/next footer. Whatever is wider than the box it sits in must be inside a horizontal
 // scroll container that shows it scrolls (the `scroll-cue` class of src/style.css: a shadow at the
 // hidden edge and a visible scrollbar); and no table puts one number of a shape on each line.
 import assert from "node:assert/strict";
@@ -50,6 +50,13 @@ async function clipped(page: Page): Promise<string[]> {
       const lines = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top)));
       if (lines.size > 1) problems.push(`the shape ${text.trim()} wraps onto ${lines.size} lines (${describe(cell)})`);
     }
+    // The previous/next footer follows the page's last content after a section gap, not a screenful of blank.
+    const main = document.querySelector("#observablehq-main");
+    const footer = document.querySelector("#observablehq-footer");
+    if (main && footer) {
+      const gap = footer.getBoundingClientRect().top - main.getBoundingClientRect().bottom;
+      if (gap > 64) problems.push(`${Math.round(gap)} px of blank page before the previous/next footer`);
+    }
     return problems;
   });
 }
@@ -60,7 +67,7 @@ for (const [label, options] of [
 ] as const) {
   describe(`on ${label}`, () => {
     for (const path of pagePaths()) {
-      test(`${path}: no table, equation, source block or editor cut off without a scroll cue`, async () => {
+      test(`${path}: no table, equation, source block or editor cut off without a scroll cue, no gap above the footer`, async () => {
         const {page, close} = await suite.open(pageFile(path), options);
         const problems = await clipped(page);
         await close();
