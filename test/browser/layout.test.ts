@@ -1,7 +1,8 @@
 // Every page of the config at 375 px (dark) and 1280 px: no table, display equation, source block
-// or editor is cut off, and no blank gap sits above the previous/next footer. Whatever is wider than the box it sits in must be inside a horizontal
-// scroll container that shows it scrolls (the `scroll-cue` class of src/style.css: a shadow at the
-// hidden edge and a visible scrollbar); and no table puts one number of a shape on each line.
+// or editor is cut off, and no blank gap sits above the previous/next footer. Whatever is wider
+// than the box it sits in must be inside a horizontal scroll container that shows it scrolls (the
+// `scroll-cue` class of src/style.css: a shadow at the hidden edge and a visible scrollbar); and no
+// table puts one number of a shape on each line.
 import assert from "node:assert/strict";
 import {describe, test} from "node:test";
 import type {Page} from "playwright-core";
