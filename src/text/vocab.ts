@@ -78,12 +78,27 @@ export class TextCodec {
 
   /** The two symbols each merged symbol was first made of, to split one that is not in the vocabulary. */
   private readonly madeOf = new Map<string, Merge>();
+  private readonly words = new Map<string, {pieces: string[]; ids: number[]}>();
 
   constructor(tokenizer: Tokenizer) {
     this.tokenizer = tokenizer;
     this.encoder = new BpeEncoder(tokenizer.merges);
     this.ids = new Map(tokenizer.vocab.map((symbol, id) => [symbol, id]));
     for (const merge of tokenizer.merges) if (!this.madeOf.has(merge[0] + merge[1])) this.madeOf.set(merge[0] + merge[1], merge);
+  }
+
+  /** A word's subwords and their ids (UNK for a subword outside the vocabulary), kept for the word's next use. */
+  private encodeWord(word: string): {pieces: string[]; ids: number[]} {
+    let encoded = this.words.get(word);
+    if (encoded === undefined) {
+      const pieces = this.encoder.encode(word).flatMap((s) => this.inVocabulary(s));
+      const ids = pieces.map((symbol) => {
+        const id = this.ids.get(symbol);
+        return id === undefined || id < SPECIALS.length ? UNK : id;
+      });
+      this.words.set(word, (encoded = {pieces, ids}));
+    }
+    return encoded;
   }
 
   /** The symbol if the vocabulary has it, else the pieces it was merged from, split as far as needed (subword-nmt does the same). */
@@ -102,12 +117,12 @@ export class TextCodec {
     const ids = [BOS];
     const unknown: number[] = [];
     for (const word of pretokenize(text, this.tokenizer.pretokenizer)) {
-      for (const symbol of this.encoder.encode(word).flatMap((s) => this.inVocabulary(s))) {
-        const id = this.ids.get(symbol);
-        if (id === undefined || id < SPECIALS.length) unknown.push(ids.length);
-        ids.push(id === undefined || id < SPECIALS.length ? UNK : id);
-        pieces.push(symbol);
-      }
+      const encoded = this.encodeWord(word);
+      encoded.ids.forEach((id, i) => {
+        if (id === UNK) unknown.push(ids.length);
+        ids.push(id);
+        pieces.push(encoded.pieces[i]);
+      });
     }
     pieces.push("</s>");
     ids.push(EOS);

@@ -33,7 +33,7 @@ test("the specials come first in the Annotated Transformer's order, then every t
 
 test("a large vocabulary keeps the characters that whole-word merges swallowed, so a new word is spelled, not <unk>", () => {
   const large = buildTokenizer(sentences, 20_000); // room for every word as one symbol
-  const wordsOnly = large.vocab.filter((s) => !SPECIALS.includes(s) && Array.from(s.replace(/<\/w>$/, "")).length > 1);
+  const wordsOnly = large.vocab.filter((s) => !(SPECIALS as readonly string[]).includes(s) && Array.from(s.replace(/<\/w>$/, "")).length > 1);
   assert.ok(wordsOnly.length > 100, "the merges made whole words");
   const {pieces, unknown} = new TextCodec(large).encodeDetailed("Der Astronaut isst.");
   assert.deepEqual(unknown, [], `no <unk> in ${pieces.join(" ")}`);
