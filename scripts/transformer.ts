@@ -4,7 +4,7 @@
 import {closeSync, existsSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync} from "node:fs";
 import {dirname, resolve} from "node:path";
 import {parseArgs} from "node:util";
-import type {Tensor2D, Tensor3D} from "@tensorflow/tfjs";
+import type {Tensor2D, Tensor3D} from "@tensorflow/tfjs-core";
 import type {EncoderDecoder} from "../src/model/model.js";
 import {getPreset, PRESETS} from "../src/training/presets.js";
 import {CORPUS_USAGE, corpusCommand} from "./cli/corpus.js";
@@ -132,7 +132,7 @@ function checkLength(what: string, length: number, maxLen: number): void {
  */
 async function importLibrary() {
   const [tf, weights, masks, model, copyTask, decoding, node] = await Promise.all([
-    import("@tensorflow/tfjs"),
+    import("@tensorflow/tfjs-core"),
     import("../src/io/weights.js"),
     import("../src/model/masks.js"),
     import("../src/model/model.js"),

@@ -2,7 +2,7 @@
 // 15 chunks of updates (the machine may be shared) and the kernels of one update. On wasm the update is
 // one kernel (src/tfjs/adam-kernel.ts).
 // `npx tsx scripts/bench/adam-profile.ts [preset]`     (copy-tiny by default)
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {EncoderDecoder} from "../../src/model/model.js";
 import {getPreset} from "../../src/training/presets.js";
 import {Adam} from "../../src/training/adam.js";

@@ -2,7 +2,7 @@
 // batch of more than one) and by batch-matmul.wat (src/tfjs/wasm-kernels.ts), in Node on one thread.
 // `npx tsx scripts/bench/batch-matmul.ts [repeats]`: the fastest of `repeats` runs of each, in ms, and
 // ns per multiply-add; the two kernels alternate, and their outputs are compared.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 
 const repeats = Number(process.argv[2] ?? 20);

@@ -21,8 +21,9 @@
 //             repository's root, as the yardstick on the same GPU.
 import {writeFileSync} from "node:fs";
 import {loadavg} from "node:os";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {pickBackend, webgpuUnavailable, type BackendName} from "../../src/tfjs/backend.js";
+import "../../src/tfjs/node.js"; // registers tfjs-core's gradients, chained ops and cpu backend in Node
 import {TrainingEngine} from "../../src/worker/engine.js";
 import {PRESETS} from "../../src/training/presets.js";
 import type {FromWorker} from "../../src/worker/protocol.js";
@@ -167,7 +168,7 @@ async function part<T>(name: string, run: () => T | Promise<T>): Promise<T | {er
 }
 
 const started = performance.now();
-const result: Record<string, unknown> = {backend, node: process.version, tfjs: tf.version.tfjs, loadBefore: loadavg().map((x) => round(x))};
+const result: Record<string, unknown> = {backend, node: process.version, tfjs: tf.version_core, loadBefore: loadavg().map((x) => round(x))};
 if (python) result.pytorch = {tiny: await part("pytorch copy-tiny", () => pytorchRun("copy-tiny")), paper: await part("pytorch copy-paper", () => pytorchRun("copy-paper"))};
 result.adapter = await part("adapter", adapterInfo);
 if (parts.has("parity")) result.parity = await part("parity", async () => {

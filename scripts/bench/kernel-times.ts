@@ -4,7 +4,7 @@
 // `npx tsx scripts/bench/kernel-times.ts [preset] [steps] [--shapes] [--top N]`
 // --shapes splits each kernel by its input shapes. "outside kernels" is the rest of the step: the
 // engine's bookkeeping, making the batch, dropout masks, reading the loss.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {getPreset} from "../../src/training/presets.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 import {copyTrainer} from "./copy-trainer.js";

@@ -5,7 +5,7 @@
 // `npx tsx scripts/bench/small-matmul.ts [calls] [--sweep]`: each product `calls` times, each time
 // with a fresh B (in training a weight is a new tensor every step, so XNNPACK cannot reuse a packed
 // one), the two kernels alternating; the median and fastest µs of each, and the largest difference.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import os from "node:os";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 import {batchMatMulBySimd, SMALL_PRODUCT_MACS} from "../../src/tfjs/wasm-kernels.js";

@@ -1,7 +1,7 @@
 // Times copy-tiny training steps in Node (wasm backend by default) and counts the kernels one
 // step launches: `npx tsx scripts/bench/step-profile.ts [preset] [steps]`. A quick check for
 // speed changes; the real benchmark is `npm run bench`.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {getPreset} from "../../src/training/presets.js";
 import {initNodeBackend, nodeBackendFromEnv} from "../../src/tfjs/node.js";
 import {copyTrainer} from "./copy-trainer.js";

@@ -80,7 +80,7 @@ const log = (line: string) => process.stderr.write(line + "\n");
 /** TensorFlow.js and the library, once the options check out, on wasm (or TFJS_BACKEND's choice). */
 async function startLibrary() {
   const [tf, node, model, translation, translationModel, files, corpus] = await Promise.all([
-    import("@tensorflow/tfjs"),
+    import("@tensorflow/tfjs-core"),
     import("../../src/tfjs/node.js"),
     import("../../src/model/model.js"),
     import("../../src/training/translation.js"),

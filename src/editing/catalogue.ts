@@ -5,7 +5,7 @@
 // components"). The name is the function's name, the cell's id and its name among the replaceable
 // components (src/training/components.ts). The text functions (byte-pair encoding) are editable
 // cells too, but not components: "Use my components" carries only the components' edits.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {normalTensor} from "../model/normal.js";
 import {attention} from "../model/attention.js";
 import {decoderLayer, DecoderLayer} from "../model/decoder.js";

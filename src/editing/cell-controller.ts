@@ -10,7 +10,7 @@
 // Run and Check are asynchronous: an edit is first tried in a worker that can be stopped
 // (src/editing/trial.ts), and compiled on the page only if the trial finished in time. While it is tried the
 // status is "running"; a later Run, Reset or Blank supersedes a trial still under way.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import type {EditableFunction, EditableName, Editables} from "./catalogue.js";
 import {checkAgainstReference, disposeCases, disposeOutputs, namedTensors, selfCheck, type CheckReport} from "./check.js";
 import {compileFunction, errorPosition, TimeLimitError} from "./compile.js";

@@ -1,7 +1,7 @@
 // "Check my code": runs the reader's function and the reference on the same fixed inputs and
 // compares every tensor they return: shapes, and the largest absolute difference. A function that
 // returns plain values (the text functions' arrays of symbols) is compared for equality instead.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 export interface CheckCase {
   label: string; // e.g. "no mask"

@@ -1,7 +1,8 @@
 // The browser's trial worker (src/editing/trial.ts): tfjs on its cpu backend, then one verdict
 // per edit the page sends. It imports no Framework module and touches no DOM; the page terminates
 // it when an edit runs too long.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
+import "../tfjs/core.js";
 import {serveTrials, type FromTrialWorker, type TrialRequest} from "./trial.js";
 
 const scope = self as unknown as {postMessage(message: FromTrialWorker): void; addEventListener(type: "message", handle: (e: MessageEvent<TrialRequest>) => void): void};

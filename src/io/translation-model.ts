@@ -7,7 +7,7 @@
 // "tgt_embed.0.lut.weight" and "generator.proj.weight": on load those two names are accepted
 // when they hold exactly the same numbers, and refused when they differ (the file would then be
 // of an untied model). The positional-encoding buffers are accepted and ignored, as weights.ts does.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {EncoderDecoder, type ModelConfig} from "../model/model.js";
 import {shapeString} from "../model/shapes.js";
 import {TextCodec, type Tokenizer, tokenizerFromMetadata, tokenizerToMetadata} from "../text/vocab.js";

@@ -1,7 +1,7 @@
 // The model's weights as a safetensors file, under the Annotated Transformer's PyTorch state_dict
 // names and in PyTorch's layout (a Linear weight is [out, in]), so a checkpoint moves between
 // PyTorch and the browser unchanged. The sizes travel in the file's __metadata__.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {EncoderDecoder, type ModelConfig} from "../model/model.js";
 import {shapeString} from "../model/shapes.js";
 import {parseSafetensors, serializeSafetensors, type SafetensorsFile, type SafeTensor} from "./safetensors.js";

@@ -1,6 +1,6 @@
 // The "Model architecture" page's computations: one pass through encode, decode and the generator
 // with the shape of every intermediate tensor, and the first steps of greedy (auto-regressive) decoding.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {generator} from "../model/generator.js";
 import {paddingMask, targetMask} from "../model/masks.js";
 import type {EncoderDecoder} from "../model/model.js";

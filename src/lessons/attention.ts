@@ -1,6 +1,6 @@
 // The attention page's experiments: why the scores are divided by sqrt(d_k), a step-by-step trace
 // of scaled dot-product attention, and a small sentence to look at.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {attention} from "../model/attention.js";
 import {gaussian, normalTensor} from "../model/normal.js";
 import {Random} from "../model/random.js";

@@ -1,6 +1,6 @@
 // Live pieces of "The full model" page: a forward pass with every intermediate shape, and the
 // Xavier-uniform bound next to a weight matrix's actual range.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import type {EncoderDecoder} from "../model/model.js";
 import {tidyValue} from "../tfjs/tidy-value.js";
 import type {Batch} from "../training/batch.js";

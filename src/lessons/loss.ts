@@ -1,6 +1,6 @@
 // Data for the page on the loss and the learning-rate schedule (src/loss-and-schedule.md):
 // the original's label-smoothing penalty demo and the Noam schedule as chart points.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {labelSmoothingLoss} from "../training/label-smoothing.js";
 import {rate} from "../training/noam.js";
 

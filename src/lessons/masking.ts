@@ -1,6 +1,6 @@
 // The masking page's computations: the three masks as plain 0/1 matrices, and what leaks from the
 // future when the decoder runs without the subsequent mask.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {paddingMask, subsequentMask, targetMask} from "../model/masks.js";
 import type {EncoderDecoder} from "../model/model.js";
 

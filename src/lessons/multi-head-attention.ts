@@ -4,7 +4,7 @@
 // mergeHeads) and checks that it lands on exactly what `forward` returns. The page can hand in the
 // reader's splitHeads and mergeHeads (its editable cells) instead; the comparison with `forward`,
 // which always uses the library's, then shows what an edit changes.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {attention} from "../model/attention.js";
 import {mergeHeads, type MultiHeadedAttention, splitHeads} from "../model/multi-head-attention.js";
 

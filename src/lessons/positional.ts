@@ -1,6 +1,6 @@
 // The embeddings page's experiments: how big a token's embedding is next to its positional
 // encoding, and the sinusoids' relative-offset property, PE(pos + k) = R_k PE(pos).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {Embeddings} from "../model/embeddings.js";
 import {positionalEncodingTable} from "../model/positional-encoding.js";
 

@@ -1,5 +1,5 @@
 // What a trained model does with a sequence: its decodings and every attention map.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {paddingMask, subsequentMask} from "../model/masks.js";
 import type {EncoderDecoder} from "../model/model.js";
 import type {MultiHeadedAttention} from "../model/multi-head-attention.js";

@@ -1,6 +1,6 @@
 // Live pieces of the "Encoder and decoder stacks" page: the Annotated Transformer's LayerNorm next
 // to PyTorch's nn.LayerNorm, and the shapes through one encoder layer and one decoder layer.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {DecoderLayer} from "../model/decoder.js";
 import {EncoderLayer, type LayerSizes} from "../model/encoder.js";
 import {layerNorm} from "../model/layer-norm.js";

@@ -2,7 +2,7 @@
 // Batches page: the corpus in use (generated, or read from the reader's files) and its figures, BPE
 // learned on its training sentences with the steps of the first merges, the joint vocabulary, what
 // a sentence becomes, batching by length with and without bucketing, and BLEU's steps.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {CORPUS_DEFAULTS, type CorpusPair, generateCorpus} from "../corpus/index.js";
 import type {SentencePair} from "../io/corpus-files.js";
 import {type BpeStep, countWords, learnMerges} from "../text/bpe.js";

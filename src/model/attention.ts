@@ -1,6 +1,6 @@
 // Scaled dot-product attention (section 3.2.1):
 //   Attention(Q, K, V) = softmax(Q K^T / sqrt(d_k)) V
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {matMul} from "../tfjs/ops.js";
 import type {Dropout} from "./dropout.js";
 import {expectDim, shapeString} from "./shapes.js";

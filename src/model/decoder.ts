@@ -1,6 +1,6 @@
 // The decoder: N identical layers of masked self-attention, attention over the encoder's output
 // ("memory", the source-attention), and feed-forward; the stack ends with a LayerNorm.
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import type {LayerSizes} from "./encoder.js";
 import {feedForwardFunctions, type FeedForwardFunctions, PositionwiseFeedForward} from "./feed-forward.js";
 import {LayerNorm} from "./layer-norm.js";

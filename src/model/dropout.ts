@@ -1,6 +1,6 @@
 // Dropout (Srivastava et al.), active only in training mode. Each call draws a fresh seed from the
 // model's Random, so masks differ from step to step yet replay exactly from the same model seed.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {Module} from "./module.js";
 import {Random} from "./random.js";
 

@@ -1,5 +1,5 @@
 // Token embeddings: a learned lookup table scaled by sqrt(d_model) (section 3.4 of the paper).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {lookup} from "../tfjs/ops.js";
 import {Module, xavierUniform} from "./module.js";
 import {expectInt, expectShape} from "./shapes.js";

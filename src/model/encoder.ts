@@ -1,6 +1,6 @@
 // The encoder: N identical layers, each self-attention then feed-forward, each wrapped in a
 // residual SublayerConnection; the stack ends with a LayerNorm (needed because the layers are pre-norm).
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import {feedForwardFunctions, type FeedForwardFunctions, PositionwiseFeedForward} from "./feed-forward.js";
 import {LayerNorm} from "./layer-norm.js";
 import {Module} from "./module.js";

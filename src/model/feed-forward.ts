@@ -1,6 +1,6 @@
 // The position-wise feed-forward network (section 3.3), the same two layers at every position:
 //   FFN(x) = max(0, x W_1 + b_1) W_2 + b_2,  C → F → C (512 → 2048 → 512 in the paper)
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {Dropout} from "./dropout.js";
 import {Linear} from "./linear.js";
 import {Module} from "./module.js";

@@ -1,6 +1,6 @@
 // The generator: a linear layer and a log-softmax, a V-way classification at every target position
 // (V is 11 in the copy task, tens of thousands of subwords in a translation model).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {Linear} from "./linear.js";
 import {Module} from "./module.js";
 import type {Random} from "./random.js";

@@ -2,7 +2,7 @@
 //   a_2 * (x - mean) / (std + eps) + b_2
 // with the UNBIASED std (divide by C - 1, PyTorch's default for x.std()) and eps added outside the
 // square root. nn.LayerNorm differs on both counts (biased variance, eps inside the root).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {layerNormWithGradient} from "../tfjs/ops.js";
 import {Module} from "./module.js";
 import {expectDim} from "./shapes.js";

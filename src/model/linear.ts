@@ -1,5 +1,5 @@
 // nn.Linear: y = x W^T + b, with W stored [out, in] as PyTorch does.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {linear} from "../tfjs/ops.js";
 import {Module, xavierUniform} from "./module.js";
 import type {Random} from "./random.js";

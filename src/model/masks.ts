@@ -1,5 +1,5 @@
 // Masks say which positions a query may attend to: true (1) = visible, false (0) = hidden.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {expectInt, expectShape} from "./shapes.js";
 
 // #region subsequent-mask

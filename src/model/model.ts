@@ -1,5 +1,5 @@
 // The full encoder-decoder (figure 1 of the paper) and makeModel, which builds it from sizes.
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import {Decoder, decoderLayerFunctions, type DecoderLayerFunctions} from "./decoder.js";
 import {embeddingFunctions, type EmbeddingFunctions, Embeddings} from "./embeddings.js";
 import {Encoder, encoderLayerFunctions, type EncoderLayerFunctions} from "./encoder.js";

@@ -1,7 +1,7 @@
 // A minimal Module, like PyTorch's nn.Module: named parameters, named children, train/eval mode.
 // Parameter names join the path of children with dots, exactly as PyTorch's state_dict does
 // ("encoder.layers.0.self_attn.linears.1.weight"), so weights move between the two unchanged.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 export abstract class Module {
   training = true;

@@ -2,7 +2,7 @@
 //   MultiHead(Q, K, V) = Concat(head_1, ..., head_h) W^O,  head_i = Attention(Q W_i^Q, K W_i^K, V W_i^V)
 // The h per-head projections of size C x K are stored side by side as one C x C matrix each for
 // Q, K and V, so "linears" holds four C x C layers: W^Q, W^K, W^V and W^O.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {attention} from "./attention.js";
 import {Dropout} from "./dropout.js";
 import {Linear} from "./linear.js";

@@ -1,7 +1,7 @@
 // Seeded normal samples: the fixed inputs of the editable functions' checks and the lessons'
 // experiments. (In a Framework page tfjs's own seeded random ops fail: its bundled seedrandom has
 // no `alea`.)
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {Random} from "./random.js";
 
 /** A standard normal sample (Box-Muller) from a seeded source. */

@@ -1,6 +1,6 @@
 // Sinusoidal positional encoding (section 3.5):
 //   PE(pos, 2i) = sin(pos / 10000^(2i/d_model)),  PE(pos, 2i+1) = cos(pos / 10000^(2i/d_model))
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {Dropout} from "./dropout.js";
 import {Module} from "./module.js";
 import type {Random} from "./random.js";

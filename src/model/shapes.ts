@@ -1,6 +1,6 @@
 // Shape checks that run before any arithmetic, so a wrong input fails with a message that names
 // the tensor and both shapes instead of an error from deep inside a kernel.
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 
 export type Dim = number | null; // null: any size
 

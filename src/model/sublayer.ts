@@ -2,7 +2,7 @@
 //   x + dropout(sublayer(norm(x)))
 // The paper is post-norm, norm(x + dropout(sublayer(x))); pre-norm trains more stably without
 // warmup tricks, and it is why each stack ends with a final LayerNorm.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {Dropout} from "./dropout.js";
 import {LayerNorm, type LayerNormFunctions, layerNormFunctions} from "./layer-norm.js";
 import {Module} from "./module.js";

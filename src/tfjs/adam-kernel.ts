@@ -1,7 +1,7 @@
 // Adam's update as one kernel on the wasm backend (src/tfjs/adam.wat), for src/tfjs/packed-adam.ts:
 // every parameter read once and written once, instead of src/training/adam.ts's adamStep as tensor
 // ops on the packed vectors (about ten passes over all parameters, plus packing and unpacking).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import * as adamWasm from "../vendor/adam-wasm.js";
 import {heapOffset, onHeap, type WasmHeap, wasmKernelsReady} from "./heap.js";
 

@@ -1,5 +1,5 @@
 // Choosing the TensorFlow.js backend: one small function shared by the browser and Node.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {leanerWasmKernels} from "./wasm-kernels.js";
 
 export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";

@@ -1,6 +1,7 @@
 // The browser's backend choice: a real GPU through WebGPU or WebGL, else wasm (SIMD), else cpu.
 // `?backend=wasm` (or webgpu, webgl, cpu) in the page's address forces one.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
+import "./core.js";
 import {FileAttachment} from "observablehq:stdlib";
 import {setWasmPaths, version_wasm} from "../vendor/tfjs-backend-wasm.js";
 import {type BackendCandidate, type BackendName, type BackendReport, isBackendName, pickBackend, webgpuUnavailable} from "./backend.js";
@@ -24,7 +25,7 @@ function softwareWebGL(): string | null {
 
 const candidates: Record<BackendName, BackendCandidate> = {
   webgpu: {name: "webgpu", unavailable: webgpuUnavailable, register: async () => void (await import("@tensorflow/tfjs-backend-webgpu"))},
-  webgl: {name: "webgl", unavailable: softwareWebGL},
+  webgl: {name: "webgl", unavailable: softwareWebGL, register: async () => void (await import("@tensorflow/tfjs-backend-webgl"))},
   // The page's own small computations stay single-threaded even where the page is cross-origin
   // isolated: the threaded build would start its pool of workers for them and spin the main thread.
   // Training, in its worker, is what uses the threads.

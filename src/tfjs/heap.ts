@@ -5,7 +5,7 @@
 // are no public API and may change in any release. WasmInternals below types them as they are in
 // INTERNALS_OF, and no kernel of ours is registered unless the running tfjs and tfjs-backend-wasm
 // are that version (checkInternals): on any other, wasm runs its stock kernels.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 /** The tfjs (tfjs-core) and tfjs-backend-wasm version whose internals our wasm kernels were written against. */
 export const INTERNALS_OF = "4.22.0";

@@ -1,7 +1,7 @@
 // LayerNorm and its gradient as one kernel each on the wasm backend (src/tfjs/layer-norm.wat), for the
 // fast layerNormWithGradient (src/tfjs/ops.ts): about 7 kernels forward and 20 backward per norm
 // as tensor ops, each a pass over the activations and, for the small models, mostly per-kernel overhead.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import * as layerNormWasm from "../vendor/layer-norm-wasm.js";
 import {heapOffset, onHeap, type WasmHeap, wasmKernelsReady} from "./heap.js";
 

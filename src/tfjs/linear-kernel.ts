@@ -4,7 +4,7 @@
 // bookkeeping in tfjs's engine whatever its size. Inside one kernel the products run on the
 // BatchMatMul kernel registered for wasm (src/tfjs/wasm-kernels.ts: our SIMD kernel or XNNPACK) and
 // the bias through src/tfjs/rows.wat, with no engine in between.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import * as rowsWasm from "../vendor/rows-wasm.js";
 import {heapOffset, onHeap, type WasmHeap, wasmKernelsReady} from "./heap.js";
 

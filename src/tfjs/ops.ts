@@ -7,7 +7,7 @@
 // kernel takes them. On wasm that holds through src/tfjs/wasm-kernels.ts: its SIMD kernel (batches,
 // and single products up to a few million multiply-adds) reads op(A) and op(B) in place, and a
 // larger single product, which goes to XNNPACK, has its flagged operand transposed there first.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {layerNormKernels} from "./layer-norm-kernel.js";
 import {linearKernels} from "./linear-kernel.js";
 

@@ -5,7 +5,7 @@
 // the same float32 operations in the same order as src/training/adam.ts's adamStep; on the other
 // backends, and on a tfjs our kernels were not written for, adamStep itself runs once on the packed
 // vectors.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {ADAM_UPDATE, type AdamUpdateAttrs, adamUpdateReady} from "./adam-kernel.js";
 
 export interface AdamHyperparameters {

@@ -1,5 +1,5 @@
 // tf.tidy for code that reads tensors back as plain data.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 
 /** tf.tidy for a function that returns plain data (numbers, arrays): every tensor made inside is disposed. */
 export function tidyValue<T>(f: () => T): T {

@@ -30,7 +30,7 @@
 //   computes every element's broadcast index (the target mask and label smoothing's mask).
 // - Sum over leading axes (bias gradients) runs src/tfjs/rows.wat instead of a transpose and a
 //   sum.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import * as batchMatMulWasm from "../vendor/batch-matmul-wasm.js";
 import * as rowsWasm from "../vendor/rows-wasm.js";
 import {checkInternals, heapOffset, onHeap, type RunningVersions, type WasmInternals as WasmMemory} from "./heap.js";

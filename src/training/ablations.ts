@@ -1,7 +1,7 @@
 // The training page's ablations of the model: each removes one piece by replacing the function that
 // computes it, the same way a reader's edited function replaces the library's
 // (src/training/components.ts), so the model's own code carries no switch for them.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {attention} from "../model/attention.js";
 import type {positionalEncodingTable} from "../model/positional-encoding.js";
 import type {subsequentMask} from "../model/masks.js";

@@ -1,6 +1,6 @@
 // Adam (Kingma and Ba) as torch.optim.Adam computes it, with the learning rate given at every step
 // so that a schedule such as rate() can drive it. The paper uses beta1 = 0.9, beta2 = 0.98, eps = 1e-9.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {PackedAdam} from "../tfjs/packed-adam.js";
 
 export interface AdamOptions {

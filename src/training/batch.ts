@@ -4,7 +4,7 @@
 //   tgt_in (what the decoder reads):   <bos> I like eating mushrooms
 //   tgt_y  (what it must predict):     I like eating mushrooms <eos>
 // so at position t the decoder sees tokens 0..t and is trained to predict token t+1.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {paddingMask, targetMask} from "../model/masks.js";
 import {expectDim, expectInt, expectShape} from "../model/shapes.js";
 

@@ -1,7 +1,7 @@
 // The replaceable components: the 11 functions of the model and the 4 of training that a reader can
 // edit ("Use my components" on the training page) and that the ablations replace. This is the one
 // place where a partial set (the reader's, an ablation's) is composed with the library's.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {paddingMask, subsequentMask} from "../model/masks.js";
 import {type ModelFunctions, modelFunctions} from "../model/model.js";
 import {type Ablations, ablationFunctions} from "./ablations.js";

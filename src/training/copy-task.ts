@@ -1,6 +1,6 @@
 // The copy task of the Annotated Transformer: the target is the source. Sequences of `length`
 // tokens drawn from 1..V-1 start with the start token 1; 0 is padding (unused here).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {paddingMask, subsequentMask} from "../model/masks.js";
 import type {EncoderDecoder} from "../model/model.js";
 import {Random} from "../model/random.js";

@@ -1,6 +1,6 @@
 // Decoding: greedy (the most likely token at each step) and beam search (the paper's section 6.1:
 // beam size 4, length penalty alpha = 0.6), both starting from the same start token as the data.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {subsequentMask} from "../model/masks.js";
 import type {EncoderDecoder} from "../model/model.js";
 import {expectShape} from "../model/shapes.js";

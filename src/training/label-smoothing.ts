@@ -6,7 +6,7 @@
 //   KL(true_dist || p) = sum over entries with true_dist > 0 of true_dist * (log true_dist - log p)
 // Entries with true_dist = 0 contribute exactly 0, even where log p = -inf, so the loss stays finite
 // wherever the model gives the true distribution's support a finite log-probability.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {expectDim, expectInt, expectShape} from "../model/shapes.js";
 
 export interface LabelSmoothingOptions {

@@ -1,5 +1,5 @@
 // Training: the loss of a batch, one optimisation step, and an epoch over several batches.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import type {EncoderDecoder} from "../model/model.js";
 import {Adam} from "./adam.js";
 import {type Batch} from "./batch.js";

@@ -2,7 +2,7 @@
 // pairs as batches of a token budget (length-batches.ts) made into tensors by makeBatch with
 // <blank> as padding, the Trainer's steps, and held-out BLEU of greedy translations every few
 // hundred steps. translate() turns sentences into sentences, greedy or by beam search.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {paddingMask} from "../model/masks.js";
 import type {EncoderDecoder} from "../model/model.js";
 import {corpusBleu} from "../text/bleu.js";

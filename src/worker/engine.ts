@@ -2,7 +2,7 @@
 // it drives Trainer.step one step at a time, yields to the event loop between steps (so pause and
 // stop take effect at once), reports throttled progress and periodic held-out evaluations, and
 // stops on a loss that is not finite. The Web Worker (worker.ts) wires it to postMessage.
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {saveWeights, loadModel} from "../io/weights.js";
 import {attentionMaps, type ModelAttention} from "../lessons/results.js";
 import {paddingMask, subsequentMask} from "../model/masks.js";

@@ -1,7 +1,8 @@
 // The training page's Web Worker: TensorFlow.js and the TrainingEngine run here, so the page only
 // draws. It imports no Framework module and touches no DOM; the page sends the backend to use and
 // where the wasm binaries are in its first message (see protocol.ts).
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
+import "../tfjs/core.js";
 import {getThreadsCount, setThreadsCount, setWasmPaths, version_wasm} from "../vendor/tfjs-backend-wasm.js";
 import {type BackendCandidate, type BackendName, pickBackend, webgpuUnavailable} from "../tfjs/backend.js";
 import {compileReaderComponents} from "../editing/carry-forward.js";
@@ -29,7 +30,7 @@ function noWebGL(): string | null {
 
 const candidates: Record<BackendName, BackendCandidate> = {
   webgpu: {name: "webgpu", unavailable: webgpuUnavailable, register: async () => void (await import("@tensorflow/tfjs-backend-webgpu"))},
-  webgl: {name: "webgl", unavailable: noWebGL},
+  webgl: {name: "webgl", unavailable: noWebGL, register: async () => void (await import("@tensorflow/tfjs-backend-webgl"))},
   wasm: {name: "wasm", register: () => (setThreadsCount(wasmThreads), setWasmPaths(wasmPaths)), version: () => version_wasm},
   cpu: {name: "cpu"}
 };

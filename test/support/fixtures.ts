@@ -2,7 +2,7 @@
 // and a comparison that reports the largest absolute difference.
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {repoRoot} from "./site.js";
 
 export interface RefTensor {

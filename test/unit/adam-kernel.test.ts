@@ -3,7 +3,7 @@
 // the same float32 operations in the same order, so the numbers must agree exactly.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {Adam} from "../../src/training/adam.js";
 import {adamUpdateReady} from "../../src/tfjs/adam-kernel.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";

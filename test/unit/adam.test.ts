@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {before, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {EncoderDecoder} from "../../src/model/model.js";
 import {adamUpdateReady} from "../../src/tfjs/adam-kernel.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";

@@ -1,7 +1,7 @@
 // The "Model architecture" page's computations and the home page's architecture diagram layout.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {architectureLayout} from "../../src/components/architecture-diagram.js";
 import {architecturePass, autoregressiveSteps} from "../../src/lessons/architecture.js";
 import {makeModel} from "../../src/model/model.js";

@@ -2,7 +2,7 @@
 // the sentence example.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {
   attentionSteps,
   embedTokens,

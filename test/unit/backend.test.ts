@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {pickBackend} from "../../src/tfjs/backend.js";
 import {initNodeBackend, nodeBackendFromEnv} from "../../src/tfjs/node.js";
 

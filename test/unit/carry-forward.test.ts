@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {before, describe, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {compileReaderComponents} from "../../src/editing/carry-forward.js";
 import {readerEdits, type ReaderEdits} from "../../src/editing/reader-edits.js";
 import {editable, editableNames} from "../../src/editing/catalogue.js";

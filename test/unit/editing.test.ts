@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {before, describe, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {sourceRegion} from "../../src/editing/region.js";
 import {checkAgainstReference, selfCheck} from "../../src/editing/check.js";
 import {compileFunction, errorPosition, instrumentLoops, stripTypes, TimeLimitError} from "../../src/editing/compile.js";

@@ -1,7 +1,7 @@
 // The full-model page's live pieces: the traced forward pass is the model's own, and Xavier's bound holds.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {traceForward, xavierRange, xavierTableRows} from "../../src/lessons/full-model.js";
 import {makeModel} from "../../src/model/model.js";
 import {disposeBatch, makeBatch} from "../../src/training/batch.js";

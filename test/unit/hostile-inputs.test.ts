@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import {spawn} from "node:child_process";
 import {readFileSync} from "node:fs";
 import {before, describe, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import createDOMPurify from "dompurify";
 import {editable} from "../../src/editing/catalogue.js";
 import {selfCheck} from "../../src/editing/check.js";

@@ -6,7 +6,7 @@
 // differentiates it by autograd.
 import assert from "node:assert/strict";
 import {before, describe, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {LayerNorm, layerNorm} from "../../src/model/layer-norm.js";
 import {layerNormKernels} from "../../src/tfjs/layer-norm-kernel.js";
 import {linearKernels} from "../../src/tfjs/linear-kernel.js";

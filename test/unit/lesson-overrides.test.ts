@@ -3,7 +3,7 @@
 // handed in really is the one they use.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {architecturePass} from "../../src/lessons/architecture.js";
 import {noamCurve, noamPeak} from "../../src/lessons/loss.js";
 import {maskExamples} from "../../src/lessons/masking.js";

@@ -1,7 +1,7 @@
 // The model's pieces on their own: shapes, masks, shape checks, parameter names and counts, modes.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {attention} from "../../src/model/attention.js";
 import {paddingMask, subsequentMask, targetMask} from "../../src/model/masks.js";
 import {countParameters, makeModel} from "../../src/model/model.js";

@@ -2,7 +2,7 @@
 // attention rows that sum to 1.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {gridLayout} from "../../src/components/head-grid.js";
 import {multiHeadParameterCount, traceMultiHead} from "../../src/lessons/multi-head-attention.js";
 import {countParameters} from "../../src/model/model.js";

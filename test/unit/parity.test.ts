@@ -2,7 +2,7 @@
 // on the cpu and the wasm backend. The reference numbers come from scripts/reference/ (PyTorch).
 import assert from "node:assert/strict";
 import {after, before, describe, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {loadWeights, readModelConfig} from "../../src/io/weights.js";
 import {attention} from "../../src/model/attention.js";
 import {LayerNorm} from "../../src/model/layer-norm.js";

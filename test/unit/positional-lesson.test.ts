@@ -1,7 +1,7 @@
 // The embeddings page's experiments, checked against sines and cosines computed here in float64.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {
   channelSeries,
   closedFormDot,

@@ -3,7 +3,7 @@
 // library's, naming the field and both shapes.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {editable} from "../../src/editing/catalogue.js";
 import {selfCheck} from "../../src/editing/check.js";
 import {attention} from "../../src/model/attention.js";

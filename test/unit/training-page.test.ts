@@ -2,7 +2,7 @@
 // engine the Web Worker runs (pause, resume, stop, NaN, save and load).
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {EncoderDecoder} from "../../src/model/model.js";
 import {type Ablations, unscaledAttention} from "../../src/training/ablations.js";
 import {type Components, composeComponents, targetMaskWith} from "../../src/training/components.js";

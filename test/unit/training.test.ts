@@ -2,7 +2,7 @@
 // greedy and beam-search decoding.
 import assert from "node:assert/strict";
 import {after, before, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {paddingMask} from "../../src/model/masks.js";
 import {EncoderDecoder} from "../../src/model/model.js";
 import {Random} from "../../src/model/random.js";

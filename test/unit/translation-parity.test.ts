@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {after, before, describe, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {loadTranslationModel, saveTranslationModel, type TranslationModel} from "../../src/io/translation-model.js";
 import {countParameters, EncoderDecoder} from "../../src/model/model.js";
 import {type Batch, disposeBatch, makeBatch} from "../../src/training/batch.js";

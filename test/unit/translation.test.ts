@@ -2,7 +2,7 @@
 // </s>, the training loop's reports, and the translation-model file's handling of shared names.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {generateCorpus} from "../../src/corpus/index.js";
 import {parseSafetensors, serializeSafetensors} from "../../src/io/safetensors.js";
 import {loadTranslationModel, saveTranslationModel} from "../../src/io/translation-model.js";

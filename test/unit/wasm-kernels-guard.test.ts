@@ -4,11 +4,12 @@
 // Its own file: the guard decides once per process.
 import assert from "node:assert/strict";
 import {test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {loadWeights, readModelConfig} from "../../src/io/weights.js";
 import {EncoderDecoder} from "../../src/model/model.js";
 import {adamUpdateReady} from "../../src/tfjs/adam-kernel.js";
 import {pickBackend} from "../../src/tfjs/backend.js";
+import "../../src/tfjs/node.js"; // registers tfjs-core's gradients, chained ops and cpu backend in Node
 import {INTERNALS_OF, versionMismatch} from "../../src/tfjs/heap.js";
 import {layerNormKernels} from "../../src/tfjs/layer-norm-kernel.js";
 import {linearKernels} from "../../src/tfjs/linear-kernel.js";

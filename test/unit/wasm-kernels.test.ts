@@ -2,7 +2,7 @@
 // against plain element-by-element definitions.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {linear, matMul} from "../../src/tfjs/ops.js";
 import {linearKernels} from "../../src/tfjs/linear-kernel.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {existsSync, readFileSync} from "node:fs";
 import {before, test} from "node:test";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs-core";
 import {parseSafetensors, serializeSafetensors} from "../../src/io/safetensors.js";
 import {loadModel, loadWeights, readModelConfig, saveWeights} from "../../src/io/weights.js";
 import {type EncoderDecoder, makeModel} from "../../src/model/model.js";
