@@ -6,7 +6,7 @@ import type {ModelConfig} from "../model/model.js";
 import type {Ablations} from "./ablations.js";
 import {PRESETS, type Preset} from "./presets.js";
 import type {TrainOptions} from "./train.js";
-import type {TranslationRun} from "./translation-run.js";
+import {corpusKey, type TranslationRun} from "./translation-run.js";
 
 /** Ablations of the training itself (the model's are in Ablations, src/training/ablations.ts). */
 export interface TrainingAblations {
@@ -43,6 +43,9 @@ export interface RunConfig {
 export type AnyRun = RunConfig | TranslationRun;
 
 export const isTranslationRun = (run: AnyRun): run is TranslationRun => run.task === "translation";
+
+/** What a run's timings depend on: everything but its length and evaluation interval (a corpus by its fingerprint). */
+export const timingKey = (run: AnyRun): string => JSON.stringify({...run, steps: 0, evalEvery: 0, ...(isTranslationRun(run) ? {corpus: corpusKey(run.corpus)} : {})});
 
 /** The controls of a custom configuration, as the reader typed them (numbers, maybe not integers). */
 export interface CustomSettings {

@@ -17,10 +17,9 @@ import {type Components, composeComponents, libraryComponents} from "../training
 import {COPY_PAD, COPY_START} from "../training/copy-task.js";
 import {beamSearch, greedyDecode, nextLogprobs} from "../training/decode.js";
 import type {DecodeResult, DecodeStep, EngineState, FromWorker, ModelSummary, Progress, Replies} from "./protocol.js";
-import {type AnyRun, estimateRunSeconds, etaSeconds, isTranslationRun, tokensPerSecond} from "../training/run-config.js";
+import {type AnyRun, estimateRunSeconds, etaSeconds, isTranslationRun, timingKey, tokensPerSecond} from "../training/run-config.js";
 import {Trainer} from "../training/train.js";
 import {translate} from "../training/translation.js";
-import {corpusKey} from "../training/translation-run.js";
 import {CopyRunTask, type RunTask} from "./run-task.js";
 import {type PreparedData, prepareRunData, TranslationRunTask} from "./translation-task.js";
 
@@ -38,9 +37,6 @@ interface Translator {
   codec: TextCodec;
   metadata: Record<string, string>; // preset, steps, seed, source, held_out_bleu, as the command line writes them
 }
-
-/** What identifies a run for its timings: everything but its length and evaluation interval (and a corpus by its fingerprint). */
-const timingKey = (run: AnyRun) => JSON.stringify({...run, steps: 0, evalEvery: 0, ...(isTranslationRun(run) ? {corpus: corpusKey(run.corpus)} : {})});
 
 export class TrainingEngine {
   state: EngineState = "idle";
