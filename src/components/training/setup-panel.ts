@@ -221,7 +221,7 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
     estimated = estimateRunSeconds(msPerStep, run, evalMs);
     const evaluation = isTranslationPreset(run.name) ? `an evaluation (greedy translations of ${TRANSLATION_PRESETS[run.name].heldOut} held-out pairs)` : "an evaluation";
     estimate.textContent =
-      `Estimated time on this device: about ${formatDuration(estimated)} of wall time for ${run.steps} steps and ${evaluationsIn(run)} held-out evaluations ` +
+      `Estimated time on this device: about ${formatDuration(estimated)} of wall time for ${run.steps} steps and ${evaluationsIn(run)} held-out evaluation${evaluationsIn(run) === 1 ? "" : "s"} ` +
       `(timed just now on ${backend}: ${typicalStepMs(msPerStep).toFixed(0)} ms a step, ${evalMs.toFixed(0)} ms ${evaluation}). Once the run starts, this line follows it.`;
   }
   async function updateEstimate(run: AnyRun | null): Promise<void> {
