@@ -93,7 +93,7 @@ async function engineRun(preset: "copy-tiny" | "copy-paper", stopAfter?: number)
       if (event.type === "progress") {
         progress.push({step: event.progress.step, elapsedMs: event.progress.elapsedMs, numTensors: event.progress.numTensors});
         if (stopAfter !== undefined && event.progress.step >= stopAfter) engine.stop();
-      } else if (event.type === "evaluation") evals.push({step: event.evaluation.step, exactMatch: event.evaluation.exactMatch, t: performance.now() - t0});
+      } else if (event.type === "evaluation") evals.push({step: event.evaluation.step, exactMatch: event.evaluation.exactMatch ?? NaN, t: performance.now() - t0});
       else if (event.type === "failed") failed = event.message;
     },
     tick: () => new Promise((resolve) => setImmediate(resolve)),

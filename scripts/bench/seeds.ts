@@ -19,7 +19,7 @@ export async function tfjsStepsToTarget(seed: number, target: number): Promise<n
   let reached: number | null = null;
   const engine: TrainingEngine = new TrainingEngine({
     emit: (event) => {
-      if (event.type === "evaluation" && reached === null && event.evaluation.exactMatch >= target) {
+      if (event.type === "evaluation" && reached === null && (event.evaluation.exactMatch ?? 0) >= target) {
         reached = event.evaluation.step;
         engine.stop();
       }

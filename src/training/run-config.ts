@@ -6,6 +6,7 @@ import type {ModelConfig} from "../model/model.js";
 import type {Ablations} from "./ablations.js";
 import {PRESETS, type Preset} from "./presets.js";
 import type {TrainOptions} from "./train.js";
+import {corpusKey, type TranslationRun} from "./translation-run.js";
 
 /** Ablations of the training itself (the model's are in Ablations, src/training/ablations.ts). */
 export interface TrainingAblations {
@@ -24,6 +25,7 @@ export const ABLATION_LABELS: Record<keyof AllAblations, string> = {
 };
 
 export interface RunConfig {
+  task?: "copy"; // absent: the copy task (a translation run is a TranslationRun)
   name: string; // the preset's name, or "custom"
   model: Omit<ModelConfig, "srcVocab" | "tgtVocab">;
   ablations?: Ablations; // pieces of the model removed: the model is built with the functions that remove them
@@ -36,6 +38,14 @@ export interface RunConfig {
   evalEvery: number; // steps between held-out evaluations
   heldOut: number; // held-out sequences for the exact match
 }
+
+/** A run of the training page: the copy task, or translation. */
+export type AnyRun = RunConfig | TranslationRun;
+
+export const isTranslationRun = (run: AnyRun): run is TranslationRun => run.task === "translation";
+
+/** What a run's timings depend on: everything but its length and evaluation interval (a corpus by its fingerprint). */
+export const timingKey = (run: AnyRun): string => JSON.stringify({...run, steps: 0, evalEvery: 0, ...(isTranslationRun(run) ? {corpus: corpusKey(run.corpus)} : {})});
 
 /** The controls of a custom configuration, as the reader typed them (numbers, maybe not integers). */
 export interface CustomSettings {
@@ -82,7 +92,7 @@ const LARGE_D_MODEL = 256;
  * products are large enough (copy-paper: 2.3 s against 2.9 s): half the logical cores, as
  * tfjs-backend-wasm would choose (two hardware threads per core), but at least 2 where there are 2.
  */
-export function wasmThreadsFor(run: RunConfig, cores: number): number {
+export function wasmThreadsFor(run: Pick<AnyRun, "model">, cores: number): number {
   return run.model.dModel >= LARGE_D_MODEL ? Math.min(cores, Math.max(2, Math.floor(cores / 2))) : 1;
 }
 
@@ -94,7 +104,7 @@ export function wasmThreadsFor(run: RunConfig, cores: number): number {
  * backends on a real GPU"). So small models train on wasm, and from d_model 256 on the GPU. WebGL was not measured; tfjs's own advice
  * also puts wasm ahead of it for small models.
  */
-export function backendFor(run: RunConfig, best: BackendName): BackendName {
+export function backendFor(run: Pick<AnyRun, "model">, best: BackendName): BackendName {
   return run.model.dModel < LARGE_D_MODEL && isGpu(best) ? "wasm" : best;
 }
 
@@ -125,7 +135,7 @@ export function customRun(s: CustomSettings, seed = 1): RunConfig {
 }
 
 /** The run with ablations applied: model switches go to run.ablations, training switches to its options. */
-export function withAblations(run: RunConfig, ablations: AllAblations): RunConfig {
+export function withAblations<R extends AnyRun>(run: R, ablations: AllAblations): R {
   const {noScale, noPositional, noTargetMask, noSmoothing, noWarmup} = ablations;
   const model: Ablations = {};
   if (noScale) model.noScale = true;

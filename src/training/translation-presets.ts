@@ -1,5 +1,5 @@
-// Named set-ups for German→English translation, shared by the command line and (later) the
-// training page: the model's sizes, the optimiser's schedule, the joint BPE vocabulary and the
+// Named set-ups for German→English translation, shared by the command line and the training
+// page: the model's sizes, the optimiser's schedule, the joint BPE vocabulary and the
 // token budget of a batch.
 import type {ModelConfig} from "../model/model.js";
 import {PAD} from "../text/vocab.js";

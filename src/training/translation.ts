@@ -3,7 +3,7 @@
 // <blank> as padding, the Trainer's steps, and held-out BLEU of greedy translations every few
 // hundred steps. translate() turns sentences into sentences, greedy or by beam search.
 import * as tf from "@tensorflow/tfjs-core";
-import {paddingMask} from "../model/masks.js";
+import {paddingMask, subsequentMask} from "../model/masks.js";
 import type {EncoderDecoder} from "../model/model.js";
 import {corpusBleu} from "../text/bleu.js";
 import {BOS, buildTokenizer, EOS, PAD, TextCodec, type Tokenizer} from "../text/vocab.js";
@@ -78,6 +78,8 @@ export interface TranslateOptions {
   maxLen?: number;
   /** Sentences decoded together (greedy). */
   batchSize?: number;
+  /** The decoder's causal mask: the one the model was trained with (the training page's may be the reader's, or an ablation's). */
+  causal?: typeof subsequentMask;
 }
 
 /** Translations of `sentences` (text in, text out), in eval mode. */
@@ -86,16 +88,16 @@ export function translate(model: EncoderDecoder, codec: TextCodec, sentences: re
 }
 
 /** The decoded ids of each source's ids, starting with <s>, ending with </s> where one was produced. */
-export function translateIds(model: EncoderDecoder, sources: readonly (readonly number[])[], {beam = 1, alpha = 0.6, maxLen, batchSize = 64}: TranslateOptions = {}): number[][] {
+export function translateIds(model: EncoderDecoder, sources: readonly (readonly number[])[], {beam = 1, alpha = 0.6, maxLen, batchSize = 64, causal = subsequentMask}: TranslateOptions = {}): number[][] {
   const limit = (ids: readonly number[]) => maxLen ?? Math.ceil(1.5 * ids.length) + 10;
   if (beam > 1) {
     return sources.map((src) => withSource([src], (src_1S, srcMask_11S) =>
-      beamSearch(model, src_1S, srcMask_11S, {beamSize: beam, maxLen: limit(src), startSymbol: BOS, endSymbol: EOS, alpha})[0].ids));
+      beamSearch(model, src_1S, srcMask_11S, {beamSize: beam, maxLen: limit(src), startSymbol: BOS, endSymbol: EOS, alpha}, causal)[0].ids));
   }
   const out: number[][] = [];
   for (let start = 0; start < sources.length; start += batchSize) {
     const chunk = sources.slice(start, start + batchSize);
-    out.push(...withSource(chunk, (src_BS, srcMask_B1S) => greedyUntilEnd(model, src_BS, srcMask_B1S, Math.max(...chunk.map(limit)))));
+    out.push(...withSource(chunk, (src_BS, srcMask_B1S) => greedyUntilEnd(model, src_BS, srcMask_B1S, Math.max(...chunk.map(limit)), causal)));
   }
   return out;
 }
@@ -116,14 +118,14 @@ function withSource<R>(sources: readonly (readonly number[])[], f: (src_BS: tf.T
  * Greedy decoding (decode.ts's greedyDecode) that stops once every sentence has produced </s>,
  * instead of always running to maxLen: a translation's length is not known in advance.
  */
-function greedyUntilEnd(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Tensor3D, maxLen: number): number[][] {
+function greedyUntilEnd(model: EncoderDecoder, src_BS: tf.Tensor2D, srcMask_B1S: tf.Tensor3D, maxLen: number, causal: typeof subsequentMask): number[][] {
   return model.evaluating(() => {
     const memory_BSC = tf.tidy(() => model.encode(src_BS, srcMask_B1S));
     const ys = Array.from({length: src_BS.shape[0]}, () => [BOS]);
     const done = ys.map(() => false);
     try {
       for (let i = 1; i < maxLen && done.includes(false); i++) {
-        const next = tf.tidy(() => tf.argMax(nextLogprobs(model, memory_BSC, srcMask_B1S, ys), 1).dataSync());
+        const next = tf.tidy(() => tf.argMax(nextLogprobs(model, memory_BSC, srcMask_B1S, ys, causal), 1).dataSync());
         next.forEach((id, b) => {
           ys[b].push(done[b] ? PAD : id);
           if (id === EOS) done[b] = true;

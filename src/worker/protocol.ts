@@ -4,14 +4,15 @@ import type {ComponentReport} from "../editing/carry-forward.js";
 import type {ReaderEdits} from "../editing/reader-edits.js";
 import type {ModelAttention} from "../lessons/results.js";
 import type {BackendName} from "../tfjs/backend.js";
-import type {RunConfig} from "../training/run-config.js";
+import type {AnyRun} from "../training/run-config.js";
 
-export type EngineState = "idle" | "running" | "paused" | "stopped" | "finished" | "failed" | "loaded";
+/** preparing: a translation run learns its vocabulary and encodes its corpus before its first step. */
+export type EngineState = "idle" | "preparing" | "running" | "paused" | "stopped" | "finished" | "failed" | "loaded";
 
 /** Page → worker: commands that need no answer. */
 export type Command =
   | {type: "init"; backend: BackendName; wasmPaths: Record<string, string>; threads: number} // threads: wasm's
-  | {type: "start"; run: RunConfig; components?: ReaderEdits} // components: the reader's edited functions to train with
+  | {type: "start"; run: AnyRun; components?: ReaderEdits} // components: the reader's edited functions to train with
   | {type: "pause"}
   | {type: "resume"}
   | {type: "stop"}
@@ -20,10 +21,11 @@ export type Command =
 /** Page → worker: requests, answered by a reply with the same id. */
 export type Request =
   | {type: "decode"; id: number; src: number[]; beamSize: number}
+  | {type: "translate"; id: number; text: string; beam: number} // a translation model only: beam 1 is greedy
   | {type: "attention"; id: number; src: number[]}
   | {type: "save"; id: number}
   | {type: "load"; id: number; bytes: Uint8Array}
-  | {type: "estimate"; id: number; run: RunConfig; steps: number}
+  | {type: "estimate"; id: number; run: AnyRun; steps: number}
   | {type: "setBackend"; id: number; backend: BackendName};
 
 export type ToWorker = Command | Request;
@@ -31,6 +33,7 @@ export type ToWorker = Command | Request;
 /** The answers, by request type. */
 export interface Replies {
   decode: DecodeResult;
+  translate: {translation: string; pieces: string[]; unknown: number[]}; // the source as the model saw it: its subwords, and the positions of those that became <unk>
   attention: ModelAttention;
   save: Uint8Array;
   load: ModelSummary;
@@ -46,6 +49,7 @@ export interface BackendInfo {
 }
 
 export interface ModelSummary {
+  task: "copy" | "translation";
   N: number;
   dModel: number;
   dFF: number;
@@ -83,8 +87,10 @@ export interface Progress {
 
 export interface Evaluation {
   step: number;
-  heldOutLoss: number; // cross-entropy per token on the held-out batch (no smoothing, eval mode)
-  exactMatch: number; // greedy decoding, fraction of held-out sequences copied exactly
+  heldOutLoss: number; // cross-entropy per token on the held-out batch (no smoothing, eval mode); translation: the held-out pairs BLEU translates
+  exactMatch?: number; // copy task: greedy decoding, fraction of held-out sequences copied exactly
+  bleu?: number; // translation: corpus BLEU in percent of greedy translations of the held-out pairs
+  samples?: {src: string; ref: string; hyp: string}[]; // translation: the first few of them
   numTensors: number;
 }
 

@@ -6,7 +6,7 @@ import type {ReaderEdits} from "../editing/reader-edits.js";
 import type {BackendName} from "../tfjs/backend.js";
 import type {BackendInfo, EngineState, Evaluation, FromWorker, ModelSummary, Progress, Replies, Request, ToWorker} from "./protocol.js";
 import {PRESETS} from "../training/presets.js";
-import {backendFor, presetRun, type RunConfig, wasmThreadsFor} from "../training/run-config.js";
+import {type AnyRun, backendFor, presetRun, wasmThreadsFor} from "../training/run-config.js";
 
 export interface SessionEvents {
   ready: BackendInfo;
@@ -137,7 +137,7 @@ export class TrainingSession {
    * (wasm fixes its threads when it starts). Only when that loses nothing: before a run, or with no
    * model to keep.
    */
-  private suit(run: RunConfig): void {
+  private suit(run: AnyRun): void {
     const backend = this.automatic ? backendFor(run, this.init.backend) : this.wanted;
     const threads = this.init.threads ?? wasmThreadsFor(run, this.init.cores);
     if (backend === this.wanted && (backend !== "wasm" || threads === this.threads)) return;
@@ -150,7 +150,7 @@ export class TrainingSession {
    * Starts a fresh run; with `components`, the model is built with the reader's edited functions.
    * `label` names the run in the events that follow (the chart's legend, a saved model's description).
    */
-  start(run: RunConfig, components?: ReaderEdits, label = run.name): void {
+  start(run: AnyRun, components?: ReaderEdits, label = run.name): void {
     this.label = label;
     this.suit(run);
     this.send(components ? {type: "start", run, components} : {type: "start", run});
@@ -183,6 +183,10 @@ export class TrainingSession {
   decode(src: number[], beamSize = 4): Promise<Replies["decode"]> {
     return this.request<Extract<Request, {type: "decode"}>>({type: "decode", src, beamSize});
   }
+  /** A translation model's English for `text`: greedy with beam 1, else beam search. */
+  translate(text: string, beam = 1): Promise<Replies["translate"]> {
+    return this.request<Extract<Request, {type: "translate"}>>({type: "translate", text, beam});
+  }
   attention(src: number[]): Promise<Replies["attention"]> {
     return this.request<Extract<Request, {type: "attention"}>>({type: "attention", src});
   }
@@ -193,12 +197,12 @@ export class TrainingSession {
     const copy = bytes.slice();
     return this.request<Extract<Request, {type: "load"}>>({type: "load", bytes: copy}, [copy.buffer]);
   }
-  estimate(run: RunConfig, steps = 3): Promise<Replies["estimate"]> {
+  estimate(run: AnyRun, steps = 3): Promise<Replies["estimate"]> {
     if (!this.model) this.suit(run);
     return this.request<Extract<Request, {type: "estimate"}>>({type: "estimate", run, steps});
   }
   /** Trains on `name` from now on, or with "auto" on the backend that suits each run; resets the model. */
-  async setBackend(name: BackendName | "auto", next?: RunConfig): Promise<BackendInfo> {
+  async setBackend(name: BackendName | "auto", next?: AnyRun): Promise<BackendInfo> {
     this.automatic = name === "auto";
     this.wanted = name === "auto" ? backendFor(next ?? presetRun(PRESETS["copy-tiny"]), this.init.backend) : name;
     this.backend = await this.request<Extract<Request, {type: "setBackend"}>>({type: "setBackend", backend: this.wanted});

@@ -77,6 +77,8 @@ async function reply(request: Request): Promise<Replies[Request["type"]]> {
   switch (request.type) {
     case "decode":
       return engine.decode(request.src, request.beamSize);
+    case "translate":
+      return engine.translate(request.text, request.beam);
     case "attention":
       return engine.attention(request.src);
     case "save":

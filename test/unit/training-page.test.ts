@@ -148,7 +148,7 @@ test("the engine trains copy-tiny to >= 95% exact match, with flat memory, and d
   const evals = events.flatMap((ev) => (ev.type === "evaluation" ? [ev.evaluation] : []));
   const last = evals[evals.length - 1];
   assert.equal(last.step, 400);
-  assert.ok(last.exactMatch >= 0.95, `exact match ${last.exactMatch}`);
+  assert.ok(last.exactMatch! >= 0.95, `exact match ${last.exactMatch}`);
   const counts = events.flatMap((ev) => (ev.type === "progress" ? [ev.progress.numTensors] : []));
   // The first evaluation leaves each attention layer's last map (kept for drawing); then nothing grows.
   const afterFirstEval = counts.slice(counts.length / 2);

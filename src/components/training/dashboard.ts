@@ -1,5 +1,6 @@
 // The training page's dashboard: numbers, a progress bar, and the loss chart with finished runs
-// overlaid, each under the label its run started with.
+// overlaid, each under the label its run started with; beside it the copy task's exact match and
+// translation's held-out BLEU, and a translation run's latest sample translations.
 import * as Plot from "@observablehq/plot";
 import type {EngineState, Evaluation, Progress} from "../../worker/protocol.js";
 import {formatDuration} from "../../training/run-config.js";
@@ -10,6 +11,7 @@ import {panel, pct} from "./controls.js";
 
 export interface RunTrace {
   label: string;
+  task: "copy" | "translation";
   losses: [number, number][];
   evals: Evaluation[];
 }
@@ -29,6 +31,7 @@ export function dashboard(session: TrainingSession): HTMLElement {
     loss: stat("train-loss", "training loss"),
     heldOut: stat("train-heldout-loss", "held-out loss"),
     exact: stat("train-exact", "exact match (held out)"),
+    bleu: stat("train-bleu", "BLEU (held out)"),
     lr: stat("train-lr", "learning rate"),
     ms: stat("train-ms", "ms / step"),
     tps: stat("train-tps", "tokens / s"),
@@ -49,6 +52,16 @@ export function dashboard(session: TrainingSession): HTMLElement {
   const error = el("p", {id: "train-error", className: "tp-error", role: "alert"});
   const noGradient = el("p", {id: "train-no-gradient", className: "tp-note", role: "status"});
   const chart = el("div", {id: "train-chart", className: "tp-box"});
+  // A translation run's samples: the first held-out pairs and the model's greedy translations at the last evaluation.
+  const samplesCaption = el("p", {className: "tp-note"});
+  const samplesTable = el("div", {className: "tp-box"});
+  const samples = el("div", {id: "train-samples", hidden: true}, el("h3", {textContent: "Sample translations (held out)"}), samplesCaption, samplesTable);
+  const showTask = (task: "copy" | "translation") => {
+    s.exact.box.hidden = task !== "copy";
+    s.bleu.box.hidden = task !== "translation";
+    if (task === "copy") samples.hidden = true;
+  };
+  showTask("copy");
   const runsNote = el("p", {className: "tp-note", id: "train-runs"});
 
   const runs: RunTrace[] = [];
@@ -64,13 +77,17 @@ export function dashboard(session: TrainingSession): HTMLElement {
     const data = lossChartData(all);
     if ("message" in data) return void chart.replaceChildren(el("p", {className: "tp-note", textContent: data.message}));
     const {train, held} = data;
-    const exact = all.flatMap((r) => r.evals.map((e) => ({run: r.label, step: e.step, exact: 100 * e.exactMatch})));
-    // One step axis for both charts: with a single evaluation Plot would make a domain of one point (ticks like "20.000000").
-    const stepDomain = [0, Math.max(1, ...train.map((d) => d.step), ...exact.map((d) => d.step))];
+    const exact = all.flatMap((r) => r.evals.flatMap((e) => (e.exactMatch === undefined ? [] : [{run: r.label, step: e.step, exact: 100 * e.exactMatch}])));
+    const bleu = all.flatMap((r) => r.evals.flatMap((e) => (e.bleu === undefined ? [] : [{run: r.label, step: e.step, bleu: e.bleu}])));
+    const copyRuns = all.filter((r) => r.task === "copy");
+    const translationRuns = all.filter((r) => r.task === "translation");
+    // One step axis for all charts: with a single evaluation Plot would make a domain of one point (ticks like "20.000000").
+    const stepDomain = [0, Math.max(1, ...train.map((d) => d.step), ...exact.map((d) => d.step), ...bleu.map((d) => d.step))];
+    const latest = (r: RunTrace) => r.evals[r.evals.length - 1] as Evaluation | undefined;
     chart.replaceChildren(
       labelledChart({
         title: "Loss per token: training (lines) and held out (dots)",
-        ariaLabel: `Loss per token against step: ${all.map((r) => `${r.label}, training ${r.losses.length ? r.losses[r.losses.length - 1][1].toFixed(3) : "–"} at step ${r.losses.length ? r.losses[r.losses.length - 1][0] : 0}, held out ${r.evals.length ? r.evals[r.evals.length - 1].heldOutLoss.toFixed(3) : "–"}`).join("; ")}.`,
+        ariaLabel: `Loss per token against step: ${all.map((r) => `${r.label}, training ${r.losses.length ? r.losses[r.losses.length - 1][1].toFixed(3) : "–"} at step ${r.losses.length ? r.losses[r.losses.length - 1][0] : 0}, held out ${latest(r)?.heldOutLoss.toFixed(3) ?? "–"}`).join("; ")}.`,
         width: Math.min(width || 640, 720),
         height: 300,
         y: {label: "loss", grid: true, zero: true},
@@ -83,18 +100,37 @@ export function dashboard(session: TrainingSession): HTMLElement {
         ]
       }),
       // Exact match, on a chart of its own: a run whose loss looks close can still copy nothing.
-      labelledChart({
-        title: "Exact match on the held-out set (greedy decoding)",
-        ariaLabel: `Held-out exact match against step: ${all.map((r) => `${r.label}, ${r.evals.length ? pct(r.evals[r.evals.length - 1].exactMatch) : "–"} at step ${r.evals.length ? r.evals[r.evals.length - 1].step : 0}`).join("; ")}.`,
-        width: Math.min(width || 640, 720),
-        height: 220,
-        y: {label: "exact match (%)", grid: true, domain: [0, 100]},
-        x: {label: "step", domain: stepDomain},
-        color: {type: "categorical", domain: all.map((r) => r.label)}, // the same colour per run as above
-        marks: [Plot.line(exact, {x: "step", y: "exact", stroke: "run", strokeWidth: 1.5}), Plot.dot(exact, {x: "step", y: "exact", stroke: "run", fill: "run", r: 2.5}), Plot.ruleY([0])]
-      })
+      ...(copyRuns.length
+        ? [
+            labelledChart({
+              title: "Exact match on the held-out set (greedy decoding)",
+              ariaLabel: `Held-out exact match against step: ${copyRuns.map((r) => `${r.label}, ${measure(latest(r))} at step ${latest(r)?.step ?? 0}`).join("; ")}.`,
+              width: Math.min(width || 640, 720),
+              height: 220,
+              y: {label: "exact match (%)", grid: true, domain: [0, 100]},
+              x: {label: "step", domain: stepDomain},
+              color: {type: "categorical", domain: all.map((r) => r.label)}, // the same colour per run as above
+              marks: [Plot.line(exact, {x: "step", y: "exact", stroke: "run", strokeWidth: 1.5}), Plot.dot(exact, {x: "step", y: "exact", stroke: "run", fill: "run", r: 2.5}), Plot.ruleY([0])]
+            })
+          ]
+        : []),
+      // A translator's BLEU: the loss says how sure it is of the reference's words, BLEU how much of its own output matches.
+      ...(translationRuns.length
+        ? [
+            labelledChart({
+              title: "BLEU on held-out pairs (greedy translations)",
+              ariaLabel: `Held-out BLEU against step: ${translationRuns.map((r) => `${r.label}, ${measure(latest(r))} at step ${latest(r)?.step ?? 0}`).join("; ")}.`,
+              width: Math.min(width || 640, 720),
+              height: 220,
+              y: {label: "BLEU", grid: true, domain: [0, 100]},
+              x: {label: "step", domain: stepDomain},
+              color: {type: "categorical", domain: all.map((r) => r.label)},
+              marks: [Plot.line(bleu, {x: "step", y: "bleu", stroke: "run", strokeWidth: 1.5}), Plot.dot(bleu, {x: "step", y: "bleu", stroke: "run", fill: "run", r: 2.5}), Plot.ruleY([0])]
+            })
+          ]
+        : [])
     );
-    runsNote.textContent = runs.length ? `Finished runs on the chart: ${runs.map((r) => `${r.label} (${r.evals.length ? pct(r.evals[r.evals.length - 1].exactMatch) : "–"})`).join("; ")}.` : "";
+    runsNote.textContent = runs.length ? `Finished runs on the chart: ${runs.map((r) => `${r.label} (${measure(latest(r))})`).join("; ")}.` : "";
   }
   // Plot draws the whole chart anew, tens of milliseconds on a busy machine: at most once a second,
   // in a task of its own (not in an animation frame, where the page's own layout would join it).
@@ -110,9 +146,11 @@ export function dashboard(session: TrainingSession): HTMLElement {
     for (const x of Object.values(s)) x.value.textContent = "–";
     progressBar.value = 0;
   };
-  session.on("model", ({label}) => {
+  session.on("model", ({label, summary}) => {
     if (label === null) return; // a model loaded from a file has no curve
-    current = {label, losses: [], evals: []};
+    current = {label, task: summary.task, losses: [], evals: []};
+    showTask(summary.task);
+    samples.hidden = true;
     error.textContent = noGradient.textContent = "";
     clearStats();
     schedule();
@@ -135,7 +173,13 @@ export function dashboard(session: TrainingSession): HTMLElement {
   session.on("evaluation", (e: Evaluation) => {
     current?.evals.push(e);
     s.heldOut.value.textContent = e.heldOutLoss.toFixed(4);
-    s.exact.value.textContent = pct(e.exactMatch);
+    if (e.exactMatch !== undefined) s.exact.value.textContent = pct(e.exactMatch);
+    if (e.bleu !== undefined) s.bleu.value.textContent = e.bleu.toFixed(1);
+    if (e.samples) {
+      samplesCaption.textContent = `The first ${e.samples.length} held-out pairs and the model's greedy translations at step ${e.step}; they change at each evaluation.`;
+      samplesTable.replaceChildren(sampleTable(e.samples));
+      samples.hidden = false;
+    }
     schedule();
   });
   session.on("noGradient", ({parameters}) => (noGradient.textContent = noGradientMessage(parameters)));
@@ -153,7 +197,7 @@ export function dashboard(session: TrainingSession): HTMLElement {
       schedule();
     }
   });
-  root.append(progressBar, stats, timesNote, error, noGradient, chart, runsNote);
+  root.append(progressBar, stats, timesNote, error, noGradient, chart, runsNote, samples);
   draw();
   return panel(root);
 }
@@ -162,13 +206,26 @@ export function dashboard(session: TrainingSession): HTMLElement {
  * The loss chart's points, or what to say instead when there is nothing to draw (no run yet, or
  * runs that stopped before their first step: an empty Plot would show a bare axis).
  */
-export function lossChartData(runs: readonly RunTrace[]): {train: {run: string; step: number; loss: number}[]; held: {run: string; step: number; loss: number}[]} | {message: string} {
+export function lossChartData(runs: readonly Omit<RunTrace, "task">[]): {train: {run: string; step: number; loss: number}[]; held: {run: string; step: number; loss: number}[]} | {message: string} {
   const drawn = runs.filter((r) => r.losses.length > 0 || r.evals.length > 0);
   if (drawn.length === 0) return {message: runs.length === 0 ? "Start a run to see its loss here." : "No steps yet: the loss appears here after the first step."};
   return {
     train: drawn.flatMap((r) => thin(r.losses).map(([step, loss]) => ({run: r.label, step, loss}))),
     held: drawn.flatMap((r) => r.evals.map((e) => ({run: r.label, step: e.step, loss: e.heldOutLoss})))
   };
+}
+
+/** A run's last held-out measure for captions: its exact match or its BLEU. */
+function measure(e: Evaluation | undefined): string {
+  if (e?.exactMatch !== undefined) return pct(e.exactMatch);
+  if (e?.bleu !== undefined) return `BLEU ${e.bleu.toFixed(1)}`;
+  return "–";
+}
+
+/** Source, reference and the model's output, one row a pair. */
+function sampleTable(rows: {src: string; ref: string; hyp: string}[]): HTMLTableElement {
+  const head = el("tr", {}, ...["German (source)", "English (reference)", "the model's translation"].map((h) => el("th", {textContent: h})));
+  return el("table", {}, el("thead", {}, head), el("tbody", {}, ...rows.map((r) => el("tr", {}, el("td", {textContent: r.src}), el("td", {textContent: r.ref}), el("td", {textContent: r.hyp})))));
 }
 
 /** What the page says of the parameters that the model's code leaves without a gradient (none: nothing). */

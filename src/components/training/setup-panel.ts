@@ -1,6 +1,11 @@
-// The training page's set-up: preset, custom sizes, ablations, backend, and the run buttons. Start
-// gives the session the run's label, which comes back with the run's events to the other panels.
+// The training page's set-up: preset (the copy task's, or translation's with its corpus, steps and
+// evaluation interval), custom sizes, ablations, backend, and the run buttons. Start gives the
+// session the run's label, which comes back with the run's events to the other panels.
+import {generateCorpus} from "../../corpus/index.js";
+import {asPairs} from "../../lessons/tokens.js";
 import {PRESETS, type PresetName} from "../../training/presets.js";
+import {isTranslationPreset, TRANSLATION_PRESETS, type TranslationPresetName} from "../../training/translation-presets.js";
+import {holdOut, type TranslationCorpus, translationRun, validateTranslationSettings} from "../../training/translation-run.js";
 import type {BackendInfo} from "../../worker/protocol.js";
 import {
   ABLATION_LABELS,
@@ -12,8 +17,10 @@ import {
   formatDuration,
   isGpu,
   presetRun,
-  type RunConfig,
+  type AnyRun,
+  estimateRunSeconds,
   runLabel,
+  timingKey,
   typicalStepMs,
   validateCustomSettings,
   withAblations
@@ -22,10 +29,11 @@ import type {TrainingSession} from "../../worker/session.js";
 import type {BackendName} from "../../tfjs/backend.js";
 import type {Isolation} from "../../tfjs/isolation.js";
 import type {MyComponents} from "../my-components.js";
+import {corpusPicker, type CorpusPicker} from "../corpus-picker.js";
 import {el} from "../dom.js";
 import {button, panel, radios} from "./controls.js";
 
-type Choice = PresetName | "custom";
+type Choice = PresetName | "custom" | TranslationPresetName;
 
 export interface SetupOptions {
   pageBackend: BackendName; // what initBackend chose on the page ("auto")
@@ -51,7 +59,9 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
     "copy-tiny": "copy-tiny (default)",
     "copy-small": "copy-small",
     "copy-paper": "copy-paper (the original's)",
-    custom: "custom"
+    custom: "custom",
+    "translate-tiny": "translate-tiny (German → English)",
+    "translate-paper": "translate-paper (the original's Multi30k run)"
   };
   const description = el("p", {id: "train-preset-description", className: "tp-note"});
   const estimate = el("p", {id: "train-estimate", className: "tp-note"});
@@ -78,6 +88,40 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
     customBox.append(el("label", {htmlFor: input.id}, label, input));
   }
   const problems = el("ul", {id: "train-config-problems", className: "tp-problems", role: "alert"});
+
+  // Translation: the corpus (generated, or the reader's from the corpus picker), steps and evaluation interval.
+  const translation = {steps: NaN, evalEvery: NaN};
+  const translationNumber = (id: string, label: string, key: keyof typeof translation) => {
+    const input = el("input", {type: "number", id, step: "1", min: "1"});
+    input.addEventListener("input", () => {
+      translation[key] = input.value.trim() === "" ? NaN : Number(input.value);
+      update();
+    });
+    return {input, label: el("label", {htmlFor: id}, label, input)};
+  };
+  const stepsBox = translationNumber("train-steps", "steps", "steps");
+  const evalEveryBox = translationNumber("train-eval-every", "held-out BLEU every (steps)", "evalEvery");
+  const corpusLine = el("p", {id: "train-corpus", className: "tp-note"});
+  const corpusBox = el("div", {id: "train-corpus-picker"});
+  const translationBox = el("div", {id: "train-translation", hidden: true}, el("div", {className: "tp-fields"}, stepsBox.label, evalEveryBox.label), corpusLine, corpusBox);
+  let generated: TranslationCorpus | null = null;
+  let picker: CorpusPicker | null = null;
+  /** The corpus a translation run trains on: the reader's loaded files if any (split as the command line splits them), else the generated corpus. */
+  function translationCorpus(): TranslationCorpus {
+    if (!generated || !picker) {
+      // Built at the first translation preset chosen: generating the corpus takes a second or so.
+      const corpus = generateCorpus();
+      generated = {source: "the generated corpus", train: asPairs(corpus.train), valid: asPairs(corpus.valid)};
+      picker = corpusPicker({pairs: generated.train, source: "the generated corpus"});
+      picker.addEventListener("input", () => update());
+      corpusBox.append(
+        el("p", {className: "tp-note", textContent: "Train on the generated corpus, or on your own: a corpus you loaded on the Tokens page is used here too, until you forget it."}),
+        picker
+      );
+    }
+    const mine = picker.value;
+    return mine.fromFiles ? holdOut(mine.source, mine.pairs) : generated;
+  }
 
   // Ablations.
   const ablationBox = el("fieldset", {id: "train-ablations"}, el("legend", {textContent: "Remove one piece (ablations)"}));
@@ -146,7 +190,11 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
   });
   for (const [b, label] of [[start, "Start a new training run"], [pause, "Pause training"], [resume, "Resume training"], [stop, "Stop training and keep the model"], [reset, "Reset: forget the model"]] as const) b.setAttribute("aria-label", label);
 
-  function currentRun(): RunConfig | null {
+  function currentRun(): AnyRun | null {
+    if (isTranslationPreset(choice)) {
+      if (translationProblems().length) return null;
+      return withAblations(translationRun(TRANSLATION_PRESETS[choice], translationCorpus(), translation), ablations);
+    }
     if (choice === "custom") {
       if (validateCustomSettings(custom).length) return null;
       return withAblations(customRun(custom), ablations);
@@ -154,23 +202,45 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
     return withAblations(presetRun(PRESETS[choice]), ablations);
   }
 
+  /** The problems of the translation steps and interval, and of the corpus (no held-out pairs, say). */
+  function translationProblems(): string[] {
+    const found = validateTranslationSettings(translation);
+    const corpus = translationCorpus();
+    if (corpus.train.length === 0) found.push(`${corpus.source} has no training pairs`);
+    if (corpus.valid.length === 0) found.push(`${corpus.source} has too few pairs to hold any out for BLEU (at least 10 are needed)`);
+    return found;
+  }
+
+  // The timings depend on the run but not on its steps or evaluation interval: changing those recomputes the estimate without timing again.
   let estimateFor = "";
-  let estimated: number | null = null; // seconds, for the run estimateFor describes
-  async function updateEstimate(run: RunConfig | null): Promise<void> {
-    const key = JSON.stringify(run);
-    if (!run || key === estimateFor || !session.backend) return;
-    if (session.state === "running") return;
+  let timings: {key: string; backend: string; msPerStep: number[]; evalMs: number} | null = null;
+  let estimated: number | null = null; // seconds, for the run shown
+  function showEstimate(run: AnyRun): void {
+    if (!timings || timings.key !== timingKey(run)) return;
+    const {backend, msPerStep, evalMs} = timings;
+    estimated = estimateRunSeconds(msPerStep, run, evalMs);
+    const evaluation = isTranslationPreset(run.name) ? `an evaluation (greedy translations of ${TRANSLATION_PRESETS[run.name].heldOut} held-out pairs)` : "an evaluation";
+    estimate.textContent =
+      `Estimated time on this device: about ${formatDuration(estimated)} of wall time for ${run.steps} steps and ${evaluationsIn(run)} held-out evaluation${evaluationsIn(run) === 1 ? "" : "s"} ` +
+      `(timed just now on ${backend}: ${typicalStepMs(msPerStep).toFixed(0)} ms a step, ${evalMs.toFixed(0)} ms ${evaluation}). Once the run starts, this line follows it.`;
+  }
+  async function updateEstimate(run: AnyRun | null): Promise<void> {
+    if (!run || !session.backend) return;
+    const key = timingKey(run);
+    if (key === estimateFor) return showEstimate(run);
+    if (session.state === "running" || session.state === "preparing") return;
     estimateFor = key;
     estimated = null;
-    const timed = run.name === "copy-paper" ? 3 : 6; // the first is left out (it compiles the kernels)
-    estimate.textContent = `Estimating this run's time on ${session.backend.name} (timing ${timed} steps and one evaluation)…`;
+    const timed = run.name === "copy-paper" || run.name === "translate-paper" ? 3 : isTranslationPreset(run.name) ? 4 : 6; // the first is left out (it compiles the kernels)
+    const backend = session.backend.name;
+    const vocabulary = isTranslationPreset(run.name) ? "learning the corpus's vocabulary, then " : "";
+    estimate.textContent = `Estimating this run's time on ${backend} (${vocabulary}timing ${timed} steps and one evaluation)…`;
     try {
-      const {msPerStep, evalMs, seconds} = await session.estimate(run, timed);
+      const {msPerStep, evalMs} = await session.estimate(run, timed);
       if (estimateFor !== key) return;
-      estimated = seconds;
-      estimate.textContent =
-        `Estimated time on this device: about ${formatDuration(seconds)} of wall time for ${run.steps} steps and ${evaluationsIn(run)} held-out evaluations ` +
-        `(timed just now on ${session.backend.name}: ${typicalStepMs(msPerStep).toFixed(0)} ms a step, ${evalMs.toFixed(0)} ms an evaluation). Once the run starts, this line follows it.`;
+      timings = {key, backend, msPerStep, evalMs};
+      const now = currentRun();
+      if (now) showEstimate(now);
     } catch (error) {
       if (estimateFor === key) estimate.textContent = `No estimate: ${(error as Error).message}`;
     }
@@ -179,14 +249,26 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
   function update(): void {
     const state = session.state;
     customBox.hidden = choice !== "custom";
-    const found = choice === "custom" ? validateCustomSettings(custom) : [];
+    const translating = isTranslationPreset(choice);
+    translationBox.hidden = !translating;
+    const found = choice === "custom" ? validateCustomSettings(custom) : translating ? translationProblems() : [];
     problems.replaceChildren(...found.map((p) => el("li", {textContent: p})));
     problems.hidden = found.length === 0;
-    description.textContent =
-      choice === "custom"
-        ? "Your own sizes, on the copy task (V = 11, length 10), with copy-tiny's learning-rate scale."
-        : `${PRESETS[choice].description}; ${PRESETS[choice].steps} steps of batch ${PRESETS[choice].batchSize}.`;
-    const busy = state === "running" || state === "paused";
+    const chosen = choice;
+    if (isTranslationPreset(chosen)) {
+      const preset = TRANSLATION_PRESETS[chosen];
+      const corpus = translationCorpus();
+      description.textContent = `${preset.description}; batches of ${preset.maxTokens.toLocaleString("en-US")} tokens, dropout ${preset.model.dropout}, Noam rate with warmup ${preset.train.warmup}, label smoothing ${preset.train.smoothing}.`;
+      corpusLine.textContent =
+        `This run trains on ${corpus.source}: ${corpus.train.length.toLocaleString("en-US")} training pairs, ${corpus.valid.length.toLocaleString("en-US")} held out` +
+        ` (BLEU translates the first ${Math.min(preset.heldOut, corpus.valid.length)} of them). It learns a joint vocabulary of ${preset.vocabSize.toLocaleString("en-US")} subwords on the training pairs before its first step.`;
+    } else {
+      description.textContent =
+        chosen === "custom"
+          ? "Your own sizes, on the copy task (V = 11, length 10), with copy-tiny's learning-rate scale."
+          : `${PRESETS[chosen].description}; ${PRESETS[chosen].steps} steps of batch ${PRESETS[chosen].batchSize}.`;
+    }
+    const busy = state === "running" || state === "paused" || state === "preparing";
     start.disabled = busy || found.length > 0 || !session.backend;
     start.title = found.length ? "Fix the configuration first" : "";
     pause.disabled = state !== "running";
@@ -211,12 +293,20 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
 
   const presetRadios = radios("Preset", "train-preset", presetText, choice, (v) => {
     choice = v;
+    if (isTranslationPreset(v)) {
+      // Each preset's own steps and interval, until the reader changes them.
+      const {steps, evalEvery} = TRANSLATION_PRESETS[v];
+      Object.assign(translation, {steps, evalEvery});
+      stepsBox.input.value = String(steps);
+      evalEveryBox.input.value = String(evalEvery);
+    }
     update();
   });
   root.append(
     presetRadios,
     description,
     customBox,
+    translationBox,
     problems,
     ablationBox,
     ...(myComponents ? [myComponents.element] : []),

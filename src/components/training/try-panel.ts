@@ -1,8 +1,11 @@
-// Try the model: decode a typed source, show each step's top tokens and every attention map.
+// Try the model: for a copy-task model, decode a typed source, show each step's top tokens and
+// every attention map; for a translator, translate a typed German sentence (greedy or beam search)
+// and show the subwords the model saw.
 import {readIds} from "../../lessons/results.js";
 import {PRESETS} from "../../training/presets.js";
 import type {DecodeResult} from "../../worker/protocol.js";
 import type {TrainingSession} from "../../worker/session.js";
+import {SEED_SENTENCE, renderSentence} from "../../corpus/index.js";
 import {drawAttentionGrids} from "../attention-grid.js";
 import {el} from "../dom.js";
 import {panel, pct} from "./controls.js";
@@ -19,11 +22,20 @@ export function tryPanel(session: TrainingSession): HTMLElement {
   const label = el("span");
   // The outputs' headings and tables, hidden while there is nothing to show (no model, or an input that cannot be read).
   const outputs = el("div", {id: "try-outputs", hidden: true});
+  const copyBox = el("div", {id: "try-copy"});
+  const translator = translateBox(session);
   let seq = 0;
   let attentionAt = 0;
 
   async function refresh(withAttention: boolean): Promise<void> {
     const mine = ++seq;
+    const translating = session.model?.task === "translation";
+    copyBox.hidden = translating;
+    translator.root.hidden = !translating;
+    if (translating) {
+      clear();
+      return translator.refresh();
+    }
     if (!session.model) {
       clear();
       message.textContent = "No model yet: start a run, or load one below.";
@@ -111,9 +123,59 @@ export function tryPanel(session: TrainingSession): HTMLElement {
     el("p", {className: "tp-note", textContent: "Redrawn at most every two seconds while training, with the model's own greedy output as the decoder's input."}),
     maps
   );
-  root.append(el("label", {htmlFor: "try-src", className: "course-input"}, label, input), message, el("p", {}, "Greedy output: ", greedy), outputs);
+  copyBox.append(el("label", {htmlFor: "try-src", className: "course-input"}, label, input), message, el("p", {}, "Greedy output: ", greedy), outputs);
+  root.append(copyBox, translator.root);
   void refresh(true);
   return panel(root);
+}
+
+/** A translator's box: German in, English out, with the subwords the model saw (and those that became <unk>). */
+function translateBox(session: TrainingSession): {root: HTMLElement; refresh: () => Promise<void>} {
+  const text = el("input", {type: "text", id: "try-de", value: renderSentence(SEED_SENTENCE).de, spellcheck: false});
+  text.style.cssText = "width: min(100%, 32rem);";
+  text.lang = "de";
+  const beam = el("select", {id: "try-beam"}, new Option("greedy", "1"), new Option("beam search, 4 hypotheses (α = 0.6)", "4"));
+  const english = el("output", {id: "try-translation", textContent: "–"});
+  english.lang = "en";
+  const pieces = el("p", {id: "try-pieces", className: "tp-note"});
+  const message = el("p", {id: "try-translate-error", className: "tp-error"});
+  const root = el(
+    "div",
+    {id: "try-translate", hidden: true},
+    el("label", {htmlFor: "try-de", className: "course-input"}, el("span", {textContent: "German "}), text),
+    el("label", {htmlFor: "try-beam", className: "course-input"}, el("span", {textContent: "Decoding "}), beam),
+    el("p", {}, "English: ", english),
+    pieces,
+    message,
+    el("p", {className: "tp-note", textContent: "The Results page translates with every model you keep, and draws its attention."})
+  );
+  let seq = 0;
+  async function refresh(): Promise<void> {
+    const mine = ++seq;
+    if (session.model?.task !== "translation") return;
+    if (text.value.trim() === "") {
+      english.textContent = "–";
+      pieces.textContent = "";
+      message.textContent = "Type a German sentence.";
+      return;
+    }
+    try {
+      const out = await session.translate(text.value, Number(beam.value));
+      if (mine !== seq) return;
+      english.textContent = out.translation || "(nothing: the model ended the sentence at once)";
+      const unknown = new Set(out.unknown);
+      pieces.textContent = `The model saw ${out.pieces.length} tokens: ${out.pieces.map((p, i) => (unknown.has(i) ? `${p} (<unk>)` : p)).join(" · ")}${unknown.size ? `; ${unknown.size} outside the vocabulary became <unk>` : ""}.`;
+      message.textContent = "";
+    } catch (error) {
+      if (mine === seq) {
+        english.textContent = "–";
+        message.textContent = (error as Error).message;
+      }
+    }
+  }
+  text.addEventListener("input", () => void refresh());
+  beam.addEventListener("change", () => void refresh());
+  return {root, refresh};
 }
 
 /** What the input accepts, in the words of readIds' error: every id of the vocabulary. */
