@@ -9,7 +9,7 @@
 // - A box that scrolls sideways (class `scroll-cue`: formulas, tables, source; an editor's
 //   scroller) can be scrolled from the keyboard: an editor's editable content takes Tab focus
 //   (its caret scrolls it), and any other box that overflows becomes a focusable, named region.
-//   Boxes that fit take no Tab stop. Cells render after load, so this runs again on every change.
+//   A box names itself with data-scroll-name. Boxes that fit take no Tab stop. Cells render after load, so this runs again on every change.
 document.documentElement.lang = "en";
 document.addEventListener("DOMContentLoaded", () => {
   const toggle = document.getElementById("observablehq-sidebar-toggle");
@@ -19,6 +19,7 @@ document.addEventListener("DOMContentLoaded", () => {
 
   const focusable = "a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1']), [contenteditable='true']";
   const name = (box) => {
+    if (box.dataset.scrollName) return box.dataset.scrollName;
     if (box.matches(".math-display")) return "Formula (scrolls sideways)";
     const caption = box.closest("figure")?.querySelector("figcaption")?.textContent?.trim();
     if (box.matches("pre")) return caption ? `Source: ${caption}` : "Source code (scrolls sideways)";

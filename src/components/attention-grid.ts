@@ -1,7 +1,9 @@
 // Heatmaps of every layer and head of one kind of attention: a titled section with one grid of
-// heads per layer, wrapping to fewer columns on a phone.
+// heads per layer, wrapping to fewer columns on a phone. With tokens as labels, a map is never
+// drawn narrower than its tokens need: on a phone, a long sentence's maps scroll sideways in their
+// own box (with the course's scroll cue) instead of squeezing the labels together.
 import {figureGrid, gridLayout} from "./head-grid.js";
-import {heatmap} from "./heatmap.js";
+import {heatmap, heatmapWidth} from "./heatmap.js";
 
 export interface AttentionGridOptions {
   title: string;
@@ -9,6 +11,13 @@ export interface AttentionGridOptions {
   y: string;
   id?: string;
   width: number; // of the whole grid (a page's `width`)
+  xTicks?: readonly string[]; // token labels of the keys and the queries (positions by default)
+  yTicks?: readonly string[];
+}
+
+/** The narrowest a map may be drawn: 140 px, or what its token labels need. */
+function minCell({xTicks, yTicks}: AttentionGridOptions): number {
+  return xTicks ? Math.max(140, heatmapWidth(xTicks.length, yTicks)) : 140;
 }
 
 /** The titled section, empty: layer grids go in after the heading. */
@@ -21,21 +30,34 @@ function section({title, id}: Pick<AttentionGridOptions, "title" | "id">): HTMLE
   return root;
 }
 
-/** One heatmap of layer `layer`, head `head`, at the width its layer's grid gives it. */
-function headMap(matrix: number[][], layer: number, head: number, heads: number, {x, y, width}: AttentionGridOptions): Element {
-  return heatmap(matrix, {title: `layer ${layer + 1}, head ${head + 1}`, x, y, width: gridLayout(width, heads, 140).cellWidth, domain: [0, 1], legend: false});
+/** One heatmap of layer `layer`, head `head`, at the width its layer's grid gives it (at least minCell). */
+function headMap(matrix: number[][], layer: number, head: number, heads: number, options: AttentionGridOptions): Element {
+  const {x, y, width, xTicks, yTicks} = options;
+  const cellWidth = Math.max(gridLayout(width, heads, minCell(options)).cellWidth, minCell(options));
+  return heatmap(matrix, {title: `layer ${layer + 1}, head ${head + 1}`, x, y, xTicks, yTicks, width: cellWidth, domain: [0, 1], legend: false});
 }
 
 /** A layer's heatmaps as a grid, marked with the layer's index (so that a redraw can replace it). */
-function layerGrid(figures: Element[], layer: number, width: number): HTMLElement {
-  const grid = figureGrid(figures, gridLayout(width, figures.length, 140));
+function layerGrid(figures: Element[], layer: number, width: number, cell = 140): HTMLElement {
+  const grid = figureGrid(figures, gridLayout(width, figures.length, cell));
   grid.dataset.layer = String(layer);
   return grid;
 }
 
 export function attentionGrid(maps: number[][][][], options: AttentionGridOptions): HTMLElement {
   const root = section(options);
-  maps.forEach((heads, layer) => root.append(layerGrid(heads.map((matrix, head) => headMap(matrix, layer, head, heads.length, options)), layer, options.width)));
+  const cell = minCell(options);
+  maps.forEach((heads, layer) => {
+    const grid = layerGrid(heads.map((matrix, head) => headMap(matrix, layer, head, heads.length, options)), layer, options.width, cell);
+    if (cell <= options.width) return root.append(grid);
+    // Wider than the column: the grid scrolls in its own labelled box.
+    grid.style.width = `${cell}px`;
+    const box = document.createElement("div");
+    box.className = "scroll-cue";
+    box.dataset.scrollName = `${options.title}, layer ${layer + 1} (scrolls sideways)`; // scripts/page-head.js makes it a focusable region
+    box.append(grid);
+    root.append(box);
+  });
   return root;
 }
 

@@ -74,13 +74,16 @@ export interface TranslateOptions {
   beam?: number;
   /** The length penalty of beam search (0.6 in the paper). */
   alpha?: number;
-  /** At most this many target tokens, <s> included; default 1.5 × the source's ids + 10. */
+  /** At most this many target tokens, <s> included; default defaultMaxLen(source). */
   maxLen?: number;
   /** Sentences decoded together (greedy). */
   batchSize?: number;
   /** The decoder's causal mask: the one the model was trained with (the training page's may be the reader's, or an ablation's). */
   causal?: typeof subsequentMask;
 }
+
+/** The most target tokens a translation of `src` may have when none is given: 1.5 × the source's ids + 10, <s> included. */
+export const defaultMaxLen = (src: readonly number[]): number => Math.ceil(1.5 * src.length) + 10;
 
 /** Translations of `sentences` (text in, text out), in eval mode. */
 export function translate(model: EncoderDecoder, codec: TextCodec, sentences: readonly string[], options: TranslateOptions = {}): string[] {
@@ -89,7 +92,7 @@ export function translate(model: EncoderDecoder, codec: TextCodec, sentences: re
 
 /** The decoded ids of each source's ids, starting with <s>, ending with </s> where one was produced. */
 export function translateIds(model: EncoderDecoder, sources: readonly (readonly number[])[], {beam = 1, alpha = 0.6, maxLen, batchSize = 64, causal = subsequentMask}: TranslateOptions = {}): number[][] {
-  const limit = (ids: readonly number[]) => maxLen ?? Math.ceil(1.5 * ids.length) + 10;
+  const limit = (ids: readonly number[]) => maxLen ?? defaultMaxLen(ids);
   if (beam > 1) {
     return sources.map((src) => withSource([src], (src_1S, srcMask_11S) =>
       beamSearch(model, src_1S, srcMask_11S, {beamSize: beam, maxLen: limit(src), startSymbol: BOS, endSymbol: EOS, alpha}, causal)[0].ids));
