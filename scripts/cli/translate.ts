@@ -15,7 +15,7 @@ import {UsageError} from "./usage-error.js";
 
 export const TRANSLATE_USAGE = `  train --preset ${Object.keys(TRANSLATION_PRESETS).join("|")} --out FILE
         [--src FILE --tgt FILE [--valid-src FILE --valid-tgt FILE]] [--steps N | --minutes M]
-        [--seed S] [--pairs N] [--vocab N] [--eval-every N]
+        [--seed S] [--pairs N] [--vocab N] [--eval-every N] [--average K]
       Trains a German-English translator and writes it as one safetensors file whose
       __metadata__ holds its sizes and tokenizer. The joint BPE vocabulary (--vocab symbols,
       default the preset's) is learned on the training files (Multi30k-style, one sentence
@@ -23,6 +23,10 @@ export const TRANSLATE_USAGE = `  train --preset ${Object.keys(TRANSLATION_PRESE
       20000) when no files are given; without --valid-* files the held-out pairs are the
       generated validation split, or the last 500 training pairs. Held-out BLEU of greedy
       translations every --eval-every steps. Progress on stderr.
+      --average K keeps a checkpoint at each held-out evaluation (and at the last step) and
+      writes the mean of the last K (the paper's checkpoint averaging) instead of the last
+      model; the file's metadata has both held-out BLEUs (held_out_bleu_last,
+      held_out_bleu_averaged).
   translate --weights FILE --text "SENTENCE" [--beam K] [--alpha A] [--max-len N]
       Prints the translation (greedy, or beam search with K hypotheses and length penalty A,
       default 0.6), of at most N tokens (default 1.5 x the source's + 10).
@@ -79,18 +83,19 @@ const log = (line: string) => process.stderr.write(line + "\n");
 
 /** TensorFlow.js and the library, once the options check out, on wasm (or TFJS_BACKEND's choice). */
 async function startLibrary() {
-  const [tf, node, model, translation, translationModel, files, corpus] = await Promise.all([
+  const [tf, node, model, translation, translationModel, files, corpus, averaging] = await Promise.all([
     import("@tensorflow/tfjs-core"),
     import("../../src/tfjs/node.js"),
     import("../../src/model/model.js"),
     import("../../src/training/translation.js"),
     import("../../src/io/translation-model.js"),
     import("../../src/io/corpus-files.js"),
-    import("../../src/corpus/index.js")
+    import("../../src/corpus/index.js"),
+    import("../../src/training/checkpoint-average.js")
   ]);
   tf.enableProdMode();
   const {name} = await node.initNodeBackend();
-  return {tf, backend: name, ...model, ...translation, ...translationModel, ...files, ...corpus};
+  return {tf, backend: name, ...model, ...translation, ...translationModel, ...files, ...corpus, ...averaging};
 }
 
 type Library = Awaited<ReturnType<typeof startLibrary>>;
@@ -120,7 +125,7 @@ async function readPairs(lib: Library, srcOption: string, srcPath: string, tgtOp
 export async function trainTranslationCommand(presetName: string, args: string[]): Promise<void> {
   const values = options(args, {
     preset: STRING, out: STRING, seed: STRING, steps: STRING, minutes: STRING, src: STRING, tgt: STRING,
-    "valid-src": STRING, "valid-tgt": STRING, pairs: STRING, vocab: STRING, "eval-every": STRING
+    "valid-src": STRING, "valid-tgt": STRING, pairs: STRING, vocab: STRING, "eval-every": STRING, average: STRING
   });
   const base = TRANSLATION_PRESETS[presetName as keyof typeof TRANSLATION_PRESETS];
   const out = required("out", values.out);
@@ -133,6 +138,7 @@ export async function trainTranslationCommand(presetName: string, args: string[]
   if (values["valid-src"] !== undefined && values.src === undefined) throw new UsageError("--valid-src needs --src and --tgt");
   if (values.pairs !== undefined && values.src !== undefined) throw new UsageError("--pairs sizes the generated corpus: not with --src");
   const pairs = integer("pairs", values.pairs);
+  const average = integer("average", values.average, 2);
   const preset = {...base, vocabSize: integer("vocab", values.vocab, 5) ?? base.vocabSize, evalEvery: integer("eval-every", values["eval-every"]) ?? base.evalEvery};
   const steps = minutes === undefined ? (stepsOption ?? preset.steps) : Infinity;
   checkFolder("out", out);
@@ -180,6 +186,12 @@ export async function trainTranslationCommand(presetName: string, args: string[]
   let windowSteps = 0;
   let windowTokens = 0;
   let lastEval: ReturnType<typeof lib.translationBleu> | undefined;
+  // --average: copies of the model at the last K evaluations (a mean of one model is a copy of it).
+  const checkpoints: {step: number; model: InstanceType<typeof lib.EncoderDecoder>}[] = [];
+  const keepCheckpoint = (step: number) => {
+    checkpoints.push({step, model: lib.averageCheckpoints([model])});
+    if (checkpoints.length > average!) checkpoints.shift()!.model.dispose();
+  };
   for (const p of lib.trainTranslation(model, data, preset, {seed})) {
     last = p;
     tokens += p.tokens;
@@ -195,18 +207,34 @@ export async function trainTranslationCommand(presetName: string, args: string[]
     lastEval = p.eval;
     if (p.eval !== undefined) {
       log(`  held-out BLEU ${p.eval.bleu.toFixed(2)} on ${p.eval.sentences} pairs`);
+      if (average !== undefined) keepCheckpoint(p.step);
       for (const s of p.eval.samples.slice(0, 2)) log(`    ${s.src}\n      → ${s.hyp}\n      (${s.ref})`);
     }
     if (p.step >= steps || performance.now() >= deadline) break;
   }
   const trainSeconds = (performance.now() - trainStart) / 1000;
-  const final = lastEval ?? lib.translationBleu(model, data.codec, data.valid.slice(0, preset.heldOut));
-  const bytes = lib.saveTranslationModel(model, data.tokenizer, {
-    preset: preset.name, steps: String(last.step), seed: String(seed), source, held_out_bleu: final.bleu.toFixed(2)
-  });
+  const heldOut = data.valid.slice(0, preset.heldOut);
+  const final = lastEval ?? lib.translationBleu(model, data.codec, heldOut);
+  const metadata: Record<string, string> = {preset: preset.name, steps: String(last.step), seed: String(seed), source, held_out_bleu: final.bleu.toFixed(2)};
+  let written = model;
+  if (average !== undefined) {
+    if (checkpoints.at(-1)?.step !== last.step) keepCheckpoint(last.step);
+    const averaged = lib.averageCheckpoints(checkpoints.map((c) => c.model));
+    const averagedBleu = lib.translationBleu(averaged, data.codec, heldOut);
+    const steps = checkpoints.map((c) => c.step).join(",");
+    log(`averaged the ${checkpoints.length} checkpoints of steps ${steps}` + (checkpoints.length < average ? ` (${average} asked for)` : "") +
+      `: held-out BLEU ${averagedBleu.bleu.toFixed(2)}, the last checkpoint's ${final.bleu.toFixed(2)}; writing the average`);
+    Object.assign(metadata, {
+      held_out_bleu: averagedBleu.bleu.toFixed(2), held_out_bleu_last: final.bleu.toFixed(2), held_out_bleu_averaged: averagedBleu.bleu.toFixed(2),
+      averaged_checkpoints: steps
+    });
+    for (const c of checkpoints) c.model.dispose();
+    written = averaged;
+  }
+  const bytes = lib.saveTranslationModel(written, data.tokenizer, metadata);
   writeFileSync(out, bytes);
   log(`done: ${last.step} steps (${last.epoch} epochs) in ${trainSeconds.toFixed(1)} s, ${(1000 * trainSeconds / Math.max(last.step, 1)).toFixed(0)} ms/step, ` +
-    `${Math.round(tokens / trainSeconds)} tokens/s; last loss/token ${last.loss.toFixed(3)}; held-out BLEU ${final.bleu.toFixed(2)} ` +
+    `${Math.round(tokens / trainSeconds)} tokens/s; last loss/token ${last.loss.toFixed(3)}; held-out BLEU ${metadata.held_out_bleu} ` +
     `on ${final.sentences} pairs; wrote ${out} (${(bytes.length / 1024).toFixed(0)} KiB)`);
 }
 

@@ -86,44 +86,68 @@ export function lengthPenalty(length: number, alpha: number): number {
   return ((5 + length) / 6) ** alpha;
 }
 
+/** What one step of beam search did: the hypotheses it kept, those it finished, the best ones it pruned. */
+export interface BeamStep {
+  kept: Hypothesis[]; // the new beams, best log-probability first
+  finished: Hypothesis[]; // candidates of this step that ended with endSymbol
+  pruned: Hypothesis[]; // the best candidates left out of the beam (at most beamSize of them)
+}
+
 /**
- * Beam search for one source sequence [1, S]: keeps the `beamSize` best partial hypotheses by
- * total log-probability, and returns the finished ones, best first, ranked by the length-penalised
- * score. Every hypothesis starts with startSymbol and has at most maxLen tokens.
+ * Beam search for one source sequence [1, S], one step per iteration: keeps the `beamSize` best
+ * partial hypotheses by total log-probability, yields what each step kept, finished and pruned, and
+ * returns the finished ones, best first, ranked by the length-penalised score. Every hypothesis
+ * starts with startSymbol and has at most maxLen tokens.
  */
-export function beamSearch(model: EncoderDecoder, src_1S: tf.Tensor2D, srcMask_11S: tf.Tensor3D, options: BeamOptions, causal = subsequentMask): Hypothesis[] {
+// #region beam-search
+export function* beamSteps(model: EncoderDecoder, src_1S: tf.Tensor2D, srcMask_11S: tf.Tensor3D, options: BeamOptions, causal = subsequentMask): Generator<BeamStep, Hypothesis[], void> {
   const {beamSize, maxLen, startSymbol, endSymbol, alpha = 0.6} = options;
   expectShape("beamSearch", "src_1S", src_1S, [1, null]);
   if (!(Number.isInteger(beamSize) && beamSize >= 1)) throw new Error(`beamSearch: beamSize must be a positive integer, not ${beamSize}`);
-  const score = (ids: number[], logprob: number) => logprob / lengthPenalty(ids.length - 1, alpha);
-  return model.evaluating(() => {
-    const memory_1SC = model.encode(src_1S, srcMask_11S);
-    let beams: {ids: number[]; logprob: number}[] = [{ids: [startSymbol], logprob: 0}];
-    const finished: Hypothesis[] = [];
-    try {
-      while (beams.length > 0 && beams[0].ids.length < maxLen) {
-        const k = beams.length;
+  const scored = (ids: number[], logprob: number): Hypothesis => ({ids, logprob, score: logprob / lengthPenalty(ids.length - 1, alpha)});
+  const memory_1SC = model.evaluating(() => tf.tidy(() => model.encode(src_1S, srcMask_11S)));
+  let beams: Hypothesis[] = [scored([startSymbol], 0)];
+  const finished: Hypothesis[] = [];
+  try {
+    while (beams.length > 0 && beams[0].ids.length < maxLen) {
+      const k = beams.length;
+      const rows = model.evaluating(() => tf.tidy(() => {
         const memory_KSC = tf.tile(memory_1SC, [k, 1, 1]) as tf.Tensor3D;
         const mask_K1S = tf.tile(srcMask_11S, [k, 1, 1]) as tf.Tensor3D;
-        const logprobs_KV = nextLogprobs(model, memory_KSC, mask_K1S, beams.map((b) => b.ids), causal);
-        const rows = logprobs_KV.arraySync();
-        tf.dispose([memory_KSC, mask_K1S, logprobs_KV]);
-        const candidates = beams.flatMap((beam, i) => rows[i].map((lp, id) => ({ids: [...beam.ids, id], logprob: beam.logprob + lp})));
-        candidates.sort((a, b) => b.logprob - a.logprob);
-        beams = [];
-        for (const c of candidates) {
-          if (beams.length === beamSize) break;
-          if (endSymbol !== undefined && c.ids[c.ids.length - 1] === endSymbol) finished.push({...c, score: score(c.ids, c.logprob)});
-          else beams.push(c);
-        }
-        if (finished.length >= beamSize) break;
+        return nextLogprobs(model, memory_KSC, mask_K1S, beams.map((b) => b.ids), causal).arraySync();
+      }));
+      // Every beam extended by every token of the vocabulary, ranked by total log-probability.
+      const candidates = beams.flatMap((beam, i) => rows[i].map((lp, id) => ({ids: [...beam.ids, id], logprob: beam.logprob + lp})));
+      candidates.sort((a, b) => b.logprob - a.logprob);
+      // The best ones fill the beam again; one that ends with endSymbol is finished instead.
+      const step: BeamStep = {kept: [], finished: [], pruned: []};
+      let looked = 0;
+      for (const c of candidates) {
+        if (step.kept.length === beamSize) break;
+        looked++;
+        if (endSymbol !== undefined && c.ids[c.ids.length - 1] === endSymbol) step.finished.push(scored(c.ids, c.logprob));
+        else step.kept.push(scored(c.ids, c.logprob));
       }
-    } finally {
-      memory_1SC.dispose();
+      step.pruned = candidates.slice(looked, looked + beamSize).map((c) => scored(c.ids, c.logprob));
+      yield step;
+      beams = step.kept;
+      finished.push(...step.finished);
+      if (finished.length >= beamSize) break;
     }
-    for (const b of beams) finished.push({...b, score: score(b.ids, b.logprob)});
-    return finished.sort((a, b) => b.score - a.score).slice(0, beamSize);
-  });
+  } finally {
+    memory_1SC.dispose();
+  }
+  // Unfinished beams compete too; the length penalty ranks hypotheses of different lengths.
+  return [...finished, ...beams].sort((a, b) => b.score - a.score).slice(0, beamSize);
+}
+// #endregion beam-search
+
+/** The finished hypotheses of beam search (beamSteps run to its end), best first. */
+export function beamSearch(model: EncoderDecoder, src_1S: tf.Tensor2D, srcMask_11S: tf.Tensor3D, options: BeamOptions, causal = subsequentMask): Hypothesis[] {
+  const steps = beamSteps(model, src_1S, srcMask_11S, options, causal);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
 }
 
 /** Fraction of sequences whose greedy decoding reproduces the expected ids exactly. */

@@ -71,6 +71,23 @@ test("translate prints one line of English-looking text for a German sentence", 
   assert.equal(run.stderr, "");
 });
 
+test("train --average 3 keeps a checkpoint at each evaluation and the last step, writes their mean, and records both held-out BLEUs", async () => {
+  const averaged = join(tmp, "averaged.safetensors");
+  const run = await cli("train", "--preset", "translate-tiny", "--src", trainDe, "--tgt", trainEn, "--valid-src", validDe, "--valid-tgt", validEn,
+    "--steps", "5", "--eval-every", "2", "--vocab", "150", "--average", "3", "--out", averaged);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /averaged the 3 checkpoints of steps 2,4,5: held-out BLEU [\d.]+, the last checkpoint's [\d.]+; writing the average/);
+  const {metadata, tensors} = parseSafetensors(new Uint8Array(readFileSync(averaged)));
+  assert.equal(metadata.averaged_checkpoints, "2,4,5");
+  assert.match(metadata.held_out_bleu_last, /^\d+\.\d\d$/);
+  assert.match(metadata.held_out_bleu_averaged, /^\d+\.\d\d$/);
+  assert.equal(metadata.held_out_bleu, metadata.held_out_bleu_averaged, "the file's BLEU is the written model's");
+  assert.ok(!tensors.has("generator.proj.weight"), "the average keeps the one shared matrix");
+  const usage = await cli("train", "--preset", "translate-tiny", "--average", "1", "--out", averaged);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /--average must be an integer of at least 2, not "1"/);
+});
+
 test("usage errors name the problem and exit with status 2", async () => {
   const cases: [string[], RegExp][] = [
     [["train", "--preset", "translate-tiny", "--steps", "2", "--minutes", "1", "--out", weights], /give --steps or --minutes, not both/],
