@@ -2,7 +2,7 @@
 // (@tensorflow/tfjs-node cannot install here). TFJS_BACKEND=cpu|wasm picks one; wasm is the default.
 // tfjs-core with the ops' gradients, their chained forms and the cpu backend registered: Node
 // loads the @tensorflow/tfjs package's bundle for them (the browser's pages use core.ts).
-import "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs";
 import {type BackendName, type BackendReport, pickBackend} from "./backend.js";
 
 export type NodeBackendName = Extract<BackendName, "cpu" | "wasm">;
