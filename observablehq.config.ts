@@ -23,6 +23,7 @@ export default {
     {name: "Loss, label smoothing and the learning rate", path: "/loss-and-schedule"},
     {name: "Training", path: "/training"},
     {name: "Results", path: "/results"},
+    {name: "Additional components", path: "/additional-components"},
     {name: "A real-world example: sentences and tokens", path: "/tokens"},
     {name: "Further reading", path: "/further-reading"}
   ],

@@ -3,6 +3,7 @@
 // averaging of the reader's stored translation runs, scored by held-out BLEU.
 import * as tf from "@tensorflow/tfjs-core";
 import {generateCorpus} from "../corpus/index.js";
+import {loadStoredModel, type StoredEntry} from "../io/browser-store.js";
 import type {TranslationModel} from "../io/translation-model.js";
 import {countParameters, EncoderDecoder, type ModelConfig} from "../model/model.js";
 import {paddingMask} from "../model/masks.js";
@@ -10,6 +11,7 @@ import {BOS, EOS, PAD, type TextCodec} from "../text/vocab.js";
 import {averageCheckpoints, sameArchitecture} from "../training/checkpoint-average.js";
 import {beamSteps, type Hypothesis} from "../training/decode.js";
 import {type TextPair, translationBleu} from "../training/translation.js";
+import {openTranslationFile, SHIPPED, translationChoices} from "./translation.js";
 
 export interface SharingFigures {
   parameters: number;
@@ -118,4 +120,27 @@ export function compareAverage(models: readonly TranslationModel[], pairs: reado
   } finally {
     average.dispose();
   }
+}
+
+/** A translation model kept in the browser, opened, with how the page names it. */
+export interface KeptTranslator {
+  key: string;
+  label: string;
+  savedAt: string;
+  loaded: TranslationModel;
+}
+
+/**
+ * The translation models kept in this browser, newest first (the last checkpoint first), opened;
+ * one that cannot be read or is not a translator is left out.
+ */
+export async function keptTranslators(entries: readonly StoredEntry[]): Promise<KeptTranslator[]> {
+  const kept = translationChoices(entries).options.filter((o) => o.key !== SHIPPED);
+  const opened: KeptTranslator[] = [];
+  for (const {key, label} of kept) {
+    const stored = await loadStoredModel(key).catch(() => null);
+    const model = stored ? openTranslationFile(stored.bytes, label).loaded : null;
+    if (stored && model) opened.push({key, label, savedAt: stored.info.savedAt, loaded: model});
+  }
+  return opened;
 }

@@ -100,6 +100,7 @@ export class EncoderDecoder extends Module {
 }
 // #endregion encoder-decoder
 
+// #region share-embeddings
 /**
  * Ties the target embedding's table and the generator's weight to the source embedding's table
  * [V, C], as the paper does with its joint vocabulary (PyTorch: `tgt_embed[0].lut.weight =
@@ -113,6 +114,7 @@ export function shareEmbeddings(model: EncoderDecoder): void {
   model.tgt_embed.embeddings.lut = model.tgt_embed.embeddings.replaceParameter("lut.weight", lut_VC);
   model.generator.proj.weight = model.generator.proj.replaceParameter("weight", lut_VC);
 }
+// #endregion share-embeddings
 
 export function validateConfig(config: ModelConfig): void {
   const {srcVocab, tgtVocab, N, dModel, dFF, h, dropout} = config;

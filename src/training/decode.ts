@@ -81,10 +81,12 @@ export interface Hypothesis {
   score: number; // logprob / lengthPenalty(length)
 }
 
+// #region length-penalty
 /** Wu et al. (2016)'s length penalty, used by the paper: ((5 + |Y|) / 6)^alpha. */
 export function lengthPenalty(length: number, alpha: number): number {
   return ((5 + length) / 6) ** alpha;
 }
+// #endregion length-penalty
 
 /** What one step of beam search did: the hypotheses it kept, those it finished, the best ones it pruned. */
 export interface BeamStep {
