@@ -9,7 +9,7 @@
 // - A box that scrolls sideways (class `scroll-cue`: formulas, tables, source; an editor's
 //   scroller) can be scrolled from the keyboard: an editor's editable content takes Tab focus
 //   (its caret scrolls it), and any other box that overflows becomes a focusable, named region.
-//   A box names itself with data-scroll-name. Boxes that fit take no Tab stop. Cells render after load, so this runs again on every change.
+//   A box names itself with data-scroll-name. Boxes that fit take no Tab stop.
 document.documentElement.lang = "en";
 document.addEventListener("DOMContentLoaded", () => {
   const toggle = document.getElementById("observablehq-sidebar-toggle");
@@ -25,25 +25,41 @@ document.addEventListener("DOMContentLoaded", () => {
     if (box.matches("pre")) return caption ? `Source: ${caption}` : "Source code (scrolls sideways)";
     return caption ? `Table: ${caption}` : "Table (scrolls sideways)";
   };
-  const update = () => {
-    for (const content of document.querySelectorAll(".cm-content[contenteditable='true']:not([tabindex])")) content.setAttribute("tabindex", "0");
-    for (const box of document.querySelectorAll(".scroll-cue, .cm-scroller")) {
-      const overflows = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
-      const made = box.dataset.scrollFocus === "on";
-      if (overflows && !made && !box.querySelector(focusable)) {
-        box.dataset.scrollFocus = "on";
-        box.setAttribute("tabindex", "0");
-        box.setAttribute("role", "region");
-        box.setAttribute("aria-label", name(box));
-      } else if (!overflows && made) {
-        delete box.dataset.scrollFocus;
-        for (const attribute of ["tabindex", "role", "aria-label"]) box.removeAttribute(attribute);
-      }
+  const check = (box) => {
+    const overflows = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+    const made = box.dataset.scrollFocus === "on";
+    if (overflows && !made && !box.querySelector(focusable)) {
+      box.dataset.scrollFocus = "on";
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", name(box));
+    } else if (!overflows && made) {
+      delete box.dataset.scrollFocus;
+      for (const attribute of ["tabindex", "role", "aria-label"]) box.removeAttribute(attribute);
     }
   };
-  // Checked as soon as the page changes (a mutation observer's callback runs before the next
-  // paint), and when the text column changes width.
-  new MutationObserver(update).observe(document.body, {childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["hidden", "open", "class", "style"]});
-  new ResizeObserver(update).observe(document.getElementById("observablehq-main") ?? document.body);
-  update();
+  // A box's overflow is read when it or its content changes size. A resize observer's callback runs
+  // after the browser's own layout, so reading the sizes there costs nothing; reading them as soon
+  // as the page changes would force a layout of the whole page inside every task that touches it
+  // (the training dashboard updates its numbers several times a second).
+  const boxes = ".scroll-cue, .cm-scroller";
+  const sizes = new ResizeObserver((entries) => {
+    for (const box of new Set(entries.map((entry) => entry.target.closest(boxes)))) if (box) check(box);
+  });
+  const watched = new Set();
+  const watch = (element) => {
+    if (!watched.has(element)) watched.add(element), sizes.observe(element);
+  };
+  // New boxes (cells render after load) are found as soon as the page changes, and removed ones
+  // let go; neither reads any layout.
+  const find = () => {
+    for (const element of watched) if (!element.isConnected) watched.delete(element), sizes.unobserve(element);
+    for (const content of document.querySelectorAll(".cm-content[contenteditable='true']:not([tabindex])")) content.setAttribute("tabindex", "0");
+    for (const box of document.querySelectorAll(boxes)) {
+      watch(box);
+      for (const child of box.children) watch(child);
+    }
+  };
+  new MutationObserver(find).observe(document.body, {childList: true, subtree: true});
+  find();
 });

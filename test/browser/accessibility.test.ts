@@ -105,3 +105,43 @@ describe("heatmaps and mask maps have a text alternative", () => {
     });
   }
 });
+
+describe("a box that scrolls sideways becomes a focusable region without forcing a layout", () => {
+  // The page's script (scripts/page-head.js) reads a box's sizes after the browser's own layout,
+  // not inside the task that changed the page: the training dashboard changes it several times a
+  // second, and a forced layout of the whole page in each of those tasks made them long.
+  test("a wide box added to attention.html: no size read in the adding task, a named Tab stop after the next frame", async () => {
+    const {page, problems, close} = await suite.open("attention.html", {viewport: {width: 375, height: 800}});
+    await page.evaluate("globalThis.__name = (f) => f");
+    const readsInTask = await page.evaluate(async () => {
+      let reads = 0;
+      for (const property of ["scrollWidth", "clientWidth", "scrollHeight", "clientHeight"]) {
+        const getter = Object.getOwnPropertyDescriptor(Element.prototype, property)!.get!;
+        Object.defineProperty(Element.prototype, property, {configurable: true, get(this: Element) {
+          reads++;
+          return getter.call(this);
+        }});
+      }
+      const box = document.createElement("div");
+      box.className = "scroll-cue";
+      box.id = "wide-test-box";
+      box.dataset.scrollName = "A wide test box";
+      const table = document.createElement("table");
+      table.innerHTML = `<tr><td style="white-space: nowrap">${"a wide cell ".repeat(80)}</td></tr>`;
+      box.append(table);
+      document.querySelector("#observablehq-main")!.append(box);
+      document.querySelector("#observablehq-main h1")!.append(" "); // a text change too
+      await Promise.resolve(); // the mutation observer's callbacks have run
+      return reads;
+    });
+    await page.waitForFunction(() => document.querySelector("#wide-test-box")?.getAttribute("tabindex") === "0", null, {timeout: 5_000});
+    const region = await page.evaluate(() => {
+      const box = document.querySelector("#wide-test-box")!;
+      return {role: box.getAttribute("role"), label: box.getAttribute("aria-label")};
+    });
+    await close();
+    assert.deepEqual(problems, []);
+    assert.equal(readsInTask, 0, "sizes read inside the task that changed the page (a forced layout)");
+    assert.deepEqual(region, {role: "region", label: "A wide test box"});
+  });
+});

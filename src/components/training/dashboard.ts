@@ -68,6 +68,7 @@ export function dashboard(session: TrainingSession): HTMLElement {
   let current: RunTrace | null = null;
   let pending = false; // a draw is scheduled
   let drawnAt = -Infinity;
+  let drawing = 0; // the latest draw, whose charts are still being put in place
   let width = 640; // the chart's width, kept by a ResizeObserver (reading it in draw would force a layout)
 
   function draw(): void {
@@ -75,7 +76,10 @@ export function dashboard(session: TrainingSession): HTMLElement {
     drawnAt = performance.now();
     const all = [...runs, ...(current ? [{...current, label: `${current.label} (this run)`}] : [])];
     const data = lossChartData(all);
-    if ("message" in data) return void chart.replaceChildren(el("p", {className: "tp-note", textContent: data.message}));
+    if ("message" in data) {
+      drawing++;
+      return void chart.replaceChildren(el("p", {className: "tp-note", textContent: data.message}));
+    }
     const {train, held} = data;
     const exact = all.flatMap((r) => r.evals.flatMap((e) => (e.exactMatch === undefined ? [] : [{run: r.label, step: e.step, exact: 100 * e.exactMatch}])));
     const bleu = all.flatMap((r) => r.evals.flatMap((e) => (e.bleu === undefined ? [] : [{run: r.label, step: e.step, bleu: e.bleu}])));
@@ -84,8 +88,8 @@ export function dashboard(session: TrainingSession): HTMLElement {
     // One step axis for all charts: with a single evaluation Plot would make a domain of one point (ticks like "20.000000").
     const stepDomain = [0, Math.max(1, ...train.map((d) => d.step), ...exact.map((d) => d.step), ...bleu.map((d) => d.step))];
     const latest = (r: RunTrace) => r.evals[r.evals.length - 1] as Evaluation | undefined;
-    chart.replaceChildren(
-      labelledChart({
+    const figures: (() => Element)[] = [
+      () => labelledChart({
         title: "Loss per token: training (lines) and held out (dots)",
         ariaLabel: `Loss per token against step: ${all.map((r) => `${r.label}, training ${r.losses.length ? r.losses[r.losses.length - 1][1].toFixed(3) : "–"} at step ${r.losses.length ? r.losses[r.losses.length - 1][0] : 0}, held out ${latest(r)?.heldOutLoss.toFixed(3) ?? "–"}`).join("; ")}.`,
         width: Math.min(width || 640, 720),
@@ -102,7 +106,7 @@ export function dashboard(session: TrainingSession): HTMLElement {
       // Exact match, on a chart of its own: a run whose loss looks close can still copy nothing.
       ...(copyRuns.length
         ? [
-            labelledChart({
+            () => labelledChart({
               title: "Exact match on the held-out set (greedy decoding)",
               ariaLabel: `Held-out exact match against step: ${copyRuns.map((r) => `${r.label}, ${measure(latest(r))} at step ${latest(r)?.step ?? 0}`).join("; ")}.`,
               width: Math.min(width || 640, 720),
@@ -117,7 +121,7 @@ export function dashboard(session: TrainingSession): HTMLElement {
       // A translator's BLEU: the loss says how sure it is of the reference's words, BLEU how much of its own output matches.
       ...(translationRuns.length
         ? [
-            labelledChart({
+            () => labelledChart({
               title: "BLEU on held-out pairs (greedy translations)",
               ariaLabel: `Held-out BLEU against step: ${translationRuns.map((r) => `${r.label}, ${measure(latest(r))} at step ${latest(r)?.step ?? 0}`).join("; ")}.`,
               width: Math.min(width || 640, 720),
@@ -129,7 +133,21 @@ export function dashboard(session: TrainingSession): HTMLElement {
             })
           ]
         : [])
-    );
+    ];
+    // Each chart in a task of its own, from the same data: Plot builds a chart anew each time, and
+    // on a busy machine two or three of them in one task would hold the page up for too long.
+    const generation = ++drawing;
+    if (!chart.firstElementChild?.matches("figure")) chart.replaceChildren();
+    while (chart.children.length > figures.length) chart.lastElementChild!.remove();
+    const put = (i: number) => {
+      if (generation !== drawing) return; // a newer draw has begun
+      const figure = figures[i]();
+      const old = chart.children[i];
+      if (old) old.replaceWith(figure);
+      else chart.append(figure);
+      if (i + 1 < figures.length) setTimeout(() => put(i + 1));
+    };
+    put(0);
     runsNote.textContent = runs.length ? `Finished runs on the chart: ${runs.map((r) => `${r.label} (${measure(latest(r))})`).join("; ")}.` : "";
   }
   // Plot draws the whole chart anew, tens of milliseconds on a busy machine: at most once a second,
