@@ -268,7 +268,7 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
     if (isTranslationPreset(chosen)) {
       const preset = TRANSLATION_PRESETS[chosen];
       const corpus = translationCorpus();
-      parameterLine.textContent = `: ${sharingCountText(preset.model, preset.vocabSize, translation.sharedEmbeddings)}`;
+      parameterLine.textContent = sharingCountText(preset.model, preset.vocabSize, translation.sharedEmbeddings);
       description.textContent = `${preset.description}; batches of ${preset.maxTokens.toLocaleString("en-US")} tokens, dropout ${preset.model.dropout}, Noam rate with warmup ${preset.train.warmup}, label smoothing ${preset.train.smoothing}.`;
       corpusLine.textContent =
         `This run trains on ${corpus.source}: ${corpus.train.length.toLocaleString("en-US")} training pairs, ${corpus.valid.length.toLocaleString("en-US")} held out` +
