@@ -1,6 +1,7 @@
 // The command line's translation commands (dispatched by scripts/transformer.ts):
 //   train --preset translate-tiny|translate-paper [--src F --tgt F --valid-src F --valid-tgt F]
-//         [--steps N | --minutes M] --out model.safetensors      trains a translator
+//         [--steps N | --minutes M] [--shared-embeddings on|off] --out model.safetensors
+//                                                                 trains a translator
 //   translate --weights model.safetensors --text "…" [--beam K]   prints the translation
 //   evaluate --weights model.safetensors --src F --ref F [--beam K]
 //                                                                 prints {"bleu", "sentences"}
@@ -16,8 +17,9 @@ import {UsageError} from "./usage-error.js";
 export const TRANSLATE_USAGE = `  train --preset ${Object.keys(TRANSLATION_PRESETS).join("|")} --out FILE
         [--src FILE --tgt FILE [--valid-src FILE --valid-tgt FILE]] [--steps N | --minutes M]
         [--seed S] [--pairs N] [--vocab N] [--eval-every N] [--average K]
+        [--shared-embeddings on|off]
       Trains a German-English translator and writes it as one safetensors file whose
-      __metadata__ holds its sizes and tokenizer. The joint BPE vocabulary (--vocab symbols,
+      __metadata__ holds its sizes, shared_embeddings and tokenizer. The joint BPE vocabulary (--vocab symbols,
       default the preset's) is learned on the training files (Multi30k-style, one sentence
       per line, gzip'd or not), or on the generated corpus (--pairs training pairs, default
       20000) when no files are given; without --valid-* files the held-out pairs are the
@@ -27,6 +29,9 @@ export const TRANSLATE_USAGE = `  train --preset ${Object.keys(TRANSLATION_PRESE
       writes the mean of the last K (the paper's checkpoint averaging) instead of the last
       model; the file's metadata has both held-out BLEUs (held_out_bleu_last,
       held_out_bleu_averaged).
+      --shared-embeddings on uses one matrix for the source embedding, the target embedding
+      and the generator (the paper's section 3.4), off three separate ones; the default is the
+      preset's (translate-tiny on, translate-paper off).
   translate --weights FILE --text "SENTENCE" [--beam K] [--alpha A] [--max-len N]
       Prints the translation (greedy, or beam search with K hypotheses and length penalty A,
       default 0.6), of at most N tokens (default 1.5 x the source's + 10).
@@ -56,6 +61,12 @@ function integer(name: string, value: string | undefined, min = 1): number | und
   const n = Number(value);
   if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`--${name} must be an integer of at least ${min}, not ${JSON.stringify(value)}`);
   return n;
+}
+
+function onOff(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value !== "on" && value !== "off") throw new UsageError(`--${name} must be on or off, not ${JSON.stringify(value)}`);
+  return value === "on";
 }
 
 function positive(name: string, value: string | undefined): number | undefined {
@@ -125,7 +136,7 @@ async function readPairs(lib: Library, srcOption: string, srcPath: string, tgtOp
 export async function trainTranslationCommand(presetName: string, args: string[]): Promise<void> {
   const values = options(args, {
     preset: STRING, out: STRING, seed: STRING, steps: STRING, minutes: STRING, src: STRING, tgt: STRING,
-    "valid-src": STRING, "valid-tgt": STRING, pairs: STRING, vocab: STRING, "eval-every": STRING, average: STRING
+    "valid-src": STRING, "valid-tgt": STRING, pairs: STRING, vocab: STRING, "eval-every": STRING, average: STRING, "shared-embeddings": STRING
   });
   const base = TRANSLATION_PRESETS[presetName as keyof typeof TRANSLATION_PRESETS];
   const out = required("out", values.out);
@@ -139,7 +150,11 @@ export async function trainTranslationCommand(presetName: string, args: string[]
   if (values.pairs !== undefined && values.src !== undefined) throw new UsageError("--pairs sizes the generated corpus: not with --src");
   const pairs = integer("pairs", values.pairs);
   const average = integer("average", values.average, 2);
-  const preset = {...base, vocabSize: integer("vocab", values.vocab, 5) ?? base.vocabSize, evalEvery: integer("eval-every", values["eval-every"]) ?? base.evalEvery};
+  const sharedEmbeddings = onOff("shared-embeddings", values["shared-embeddings"]) ?? Boolean(base.model.sharedEmbeddings);
+  const preset = {
+    ...base, model: {...base.model, sharedEmbeddings},
+    vocabSize: integer("vocab", values.vocab, 5) ?? base.vocabSize, evalEvery: integer("eval-every", values["eval-every"]) ?? base.evalEvery
+  };
   const steps = minutes === undefined ? (stepsOption ?? preset.steps) : Infinity;
   checkFolder("out", out);
 
@@ -172,10 +187,10 @@ export async function trainTranslationCommand(presetName: string, args: string[]
     `${data.tokenizer.vocab.length} in ${seconds().toFixed(1)} s` + (data.tooLong ? `; left out ${data.tooLong} pairs over ${preset.maxLength} tokens` : ""));
 
   const model = new lib.EncoderDecoder({...preset.model, srcVocab: data.codec.vocabSize, tgtVocab: data.codec.vocabSize}, seed);
-  const {N, dModel, dFF, h, dropout, sharedEmbeddings} = preset.model;
+  const {N, dModel, dFF, h, dropout} = preset.model;
   const budget = minutes === undefined ? `${steps} steps` : `${minutes} min`;
   log(`training ${preset.name} on ${lib.backend}: N=${N} d_model=${dModel} d_ff=${dFF} h=${h} dropout=${dropout}` +
-    `${sharedEmbeddings ? ", shared embeddings" : ""}, ${lib.countParameters(model).toLocaleString("en")} parameters, ` +
+    `, ${sharedEmbeddings ? "shared" : "separate"} embeddings, ${lib.countParameters(model).toLocaleString("en")} parameters, ` +
     `batches of ${preset.maxTokens} tokens, ${budget}, seed ${seed}`);
 
   const trainStart = performance.now();

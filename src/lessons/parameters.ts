@@ -45,6 +45,20 @@ export function tiedTotalCount(sizes: ParameterSizes): number {
   return totalCount(sizes) - 2 * embeddingsCount(sizes.tgtVocab, sizes.dModel);
 }
 
+/** A translation model's total by formula at one joint vocabulary of V: one shared [V, C] matrix, or three separate ones. */
+export function sharingCounts({N, dModel, dFF}: Pick<ParameterSizes, "N" | "dModel" | "dFF">, vocab: number): {shared: number; separate: number} {
+  const sizes = {srcVocab: vocab, tgtVocab: vocab, N, dModel, dFF};
+  return {shared: tiedTotalCount(sizes), separate: totalCount(sizes)};
+}
+
+/** "792,040 parameters (1,048,040 with three separate matrices)": the count for the choice, then the other's. */
+export function sharingCountText(sizes: Pick<ParameterSizes, "N" | "dModel" | "dFF">, vocab: number, shared: boolean): string {
+  const counts = sharingCounts(sizes, vocab);
+  return shared
+    ? `${withCommas(counts.shared)} parameters (${withCommas(counts.separate)} with three separate matrices)`
+    : `${withCommas(counts.separate)} parameters (${withCommas(counts.shared)} with one shared matrix)`;
+}
+
 export interface ComponentRow {
   component: string;
   formula: string; // in the paper's symbols, for the table

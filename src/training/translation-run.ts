@@ -1,6 +1,6 @@
 // What one translation run on the training page needs, as plain data that can be posted to the
 // training worker: the preset, the corpus (its training and held-out pairs, as text), and the
-// reader's steps and evaluation interval.
+// reader's steps, evaluation interval and choice of shared embeddings.
 import type {ModelConfig} from "../model/model.js";
 import type {Ablations} from "./ablations.js";
 import type {TrainOptions} from "./train.js";
@@ -19,7 +19,7 @@ export interface TranslationRun {
   task: "translation";
   name: string; // the preset's
   preset: TranslationPreset; // its vocabulary, batch budget and held-out size
-  model: Omit<ModelConfig, "srcVocab" | "tgtVocab">; // the preset's (the vocabulary's size comes from the corpus)
+  model: Omit<ModelConfig, "srcVocab" | "tgtVocab">; // the preset's, with the reader's sharedEmbeddings (the vocabulary's size comes from the corpus)
   train: TrainOptions; // the preset's, with the training ablations applied
   ablations?: Ablations;
   corpus: TranslationCorpus;
@@ -41,12 +41,31 @@ export function validateTranslationSettings({steps, evalEvery}: {steps: number; 
   return problems;
 }
 
-export function translationRun(preset: TranslationPreset, corpus: TranslationCorpus, {steps = preset.steps, evalEvery = preset.evalEvery, seed = 1} = {}): TranslationRun {
+export interface TranslationRunOptions {
+  steps?: number;
+  evalEvery?: number;
+  seed?: number;
+  /** One matrix for the source embedding, the target embedding and the generator; the preset's choice by default. */
+  sharedEmbeddings?: boolean;
+}
+
+export function translationRun(
+  preset: TranslationPreset,
+  corpus: TranslationCorpus,
+  {steps = preset.steps, evalEvery = preset.evalEvery, seed = 1, sharedEmbeddings = Boolean(preset.model.sharedEmbeddings)}: TranslationRunOptions = {}
+): TranslationRun {
   const problems = validateTranslationSettings({steps, evalEvery});
   if (problems.length) throw new Error(`${preset.name}: ${problems.join("; ")}`);
   if (corpus.train.length === 0) throw new Error(`${preset.name}: ${corpus.source} has no training pairs`);
   if (corpus.valid.length === 0) throw new Error(`${preset.name}: ${corpus.source} has no held-out pairs to measure BLEU on (a corpus of your own needs at least 10 pairs)`);
-  return {task: "translation", name: preset.name, preset, model: {...preset.model}, train: {...preset.train}, corpus, steps, evalEvery, seed};
+  return {task: "translation", name: preset.name, preset, model: {...preset.model, sharedEmbeddings}, train: {...preset.train}, corpus, steps, evalEvery, seed};
+}
+
+/** The run's name, and its embeddings when they differ from its preset's: "translate-paper, shared embeddings". */
+export function translationRunName({name, preset, model}: Pick<TranslationRun, "name" | "preset" | "model">): string {
+  const shared = Boolean(model.sharedEmbeddings);
+  if (shared === Boolean(preset.model.sharedEmbeddings)) return name;
+  return `${name}, ${shared ? "shared" : "separate"} embeddings`;
 }
 
 /**

@@ -3,7 +3,8 @@
 // held-out BLEU evaluation at the end, which must reach BLEU_THRESHOLD. On the way: Pause holds
 // the step and Resume continues; the dashboard shows BLEU, its chart and sample translations; the
 // finished run is kept in the browser as a translator (the Results page's copy-task list leaves it
-// out); the Try panel translates what one types with the model just trained.
+// out); the Try panel translates what one types with the model just trained. A second test, with no
+// training run, checks the shared-embeddings checkbox and its parameter count for each preset.
 import assert from "node:assert/strict";
 import {test} from "node:test";
 import type {Page} from "playwright-core";
@@ -75,6 +76,28 @@ test(`training page: translate-tiny on the generated corpus reaches held-out BLE
     await page.waitForFunction(() => /Der|Hund|schläft/.test(document.querySelector("#try-pieces")?.textContent ?? "") && document.querySelector("#try-translate-error")?.textContent === "");
     t.diagnostic(`"Der Hund schläft." → "${await text(page, "#try-translation")}"`);
 
+    problems.push(...(await pageErrors(page)));
+    assert.deepEqual(problems, []);
+  } finally {
+    await close();
+  }
+});
+
+test("training page: each translation preset sets the shared-embeddings checkbox to its own, and the parameter count follows it", async () => {
+  const {page, problems, close} = await suite.open("training.html", {viewport: {width: 1280, height: 900}});
+  try {
+    await page.check("#train-preset-translate-tiny");
+    assert.equal(await page.isChecked("#train-shared-embeddings"), true, "translate-tiny shares by default");
+    assert.match(await page.textContent("#train-translation") ?? "", /Share one embedding matrix \(source, target and generator\)/);
+    // By formula at V = 1,000 (test/unit/parameters-lesson.test.ts checks it against the real models).
+    assert.equal(await text(page, "#train-parameters"), "792,040 parameters (1,048,040 with three separate matrices)");
+    await page.uncheck("#train-shared-embeddings");
+    assert.equal(await text(page, "#train-parameters"), "1,048,040 parameters (792,040 with one shared matrix)");
+    await page.check("#train-preset-translate-paper");
+    assert.equal(await page.isChecked("#train-shared-embeddings"), false, "translate-paper keeps separate matrices by default");
+    assert.equal(await text(page, "#train-parameters"), "56,436,544 parameters (48,244,544 with one shared matrix)");
+    await page.check("#train-preset-translate-tiny");
+    assert.equal(await page.isChecked("#train-shared-embeddings"), true, "choosing a preset again restores its default");
     problems.push(...(await pageErrors(page)));
     assert.deepEqual(problems, []);
   } finally {

@@ -1,17 +1,20 @@
 // The parameter-count lesson: each component's formula against the real model's named parameters.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
-import {countParameters, makeModel} from "../../src/model/model.js";
+import {countParameters, EncoderDecoder, makeModel} from "../../src/model/model.js";
 import {
   componentRows,
   countWithPrefix,
   paperSizes,
   parameterTable,
+  sharingCountText,
+  sharingCounts,
   tiedTotalCount,
   totalCount,
   withCommas
 } from "../../src/lessons/parameters.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
+import {TRANSLATION_PRESETS} from "../../src/training/translation-presets.js";
 
 before(() => initNodeBackend("wasm"));
 
@@ -52,6 +55,28 @@ test("the 37000-token vocabulary is counted by formula, untied and tied", () => 
   assert.equal(totalCount(paperSizes(37000)), stacks + 2 * 37000 * 512 + 512 * 37000 + 37000);
   assert.equal(tiedTotalCount(paperSizes(37000)), stacks + 37000 * 512 + 37000);
   assert.throws(() => tiedTotalCount({...paperSizes(11), tgtVocab: 12}), /one vocabulary/);
+});
+
+test("the training page's counts by formula, shared and not, are those of the translation presets' real models at V = vocabSize", () => {
+  for (const preset of Object.values(TRANSLATION_PRESETS)) {
+    const V = preset.vocabSize;
+    const counts = sharingCounts(preset.model, V);
+    for (const sharedEmbeddings of [true, false]) {
+      const model = new EncoderDecoder({...preset.model, srcVocab: V, tgtVocab: V, sharedEmbeddings});
+      try {
+        assert.equal(countParameters(model), sharedEmbeddings ? counts.shared : counts.separate, `${preset.name}, shared ${sharedEmbeddings}`);
+      } finally {
+        model.dispose();
+      }
+    }
+    assert.equal(counts.separate - counts.shared, 2 * V * preset.model.dModel, "sharing saves two [V, C] matrices");
+  }
+  // translate-tiny by hand: per encoder layer 4(128² + 128) + (2·128·256 + 256 + 128) + 4·128 = 132,480, per
+  // decoder layer 2·66,048 + 65,920 + 6·128 = 198,784; two of each and two final norms: 662,528 + 512;
+  // with the one [1000, 128] matrix and the generator's bias: 663,040 + 128,000 + 1,000 = 792,040.
+  const tiny = TRANSLATION_PRESETS["translate-tiny"];
+  assert.equal(sharingCountText(tiny.model, tiny.vocabSize, true), "792,040 parameters (1,048,040 with three separate matrices)");
+  assert.equal(sharingCountText(tiny.model, tiny.vocabSize, false), "1,048,040 parameters (792,040 with one shared matrix)");
 });
 
 test("counts are written with commas", () => {

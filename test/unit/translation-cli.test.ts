@@ -88,11 +88,24 @@ test("train --average 3 keeps a checkpoint at each evaluation and the last step,
   assert.match(usage.stderr, /--average must be an integer of at least 2, not "1"/);
 });
 
+test("train --shared-embeddings off writes three separate matrices where the preset shares one", async () => {
+  const separate = join(tmp, "separate.safetensors");
+  const run = await cli("train", "--preset", "translate-tiny", "--src", trainDe, "--tgt", trainEn, "--valid-src", validDe, "--valid-tgt", validEn,
+    "--steps", "1", "--eval-every", "1", "--vocab", "150", "--shared-embeddings", "off", "--out", separate);
+  assert.equal(run.code, 0, run.stderr);
+  // 150-symbol vocabulary at translate-tiny's sizes: the shared model's 663,040 + 150·128 + 150, and two more [150, 128] matrices.
+  assert.match(run.stderr, /training translate-tiny on \w+: N=2 d_model=128 .*separate embeddings, 720,790 parameters/);
+  const {metadata, tensors} = parseSafetensors(new Uint8Array(readFileSync(separate)));
+  assert.equal(metadata.shared_embeddings, "false");
+  for (const name of ["src_embed.0.lut.weight", "tgt_embed.0.lut.weight", "generator.proj.weight"]) assert.deepEqual(tensors.get(name)?.shape, [150, 128], name);
+});
+
 test("usage errors name the problem and exit with status 2", async () => {
   const cases: [string[], RegExp][] = [
     [["train", "--preset", "translate-tiny", "--steps", "2", "--minutes", "1", "--out", weights], /give --steps or --minutes, not both/],
     [["train", "--preset", "translate-tiny", "--src", trainDe, "--out", weights], /--src and --tgt go together/],
     [["train", "--preset", "translate-huge", "--out", weights], /unknown preset "translate-huge"; choose one of .*translate-tiny, translate-paper/],
+    [["train", "--preset", "translate-paper", "--shared-embeddings", "yes", "--out", weights], /--shared-embeddings must be on or off, not "yes"/],
     [["translate", "--weights", weights], /missing --text/],
     [["evaluate", "--weights", weights, "--src", testDe], /missing --ref/]
   ];

@@ -4,11 +4,13 @@
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
 import {generateCorpus} from "../../src/corpus/index.js";
+import {parseSafetensors} from "../../src/io/safetensors.js";
 import {loadTranslationModel} from "../../src/io/translation-model.js";
+import {countParameters, EncoderDecoder} from "../../src/model/model.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 import {translate} from "../../src/training/translation.js";
 import {TRANSLATION_PRESETS} from "../../src/training/translation-presets.js";
-import {holdOut, translationRun, validateTranslationSettings} from "../../src/training/translation-run.js";
+import {holdOut, translationRun, translationRunName, validateTranslationSettings} from "../../src/training/translation-run.js";
 import {TrainingEngine} from "../../src/worker/engine.js";
 import type {Evaluation, FromWorker} from "../../src/worker/protocol.js";
 
@@ -107,6 +109,51 @@ test("the estimate of a translation run times steps and one evaluation; a loaded
   assert.equal(summary.task, "translation");
   assert.equal(e.translate("Der Hund schläft.", 2).translation, typed.translation);
   e.reset();
+});
+
+test("shared embeddings default to the preset's; the reader's choice reaches the run's model and its name when it differs", () => {
+  const paper = TRANSLATION_PRESETS["translate-paper"];
+  assert.equal(translationRun(preset, corpus).model.sharedEmbeddings, true);
+  assert.equal(translationRun(paper, corpus).model.sharedEmbeddings, false);
+  const separate = translationRun(preset, corpus, {sharedEmbeddings: false});
+  assert.equal(separate.model.sharedEmbeddings, false);
+  assert.equal(preset.model.sharedEmbeddings, true, "the preset itself is unchanged");
+  assert.equal(translationRunName(translationRun(preset, corpus)), "translate-tiny");
+  assert.equal(translationRunName(separate), "translate-tiny, separate embeddings");
+  assert.equal(translationRunName(translationRun(paper, corpus, {sharedEmbeddings: false})), "translate-paper");
+  assert.equal(translationRunName(translationRun(paper, corpus, {sharedEmbeddings: true})), "translate-paper, shared embeddings");
+});
+
+test("a run with separate embeddings, against its preset's default, trains, saves three matrices and loads as the same translator", async () => {
+  const {e, events} = engine();
+  await e.start(translationRun(preset, corpus, {steps: 3, evalEvery: 3, sharedEmbeddings: false}));
+  assert.equal(e.state, "finished");
+  const model = events.find((ev) => ev.type === "model");
+  const V = model?.type === "model" ? model.summary.vocab : 0;
+  const {dModel} = preset.model;
+  assert.ok(model?.type === "model" && model.summary.parameters === 2 * V * dModel + countWithSharing(), JSON.stringify(model));
+  const bytes = e.save();
+  const {metadata, tensors} = parseSafetensors(bytes);
+  assert.equal(metadata.shared_embeddings, "false");
+  for (const name of ["src_embed.0.lut.weight", "tgt_embed.0.lut.weight", "generator.proj.weight"]) assert.deepEqual(tensors.get(name)?.shape, [V, dModel], name);
+  assert.ok(!tensors.get("src_embed.0.lut.weight")!.data.every((x, i) => x === tensors.get("tgt_embed.0.lut.weight")!.data[i]), "three matrices, not one stored three times");
+  const typed = e.translate("Der Hund schläft.", 1).translation;
+  const loaded = loadTranslationModel(bytes);
+  assert.equal(loaded.model.config.sharedEmbeddings, false);
+  assert.notEqual(loaded.model.tgt_embed.embeddings.lut, loaded.model.src_embed.embeddings.lut);
+  assert.equal(translate(loaded.model, loaded.codec, ["Der Hund schläft."])[0], typed);
+  loaded.model.dispose();
+  e.reset();
+
+  /** The same run with the preset's shared embeddings: its parameter count. */
+  function countWithSharing(): number {
+    const shared = new EncoderDecoder({...preset.model, srcVocab: V, tgtVocab: V});
+    try {
+      return countParameters(shared);
+    } finally {
+      shared.dispose();
+    }
+  }
 });
 
 test("a translation run's settings and corpus are checked", () => {

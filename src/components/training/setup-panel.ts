@@ -1,11 +1,12 @@
-// The training page's set-up: preset (the copy task's, or translation's with its corpus, steps and
-// evaluation interval), custom sizes, ablations, backend, and the run buttons. Start gives the
+// The training page's set-up: preset (the copy task's, or translation's with its corpus, steps,
+// evaluation interval and shared embeddings, with the parameter count), custom sizes, ablations, backend, and the run buttons. Start gives the
 // session the run's label, which comes back with the run's events to the other panels.
 import {generateCorpus} from "../../corpus/index.js";
+import {sharingCountText} from "../../lessons/parameters.js";
 import {asPairs} from "../../lessons/tokens.js";
 import {PRESETS, type PresetName} from "../../training/presets.js";
-import {isTranslationPreset, TRANSLATION_PRESETS, type TranslationPresetName} from "../../training/translation-presets.js";
-import {holdOut, type TranslationCorpus, translationRun, validateTranslationSettings} from "../../training/translation-run.js";
+import {isTranslationPreset, TRANSLATION_PRESETS, type TranslationPreset, type TranslationPresetName} from "../../training/translation-presets.js";
+import {holdOut, type TranslationCorpus, translationRun, translationRunName, validateTranslationSettings} from "../../training/translation-run.js";
 import type {BackendInfo} from "../../worker/protocol.js";
 import {
   ABLATION_LABELS,
@@ -16,6 +17,7 @@ import {
   evaluationsIn,
   formatDuration,
   isGpu,
+  isTranslationRun,
   presetRun,
   type AnyRun,
   estimateRunSeconds,
@@ -89,9 +91,9 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
   }
   const problems = el("ul", {id: "train-config-problems", className: "tp-problems", role: "alert"});
 
-  // Translation: the corpus (generated, or the reader's from the corpus picker), steps and evaluation interval.
-  const translation = {steps: NaN, evalEvery: NaN};
-  const translationNumber = (id: string, label: string, key: keyof typeof translation) => {
+  // Translation: the corpus (generated, or the reader's from the corpus picker), steps, evaluation interval and shared embeddings.
+  const translation = {steps: NaN, evalEvery: NaN, sharedEmbeddings: false};
+  const translationNumber = (id: string, label: string, key: "steps" | "evalEvery") => {
     const input = el("input", {type: "number", id, step: "1", min: "1"});
     input.addEventListener("input", () => {
       translation[key] = input.value.trim() === "" ? NaN : Number(input.value);
@@ -101,9 +103,16 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
   };
   const stepsBox = translationNumber("train-steps", "steps", "steps");
   const evalEveryBox = translationNumber("train-eval-every", "held-out BLEU every (steps)", "evalEvery");
+  const sharedBox = el("input", {type: "checkbox", id: "train-shared-embeddings"});
+  sharedBox.addEventListener("change", () => {
+    translation.sharedEmbeddings = sharedBox.checked;
+    update();
+  });
+  const parameterLine = el("span", {id: "train-parameters", className: "tp-note"});
+  const sharedRow = el("div", {className: "tp-row"}, el("label", {}, sharedBox, " Share one embedding matrix (source, target and generator)"), parameterLine);
   const corpusLine = el("p", {id: "train-corpus", className: "tp-note"});
   const corpusBox = el("div", {id: "train-corpus-picker"});
-  const translationBox = el("div", {id: "train-translation", hidden: true}, el("div", {className: "tp-fields"}, stepsBox.label, evalEveryBox.label), corpusLine, corpusBox);
+  const translationBox = el("div", {id: "train-translation", hidden: true}, el("div", {className: "tp-fields"}, stepsBox.label, evalEveryBox.label), sharedRow, corpusLine, corpusBox);
   let generated: TranslationCorpus | null = null;
   let picker: CorpusPicker | null = null;
   /** The corpus a translation run trains on: the reader's loaded files if any (split as the command line splits them), else the generated corpus. */
@@ -165,7 +174,8 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
     const run = currentRun();
     if (!run) return void update();
     const components = myComponents?.selected();
-    session.start(run, components, runLabel(run.name, ablations) + (components ? " + my code" : ""));
+    const name = isTranslationRun(run) ? translationRunName(run) : run.name;
+    session.start(run, components, runLabel(name, ablations) + (components ? " + my code" : ""));
   });
   const pause = button("train-pause", "Pause", () => session.pause());
   const resume = button("train-resume", "Resume", () => session.resume());
@@ -258,6 +268,7 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
     if (isTranslationPreset(chosen)) {
       const preset = TRANSLATION_PRESETS[chosen];
       const corpus = translationCorpus();
+      parameterLine.textContent = sharingCountText(preset.model, preset.vocabSize, translation.sharedEmbeddings);
       description.textContent = `${preset.description}; batches of ${preset.maxTokens.toLocaleString("en-US")} tokens, dropout ${preset.model.dropout}, Noam rate with warmup ${preset.train.warmup}, label smoothing ${preset.train.smoothing}.`;
       corpusLine.textContent =
         `This run trains on ${corpus.source}: ${corpus.train.length.toLocaleString("en-US")} training pairs, ${corpus.valid.length.toLocaleString("en-US")} held out` +
@@ -294,11 +305,13 @@ export function setupPanel(session: TrainingSession, {pageBackend, isolation, my
   const presetRadios = radios("Preset", "train-preset", presetText, choice, (v) => {
     choice = v;
     if (isTranslationPreset(v)) {
-      // Each preset's own steps and interval, until the reader changes them.
-      const {steps, evalEvery} = TRANSLATION_PRESETS[v];
-      Object.assign(translation, {steps, evalEvery});
+      // Each preset's own steps, interval and shared embeddings, until the reader changes them.
+      const preset: TranslationPreset = TRANSLATION_PRESETS[v];
+      const {steps, evalEvery} = preset;
+      Object.assign(translation, {steps, evalEvery, sharedEmbeddings: Boolean(preset.model.sharedEmbeddings)});
       stepsBox.input.value = String(steps);
       evalEveryBox.input.value = String(evalEvery);
+      sharedBox.checked = translation.sharedEmbeddings;
     }
     update();
   });
