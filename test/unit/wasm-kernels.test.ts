@@ -1,13 +1,15 @@
-// The wasm backend's leaner Identity, Cast, Tile, Slice, SplitV, GatherV2, Transpose, BatchMatMul, LogicalAnd and Sum (src/tfjs/wasm-kernels.ts)
-// against plain element-by-element definitions.
+// The wasm backend's leaner Identity, Cast, Tile, Slice, SplitV, GatherV2, Transpose, BatchMatMul, LogicalAnd and Sum (src/tfjs/wasm-kernels.ts),
+// and the kernels of linear's and lookup's gradients, against plain element-by-element definitions.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
 import * as tf from "@tensorflow/tfjs-core";
-import {linear, matMul} from "../../src/tfjs/ops.js";
+import {linear, lookup, matMul} from "../../src/tfjs/ops.js";
 import {linearKernels} from "../../src/tfjs/linear-kernel.js";
+import {lookupKernels} from "../../src/tfjs/lookup-kernel.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 import {SMALL_PRODUCT_MACS, simdBatchMatMulReady} from "../../src/tfjs/wasm-kernels.js";
 import {plainMemoryWasm, sharedMemoryWasm} from "../../src/vendor/batch-matmul-wasm.js";
+import {plainMemoryWasm as rowsPlainWasm, sharedMemoryWasm as rowsSharedWasm} from "../../src/vendor/rows-wasm.js";
 
 before(() => initNodeBackend("wasm"));
 
@@ -387,5 +389,62 @@ test("Sum over leading axes (rows.wat) matches the cpu backend; other sums keep 
     assert.deepEqual(onWasm.shape, expected.shape, `sum of [${shape}] over [${axes}]`);
     Array.from(onWasm.dataSync()).forEach((v, i) => assert.ok(Math.abs(v - expected.values[i]) <= 1e-4 * (1 + Math.abs(expected.values[i])), `sum of [${shape}] over [${axes}] at ${i}: ${v} vs ${expected.values[i]}`));
     onWasm.dispose();
+  }
+});
+
+/** d lut by its definition, in float64: row v is the sum of dy's rows whose id is v. */
+function lookupGradientByDefinition(dy: number[], ids: number[], vocab: number, C: number): number[] {
+  const out = new Array<number>(vocab * C).fill(0);
+  ids.forEach((id, r) => {
+    for (let c = 0; c < C; c++) out[id * C + c] += dy[r * C + c];
+  });
+  return out;
+}
+
+test("lookup's gradient (LookupBackward, rows.wat's addRowsAt) equals its definition: repeated and unused ids, odd widths, ids of any shape", () => {
+  assert.notEqual(lookupKernels(), null, "wasm runs the gradient as LookupBackward");
+  let seed = 5000;
+  for (const [idShape, vocab, C] of [[[7], 5, 3], [[2, 9], 11, 17], [[1], 1, 4], [[3, 5], 40, 128], [[33], 3, 1]] as [number[], number, number][]) {
+    const n = idShape.reduce((a, b) => a * b, 1);
+    const ids = Array.from({length: n}, (_, i) => (i * 7 + (i % 3)) % vocab);
+    const [lutValues, dyValues] = [values(vocab * C, seed++), values(n * C, seed++)];
+    const [lut, idTensor, dy] = [tf.tensor2d(lutValues, [vocab, C]), tf.tensor(ids, idShape, "int32"), tf.tensor(dyValues, [...idShape, C])];
+    const before = tf.memory().numTensors;
+    const dLut = tf.grad((lut: tf.Tensor) => tf.sum(tf.mul(lookup(lut as tf.Tensor2D, idTensor), dy)))(lut);
+    assert.equal(tf.memory().numTensors, before + 1, "the gradient leaves only its output");
+    assert.deepEqual(dLut.shape, [vocab, C]);
+    assertClose(dLut.dataSync(), lookupGradientByDefinition(dyValues, ids, vocab, C), 1e-6 * n, `d lut for ids [${idShape}], V ${vocab}, C ${C}`);
+    tf.dispose([lut, idTensor, dy, dLut]);
+  }
+  const [lut, dy] = [tf.ones([4, 3]) as tf.Tensor2D, tf.ones([2, 3])];
+  const before = tf.memory().numTensors;
+  assert.throws(() => lookupKernels()!.gradient(dy, tf.tensor1d([1, 4], "int32"), 4), {message: "lookup: the id 4 is not in [0, 3]"});
+  assert.equal(tf.memory().numTensors, before + 1, "only the ids' tensor is left: no output was made");
+  tf.dispose([lut, dy]);
+});
+
+test("rows.wat's addRowsAt in both builds: zeroes its output, adds rows in order, writes nowhere else", () => {
+  for (const [build, memory] of [["plain", new WebAssembly.Memory({initial: 1})], ["shared", new WebAssembly.Memory({initial: 1, maximum: 16, shared: true})]] as const) {
+    const bytes = Uint8Array.from(atob(build === "plain" ? rowsPlainWasm : rowsSharedWasm), (c) => c.charCodeAt(0));
+    const {addRowsAt} = new WebAssembly.Instance(new WebAssembly.Module(bytes), {env: {memory}}).exports as {addRowsAt: (...args: number[]) => void};
+    const heap = new Float32Array(memory.buffer);
+    const ints = new Int32Array(memory.buffer);
+    for (const [rows, width, outRows] of [[6, 5, 4], [9, 9, 2], [3, 1, 7], [4, 12, 3]]) {
+      const xv = values(rows * width, rows * 100 + width);
+      const ids = Array.from({length: rows}, (_, r) => (r * 5 + 1) % outRows);
+      // x, ids and out one after another (in 4-byte words; the module takes bytes), sentinels around them
+      const [x, at] = [8, 8 + xv.length + 3];
+      const out = at + rows + 5;
+      const end = out + outRows * width;
+      heap.fill(-12345, 0, end + 16);
+      heap.set(xv, x);
+      ints.set(ids, at);
+      addRowsAt(x * 4, at * 4, out * 4, rows, width, outRows);
+      const name = `${build}: ${rows} rows of ${width} into ${outRows}`;
+      assertClose(heap.subarray(out, end), lookupGradientByDefinition(xv, ids, outRows, width), 1e-6 * rows, name);
+      for (let i = 0; i < end + 16; i++) {
+        if (!((i >= x && i < x + xv.length) || (i >= at && i < at + rows) || (i >= out && i < end))) assert.equal(heap[i], -12345, `${name}: word ${i} was overwritten`);
+      }
+    }
   }
 });
