@@ -30,8 +30,12 @@
 //   computes every element's broadcast index (the target mask and label smoothing's mask).
 // - Sum over leading axes (bias gradients) runs src/tfjs/rows.wat instead of a transpose and a
 //   sum.
+// - Exp and Log of float32 run src/tfjs/elementwise.wat, four lanes at a time (wasm calls the C
+//   library's expf and logf element by element: log-softmax and the label-smoothing loss over
+//   [tokens, V]), and Select of equal shapes (tf.where) picks four lanes at a time there too.
 import * as tf from "@tensorflow/tfjs-core";
 import * as batchMatMulWasm from "../vendor/batch-matmul-wasm.js";
+import * as elementwiseWasm from "../vendor/elementwise-wasm.js";
 import * as rowsWasm from "../vendor/rows-wasm.js";
 import {checkInternals, heapOffset, onHeap, type RunningVersions, type WasmInternals as WasmMemory} from "./heap.js";
 
@@ -199,6 +203,41 @@ function sumOverLeadingAxes(args: KernelArgs, original: tf.KernelFunc): tf.Tenso
   return out;
 }
 
+type Unary = (x: number, out: number, n: number, tail: number) => void;
+
+/** Exp or Log of a float32 tensor by elementwise.wat; any other dtype by wasm's own kernel. */
+function unaryBySimd(args: KernelArgs, name: "exp" | "log", original: tf.KernelFunc): tf.TensorInfo {
+  const x = args.inputs.x!;
+  const backend = args.backend as tf.KernelBackend;
+  const f = x.dtype === "float32" ? (onHeap(backend, elementwiseWasm)?.[name] as Unary | undefined) : undefined;
+  if (!f) return original(args) as tf.TensorInfo;
+  const memory = backend as unknown as WasmMemory;
+  const out = memory.makeOutput(x.shape, "float32");
+  const n = tf.util.sizeFromShape(x.shape);
+  // The last n mod 4 elements go through 16 bytes taken from tfjs-wasm's allocator for this call only.
+  const tail = memory.wasm._malloc(16) >>> 0;
+  try {
+    f(heapOffset(backend, x), heapOffset(backend, out), n, tail);
+  } finally {
+    memory.wasm._free(tail);
+  }
+  return out;
+}
+
+/** Select (tf.where) of equal shapes and 4-byte values by elementwise.wat; anything else by wasm's own kernel. */
+function selectBySimd(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
+  const {condition, t, e} = args.inputs as {condition: tf.TensorInfo; t: tf.TensorInfo; e: tf.TensorInfo};
+  const backend = args.backend as tf.KernelBackend;
+  const alike = tf.util.arraysEqual(condition.shape, t.shape) && tf.util.arraysEqual(t.shape, e.shape) && condition.dtype === "bool";
+  const fourBytes = t.dtype === e.dtype && (t.dtype === "float32" || t.dtype === "int32");
+  const select = alike && fourBytes ? (onHeap(backend, elementwiseWasm)?.select as ((c: number, a: number, b: number, out: number, n: number) => void) | undefined) : undefined;
+  if (!select) return original(args) as tf.TensorInfo;
+  const out = (backend as unknown as WasmMemory).makeOutput(t.shape, t.dtype);
+  const at = (x: tf.TensorInfo) => heapOffset(backend, x);
+  select(at(condition), at(t), at(e), at(out), tf.util.sizeFromShape(t.shape));
+  return out;
+}
+
 type BatchMatMulSimd = (a: number, b: number, out: number, batch: number, M: number, K: number, N: number, strideA: number, strideB: number, transposeA: number, transposeB: number, scratch: number) => void;
 /** batch-matmul.wat instantiated on this heap, or null where it cannot be (no SIMD, no memory found). */
 function simdProductOn(memory: WasmMemory): BatchMatMulSimd | null {
@@ -324,7 +363,10 @@ export const KERNEL_OVERRIDES: readonly KernelOverride[] = [
   {kernelName: "Transpose", replacement: (stock) => (args) => transposeOrTiles(args, stock("Transpose"))},
   {kernelName: "BatchMatMul", replacement: (stock) => (args) => batchMatMulByRule(args, stock("BatchMatMul"), (t) => transposeOrTiles(t, stock("Transpose")))},
   {kernelName: "LogicalAnd", replacement: () => logicalAndByStrides},
-  {kernelName: "Sum", replacement: (stock) => (args) => sumOverLeadingAxes(args, stock("Sum"))}
+  {kernelName: "Sum", replacement: (stock) => (args) => sumOverLeadingAxes(args, stock("Sum"))},
+  {kernelName: "Exp", replacement: (stock) => (args) => unaryBySimd(args, "exp", stock("Exp"))},
+  {kernelName: "Log", replacement: (stock) => (args) => unaryBySimd(args, "log", stock("Log"))},
+  {kernelName: "Select", replacement: (stock) => (args) => selectBySimd(args, stock("Select"))}
 ];
 
 let outcome: string | null | undefined; // why wasm keeps its stock kernels, or null once ours are registered
