@@ -26,8 +26,10 @@
 //   [640, 10, 64] @ [640, 64, 10]). XNNPACK packs B anew on every call and takes no flags (wasm
 //   falls back to a scalar loop), so small products are faster here. Larger single products still
 //   go to XNNPACK, with a flagged operand transposed first.
-// - LogicalAnd with broadcasting walks both inputs by strides: wasm's kernel allocates as it
-//   computes every element's broadcast index (the target mask and label smoothing's mask).
+// - LogicalAnd with broadcasting walks both inputs by strides (a row at once where one side is
+//   constant along it): wasm's kernel allocates as it computes every element's broadcast index (the
+//   target mask and label smoothing's mask). Greater than one number (label smoothing's support)
+//   is one loop, where wasm's kernel takes the same broadcasting path.
 // - Sum over leading axes (bias gradients) runs src/tfjs/rows.wat instead of a transpose and a
 //   sum.
 // - Exp and Log of float32 run src/tfjs/elementwise.wat, four lanes at a time (wasm calls the C
@@ -174,6 +176,13 @@ function logicalAndByStrides({inputs, backend}: KernelArgs): tf.TensorInfo {
     if (axis === last || axis < 0) {
       const n = axis < 0 ? 1 : shape[axis];
       const [da, db] = axis < 0 ? [0, 0] : [sa[axis], sb[axis]];
+      // One side constant along the row (label smoothing's [V] & [N, 1]): a row of 0s, or the other side's row.
+      if (db === 0 || da === 0) {
+        const [one, at, step, other] = db === 0 ? [y[ib], ia, da, x] : [x[ia], ib, db, y];
+        if (!one) dst.fill(0, to, to + n);
+        else for (let i = 0; i < n; i++) dst[to + i] = other[at + i * step] ? 1 : 0;
+        return to + n;
+      }
       for (let i = 0; i < n; i++) dst[to++] = x[ia + i * da] && y[ib + i * db] ? 1 : 0;
       return to;
     }
@@ -200,6 +209,21 @@ function sumOverLeadingAxes(args: KernelArgs, original: tf.KernelFunc): tf.Tenso
   const out = (backend as unknown as WasmMemory).makeOutput(args.attrs!.keepDims ? [...axes.map(() => 1), ...kept] : kept, "float32");
   const width = tf.util.sizeFromShape(kept);
   (columnSum as (x: number, out: number, rows: number, width: number) => void)(heapOffset(backend, x), heapOffset(backend, out), width ? tf.util.sizeFromShape(x.shape) / width : 0, width);
+  return out;
+}
+
+/**
+ * Greater of a float32 tensor and one float32 number (label smoothing's dist_NV > 0) in one loop;
+ * wasm's kernel takes its broadcasting path, an index computed per element. Anything else by wasm's own kernel.
+ */
+function greaterThanNumber(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
+  const {a, b} = args.inputs as {a: tf.TensorInfo; b: tf.TensorInfo};
+  if (a.dtype !== "float32" || b.dtype !== "float32" || tf.util.sizeFromShape(b.shape) !== 1 || b.shape.length > a.shape.length) return original(args) as tf.TensorInfo;
+  const memory = args.backend as unknown as WasmMemory;
+  const out = memory.makeOutput(a.shape, "bool");
+  const [x, dst] = [memory.typedArrayFromHeap(a), memory.typedArrayFromHeap(out)];
+  const v = memory.typedArrayFromHeap(b)[0];
+  for (let i = 0; i < x.length; i++) dst[i] = x[i] > v ? 1 : 0;
   return out;
 }
 
@@ -366,7 +390,8 @@ export const KERNEL_OVERRIDES: readonly KernelOverride[] = [
   {kernelName: "Sum", replacement: (stock) => (args) => sumOverLeadingAxes(args, stock("Sum"))},
   {kernelName: "Exp", replacement: (stock) => (args) => unaryBySimd(args, "exp", stock("Exp"))},
   {kernelName: "Log", replacement: (stock) => (args) => unaryBySimd(args, "log", stock("Log"))},
-  {kernelName: "Select", replacement: (stock) => (args) => selectBySimd(args, stock("Select"))}
+  {kernelName: "Select", replacement: (stock) => (args) => selectBySimd(args, stock("Select"))},
+  {kernelName: "Greater", replacement: (stock) => (args) => greaterThanNumber(args, stock("Greater"))}
 ];
 
 let outcome: string | null | undefined; // why wasm keeps its stock kernels, or null once ours are registered

@@ -1,4 +1,4 @@
-// The wasm backend's leaner Identity, Cast, Tile, Slice, SplitV, GatherV2, Transpose, BatchMatMul, LogicalAnd, Sum, Exp, Log and Select (src/tfjs/wasm-kernels.ts),
+// The wasm backend's leaner Identity, Cast, Tile, Slice, SplitV, GatherV2, Transpose, BatchMatMul, LogicalAnd, Sum, Exp, Log, Select and Greater (src/tfjs/wasm-kernels.ts),
 // and the kernels of linear's and lookup's gradients, against plain element-by-element definitions.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
@@ -526,5 +526,27 @@ test("elementwise.wat in both builds: exp, log and select write their n outputs 
         for (let i = 0; i < end + 8; i++) if (!written(i)) assert.equal(heap[i], -12345, `${build} ${name} of ${n}: float ${i} was overwritten`);
       }
     }
+  }
+});
+
+test("Greater than one number (one loop) matches the cpu backend: a matrix against a scalar and a [1] tensor, NaN, and other shapes by wasm's kernel", async () => {
+  const xs = [...values(37, 91), 0, -0, NaN, Infinity, -Infinity, 0.25];
+  const cases: [number[], number[], number[]][] = [
+    [xs, [xs.length], []],
+    [xs.slice(0, 42), [6, 7], [1]],
+    [[1, 2, 3, 4], [2, 2], [2, 2]], // equal shapes: wasm's kernel
+    [[0.5], [], []]
+  ];
+  for (const [av, aShape, bShape] of cases) {
+    const bv = bShape.length === 2 ? [2, 2, 2, 2] : [0.25];
+    const run = () => tf.tidy(() => tf.greater(tf.tensor(av, aShape), tf.tensor(bv, bShape)));
+    const onWasm = run();
+    await tf.setBackend("cpu");
+    const onCpu = run();
+    const expected = {shape: onCpu.shape, dtype: onCpu.dtype, values: Array.from(onCpu.dataSync())};
+    onCpu.dispose();
+    await tf.setBackend("wasm");
+    assert.deepEqual({shape: onWasm.shape, dtype: onWasm.dtype, values: Array.from(onWasm.dataSync())}, expected, `[${aShape}] > [${bShape}]`);
+    onWasm.dispose();
   }
 });
