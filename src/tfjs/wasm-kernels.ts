@@ -278,11 +278,12 @@ export function simdBatchMatMulReady(backend: tf.KernelBackend): boolean {
  * larger one on XNNPACK. XNNPACK makes an operator and packs B on every call (a weight is a new
  * tensor every step), and a flagged operand costs it a transpose; our kernel has no such cost but
  * does not block for the cache, so it wins on small products and loses on large ones (the sweep:
- * scripts/bench/small-matmul.ts --sweep, docs/performance-log.md). 2^24 (16.8 million) keeps every
- * copy-tiny and copy-small product here (at most 0.66 and 13.1 million) and every copy-paper one
- * (189 million and more) on XNNPACK.
+ * scripts/bench/small-matmul.ts --sweep and --translate, docs/performance-log.md). 2^27 (134
+ * million) keeps every copy-tiny, copy-small and translate-tiny product here (at most 0.66, 13.1
+ * and 122 million: translate-tiny's generator, C 128 by V 1,000 over about 950 tokens) and every
+ * copy-paper one (189 million and more) on XNNPACK.
  */
-export const SMALL_PRODUCT_MACS = 2 ** 24;
+export const SMALL_PRODUCT_MACS = 2 ** 27;
 
 /** The shapes of a BatchMatMul: op(a) [.., M, K] @ op(b) [.., K, N], and its flat batch sizes. */
 function productShape({inputs, attrs}: KernelArgs) {

@@ -237,8 +237,8 @@ test("BatchMatMul of a single product and of a batch: all four transposes, every
 });
 
 test("BatchMatMul of a single product above SMALL_PRODUCT_MACS (XNNPACK, flagged operands transposed first)", () => {
-  // N = 5 keeps the float64 definition quick; M * K above the limit's fifth makes it a large product.
-  const [K, N] = [301, 5];
+  // N = 64 keeps A and the float64 definition small enough; M above the limit's share makes it a large product.
+  const [K, N] = [301, 64];
   const M = Math.ceil(SMALL_PRODUCT_MACS / (K * N)) + 3;
   assert.ok(M * K * N > SMALL_PRODUCT_MACS);
   let seed = 5000;
@@ -258,8 +258,9 @@ test("BatchMatMul of a single product above SMALL_PRODUCT_MACS (XNNPACK, flagged
 
 test("linalg linear (one kernel each way on wasm, src/tfjs/linear-kernel.ts) and its gradient equal their definitions", () => {
   assert.notEqual(linearKernels(), null, "wasm runs linear as LinearForward and LinearBackward");
-  // [2, 3] leading axes: 6 rows; [320, 256] -> 256 is above SMALL_PRODUCT_MACS: XNNPACK inside the kernel.
-  for (const [lead, I, O] of [[[7], 5, 3], [[33], 17, 9], [[1], 8, 1], [[2, 3], 6, 5], [[320], 256, 256]] as [number[], number, number][]) {
+  // [2, 3] leading axes: 6 rows; [1100, 512] -> 256 is above SMALL_PRODUCT_MACS: XNNPACK inside the kernel.
+  assert.ok(1100 * 512 * 256 > SMALL_PRODUCT_MACS);
+  for (const [lead, I, O] of [[[7], 5, 3], [[33], 17, 9], [[1], 8, 1], [[2, 3], 6, 5], [[1100], 512, 256]] as [number[], number, number][]) {
     const rows = lead.reduce((a, b) => a * b, 1);
     const [xv, wv, bv, gv] = [values(rows * I, 11), values(O * I, 12), values(O, 13), values(rows * O, 14)];
     const [x, w, b, g] = [tf.tensor(xv, [...lead, I]), tf.tensor2d(wv, [O, I]), tf.tensor1d(bv), tf.tensor(gv, [...lead, O])];
