@@ -2,7 +2,7 @@
 // flagged operand transposed first, as src/tfjs/wasm-kernels.ts does), in Node on one thread: the
 // shapes of a copy-tiny, a copy-small and a copy-paper step, then a sweep for the size where XNNPACK starts to win
 // (SMALL_PRODUCT_MACS).
-// `npx tsx scripts/bench/small-matmul.ts [calls] [--sweep]`: each product `calls` times, each time
+// `npx tsx scripts/bench/small-matmul.ts [calls] [--sweep | --translate]` (--translate: translate-tiny's products alone): each product `calls` times, each time
 // with a fresh B (in training a weight is a new tensor every step, so XNNPACK cannot reuse a packed
 // one), the two kernels alternating; the median and fastest µs of each, and the largest difference.
 import * as tf from "@tensorflow/tfjs-core";
@@ -38,6 +38,22 @@ const small: Case[] = [
   ["small: dy^T @ x (dW1)", [800, 256], [800, 64], true, false],
   ["small: dy^T @ x (dW2)", [800, 64], [800, 256], true, false]
 ];
+/** translate-tiny's products: about 950 tokens a side, C 128, F 256, V 1,000. */
+const translate: Case[] = [
+  ["translate: x @ w^T", [950, 128], [128, 128], false, true],
+  ["translate: dy @ w", [950, 128], [128, 128], false, false],
+  ["translate: dy^T @ x (dW)", [950, 128], [950, 128], true, false],
+  ["translate: x @ w1^T (up)", [950, 128], [256, 128], false, true],
+  ["translate: dy @ w1", [950, 256], [256, 128], false, false],
+  ["translate: dy^T @ x (dW1)", [950, 256], [950, 128], true, false],
+  ["translate: x @ w2^T (down)", [950, 256], [128, 256], false, true],
+  ["translate: dy @ w2", [950, 128], [128, 256], false, false],
+  ["translate: dy^T @ x (dW2)", [950, 128], [950, 256], true, false],
+  ["translate: x @ wgen^T (generator)", [950, 128], [1000, 128], false, true],
+  ["translate: dy @ wgen", [950, 1000], [1000, 128], false, false],
+  ["translate: dy^T @ x (dWgen)", [950, 1000], [950, 128], true, false],
+  ["translate: onehot^T @ dy (embedding)", [1000, 950], [950, 128], false, false]
+];
 const paper: Case[] = [
   ["paper: x @ w^T", [800, 512], [512, 512], false, true],
   ["paper: dy @ w", [800, 512], [512, 512], false, false],
@@ -52,7 +68,7 @@ const sweep: Case[] = [
   [`sweep ${M}x${K}x${N}, B^T`, [M, K], [N, K], false, true] as Case,
   [`sweep ${M}x${K}x${N}, A^T`, [K, M], [K, N], true, false] as Case
 ]);
-const cases = [...tiny, ...small, ...paper, ...(args.includes("--sweep") ? sweep : [])];
+const cases = args.includes("--translate") ? translate : [...tiny, ...small, ...paper, ...(args.includes("--sweep") ? sweep : [])];
 
 /** A product that transposes flagged operands first and hands XNNPACK plain ones, as batchMatMulByWasm does. */
 const byXnnpack: tf.KernelFunc = (kernelArgs) => {

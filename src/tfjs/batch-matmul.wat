@@ -13,7 +13,8 @@
 ;;   scratch area of K * N floats that the caller allocates ($transpose), once per product (or once
 ;;   for all of them when one B is broadcast). That costs K * N moves against M * K * N multiply-adds.
 ;; - A transposed or not only changes the strides at which its entries are read (one at a time, each
-;;   splatted across a vector), so it needs no separate path.
+;;   loaded straight into all four lanes by v128.load32_splat, one instruction where a load and a
+;;   splat were two), so it needs no separate path.
 ;; Register blocking ($block4): 4 rows by 8 columns of the output are 8 vector accumulators; each
 ;; k loads two vectors of B, used by all 4 rows, and 4 entries of A, each used by 2 vectors. That is
 ;; 16 multiplies and adds per 6 loads, and 8 independent additions per k (the old kernel, 2 rows at a
@@ -38,7 +39,7 @@
         (block $k_done
           (loop $k_loop
             (br_if $k_done (i32.eq (local.get $xa) (local.get $end)))
-            (local.set $s (f32x4.splat (f32.load (local.get $xa))))
+            (local.set $s (v128.load32_splat (local.get $xa)))
             (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $s) (v128.load (local.get $ya)))))
             (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $ya)))))
             (local.set $xa (i32.add (local.get $xa) (local.get $xk)))
@@ -58,7 +59,7 @@
           (loop $k_loop
             (br_if $k_done (i32.eq (local.get $xa) (local.get $end)))
             (local.set $acc0 (f32x4.add (local.get $acc0)
-              (f32x4.mul (f32x4.splat (f32.load (local.get $xa))) (v128.load (local.get $ya)))))
+              (f32x4.mul (v128.load32_splat (local.get $xa)) (v128.load (local.get $ya)))))
             (local.set $xa (i32.add (local.get $xa) (local.get $xk)))
             (local.set $ya (i32.add (local.get $ya) (local.get $yk)))
             (br $k_loop)))
@@ -74,7 +75,7 @@
           (loop $k_loop
             (br_if $k_done (i32.eq (local.get $xa) (local.get $end)))
             (local.set $acc0 (f32x4.add (local.get $acc0)
-              (f32x4.mul (f32x4.splat (f32.load (local.get $xa))) (v128.load64_zero (local.get $ya)))))
+              (f32x4.mul (v128.load32_splat (local.get $xa)) (v128.load64_zero (local.get $ya)))))
             (local.set $xa (i32.add (local.get $xa) (local.get $xk)))
             (local.set $ya (i32.add (local.get $ya) (local.get $yk)))
             (br $k_loop)))
@@ -125,16 +126,16 @@
             (br_if $k_done (i32.eq (local.get $xa) (local.get $end)))
             (local.set $y0 (v128.load (local.get $ya)))
             (local.set $y1 (v128.load offset=16 (local.get $ya)))
-            (local.set $s (f32x4.splat (f32.load (local.get $xa))))
+            (local.set $s (v128.load32_splat (local.get $xa)))
             (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $s) (local.get $y0))))
             (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $s) (local.get $y1))))
-            (local.set $s (f32x4.splat (f32.load (i32.add (local.get $xa) (local.get $xp)))))
+            (local.set $s (v128.load32_splat (i32.add (local.get $xa) (local.get $xp))))
             (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $s) (local.get $y0))))
             (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $s) (local.get $y1))))
-            (local.set $s (f32x4.splat (f32.load (i32.add (local.get $xa) (local.get $xp2)))))
+            (local.set $s (v128.load32_splat (i32.add (local.get $xa) (local.get $xp2))))
             (local.set $c4 (f32x4.add (local.get $c4) (f32x4.mul (local.get $s) (local.get $y0))))
             (local.set $c5 (f32x4.add (local.get $c5) (f32x4.mul (local.get $s) (local.get $y1))))
-            (local.set $s (f32x4.splat (f32.load (i32.add (local.get $xa) (local.get $xp3)))))
+            (local.set $s (v128.load32_splat (i32.add (local.get $xa) (local.get $xp3))))
             (local.set $c6 (f32x4.add (local.get $c6) (f32x4.mul (local.get $s) (local.get $y0))))
             (local.set $c7 (f32x4.add (local.get $c7) (f32x4.mul (local.get $s) (local.get $y1))))
             (local.set $xa (i32.add (local.get $xa) (local.get $xk)))
@@ -167,10 +168,10 @@
           (loop $k_loop
             (br_if $k_done (i32.eq (local.get $xa) (local.get $end)))
             (local.set $y0 (v128.load (local.get $ya)))
-            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (f32x4.splat (f32.load (local.get $xa))) (local.get $y0))))
-            (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $xa) (local.get $xp)))) (local.get $y0))))
-            (local.set $c4 (f32x4.add (local.get $c4) (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $xa) (local.get $xp2)))) (local.get $y0))))
-            (local.set $c6 (f32x4.add (local.get $c6) (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $xa) (local.get $xp3)))) (local.get $y0))))
+            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (v128.load32_splat (local.get $xa)) (local.get $y0))))
+            (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (v128.load32_splat (i32.add (local.get $xa) (local.get $xp))) (local.get $y0))))
+            (local.set $c4 (f32x4.add (local.get $c4) (f32x4.mul (v128.load32_splat (i32.add (local.get $xa) (local.get $xp2))) (local.get $y0))))
+            (local.set $c6 (f32x4.add (local.get $c6) (f32x4.mul (v128.load32_splat (i32.add (local.get $xa) (local.get $xp3))) (local.get $y0))))
             (local.set $xa (i32.add (local.get $xa) (local.get $xk)))
             (local.set $ya (i32.add (local.get $ya) (local.get $yk)))
             (br $k_loop)))

@@ -10,6 +10,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import {layerNormKernels} from "./layer-norm-kernel.js";
 import {linearKernels} from "./linear-kernel.js";
+import {lookupKernels} from "./lookup-kernel.js";
 
 type Gradient = {value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[]};
 
@@ -60,14 +61,18 @@ export const linear = withGradient((save, x: tf.Tensor, w_OI: tf.Tensor2D, b_O: 
 
 /**
  * The rows of `lut` for the ids (any shape): ids [...] → [..., C]. tf.gather has no gradient kernel
- * on wasm, so the gradient is written out: d lut = one_hot(ids)^T @ dy, a plain matrix product.
+ * on wasm, so the gradient is written out: d lut = one_hot(ids)^T @ dy, a plain matrix product. On
+ * the wasm backend it is one kernel that adds each row of dy into the row its id names
+ * (src/tfjs/lookup-kernel.ts), the same sums without the one-hot matrix.
  */
 export const lookup = withGradient((save, lut: tf.Tensor2D, ids: tf.Tensor) => {
   save([ids]);
   const [vocab, dModel] = lut.shape;
+  const kernels = ids.dtype === "int32" ? lookupKernels() : null;
   return {
     value: tf.reshape(tf.gather(lut, tf.reshape(ids, [-1])), [...ids.shape, dModel]),
     gradFunc: (dy: tf.Tensor, [ids]: tf.Tensor[]) => {
+      if (kernels) return [kernels.gradient(dy, ids, vocab), tf.zerosLike(ids)];
       const oneHotT_VN = tf.transpose(tf.oneHot(tf.reshape(ids, [-1]), vocab));
       return [matMul(oneHotT_VN, tf.reshape(dy, [-1, dModel])), tf.zerosLike(ids)];
     }

@@ -26,12 +26,18 @@
 //   [640, 10, 64] @ [640, 64, 10]). XNNPACK packs B anew on every call and takes no flags (wasm
 //   falls back to a scalar loop), so small products are faster here. Larger single products still
 //   go to XNNPACK, with a flagged operand transposed first.
-// - LogicalAnd with broadcasting walks both inputs by strides: wasm's kernel allocates as it
-//   computes every element's broadcast index (the target mask and label smoothing's mask).
+// - LogicalAnd with broadcasting walks both inputs by strides (a row at once where one side is
+//   constant along it): wasm's kernel allocates as it computes every element's broadcast index (the
+//   target mask and label smoothing's mask). Greater than one number (label smoothing's support)
+//   is one loop, where wasm's kernel takes the same broadcasting path.
 // - Sum over leading axes (bias gradients) runs src/tfjs/rows.wat instead of a transpose and a
 //   sum.
+// - Exp and Log of float32 run src/tfjs/elementwise.wat, four lanes at a time (wasm calls the C
+//   library's expf and logf element by element: log-softmax and the label-smoothing loss over
+//   [tokens, V]), and Select of equal shapes (tf.where) picks four lanes at a time there too.
 import * as tf from "@tensorflow/tfjs-core";
 import * as batchMatMulWasm from "../vendor/batch-matmul-wasm.js";
+import * as elementwiseWasm from "../vendor/elementwise-wasm.js";
 import * as rowsWasm from "../vendor/rows-wasm.js";
 import {checkInternals, heapOffset, onHeap, type RunningVersions, type WasmInternals as WasmMemory} from "./heap.js";
 
@@ -170,6 +176,13 @@ function logicalAndByStrides({inputs, backend}: KernelArgs): tf.TensorInfo {
     if (axis === last || axis < 0) {
       const n = axis < 0 ? 1 : shape[axis];
       const [da, db] = axis < 0 ? [0, 0] : [sa[axis], sb[axis]];
+      // One side constant along the row (label smoothing's [V] & [N, 1]): a row of 0s, or the other side's row.
+      if (db === 0 || da === 0) {
+        const [one, at, step, other] = db === 0 ? [y[ib], ia, da, x] : [x[ia], ib, db, y];
+        if (!one) dst.fill(0, to, to + n);
+        else for (let i = 0; i < n; i++) dst[to + i] = other[at + i * step] ? 1 : 0;
+        return to + n;
+      }
       for (let i = 0; i < n; i++) dst[to++] = x[ia + i * da] && y[ib + i * db] ? 1 : 0;
       return to;
     }
@@ -199,6 +212,56 @@ function sumOverLeadingAxes(args: KernelArgs, original: tf.KernelFunc): tf.Tenso
   return out;
 }
 
+/**
+ * Greater of a float32 tensor and one float32 number (label smoothing's dist_NV > 0) in one loop;
+ * wasm's kernel takes its broadcasting path, an index computed per element. Anything else by wasm's own kernel.
+ */
+function greaterThanNumber(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
+  const {a, b} = args.inputs as {a: tf.TensorInfo; b: tf.TensorInfo};
+  if (a.dtype !== "float32" || b.dtype !== "float32" || tf.util.sizeFromShape(b.shape) !== 1 || b.shape.length > a.shape.length) return original(args) as tf.TensorInfo;
+  const memory = args.backend as unknown as WasmMemory;
+  const out = memory.makeOutput(a.shape, "bool");
+  const [x, dst] = [memory.typedArrayFromHeap(a), memory.typedArrayFromHeap(out)];
+  const v = memory.typedArrayFromHeap(b)[0];
+  for (let i = 0; i < x.length; i++) dst[i] = x[i] > v ? 1 : 0;
+  return out;
+}
+
+type Unary = (x: number, out: number, n: number, tail: number) => void;
+
+/** Exp or Log of a float32 tensor by elementwise.wat; any other dtype by wasm's own kernel. */
+function unaryBySimd(args: KernelArgs, name: "exp" | "log", original: tf.KernelFunc): tf.TensorInfo {
+  const x = args.inputs.x!;
+  const backend = args.backend as tf.KernelBackend;
+  const f = x.dtype === "float32" ? (onHeap(backend, elementwiseWasm)?.[name] as Unary | undefined) : undefined;
+  if (!f) return original(args) as tf.TensorInfo;
+  const memory = backend as unknown as WasmMemory;
+  const out = memory.makeOutput(x.shape, "float32");
+  const n = tf.util.sizeFromShape(x.shape);
+  // The last n mod 4 elements go through 16 bytes taken from tfjs-wasm's allocator for this call only.
+  const tail = memory.wasm._malloc(16) >>> 0;
+  try {
+    f(heapOffset(backend, x), heapOffset(backend, out), n, tail);
+  } finally {
+    memory.wasm._free(tail);
+  }
+  return out;
+}
+
+/** Select (tf.where) of equal shapes and 4-byte values by elementwise.wat; anything else by wasm's own kernel. */
+function selectBySimd(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo {
+  const {condition, t, e} = args.inputs as {condition: tf.TensorInfo; t: tf.TensorInfo; e: tf.TensorInfo};
+  const backend = args.backend as tf.KernelBackend;
+  const alike = tf.util.arraysEqual(condition.shape, t.shape) && tf.util.arraysEqual(t.shape, e.shape) && condition.dtype === "bool";
+  const fourBytes = t.dtype === e.dtype && (t.dtype === "float32" || t.dtype === "int32");
+  const select = alike && fourBytes ? (onHeap(backend, elementwiseWasm)?.select as ((c: number, a: number, b: number, out: number, n: number) => void) | undefined) : undefined;
+  if (!select) return original(args) as tf.TensorInfo;
+  const out = (backend as unknown as WasmMemory).makeOutput(t.shape, t.dtype);
+  const at = (x: tf.TensorInfo) => heapOffset(backend, x);
+  select(at(condition), at(t), at(e), at(out), tf.util.sizeFromShape(t.shape));
+  return out;
+}
+
 type BatchMatMulSimd = (a: number, b: number, out: number, batch: number, M: number, K: number, N: number, strideA: number, strideB: number, transposeA: number, transposeB: number, scratch: number) => void;
 /** batch-matmul.wat instantiated on this heap, or null where it cannot be (no SIMD, no memory found). */
 function simdProductOn(memory: WasmMemory): BatchMatMulSimd | null {
@@ -215,11 +278,12 @@ export function simdBatchMatMulReady(backend: tf.KernelBackend): boolean {
  * larger one on XNNPACK. XNNPACK makes an operator and packs B on every call (a weight is a new
  * tensor every step), and a flagged operand costs it a transpose; our kernel has no such cost but
  * does not block for the cache, so it wins on small products and loses on large ones (the sweep:
- * scripts/bench/small-matmul.ts --sweep, docs/performance-log.md). 2^24 (16.8 million) keeps every
- * copy-tiny and copy-small product here (at most 0.66 and 13.1 million) and every copy-paper one
- * (189 million and more) on XNNPACK.
+ * scripts/bench/small-matmul.ts --sweep and --translate, docs/performance-log.md). 2^27 (134
+ * million) keeps every copy-tiny, copy-small and translate-tiny product here (at most 0.66, 13.1
+ * and 122 million: translate-tiny's generator, C 128 by V 1,000 over about 950 tokens) and every
+ * copy-paper one (189 million and more) on XNNPACK.
  */
-export const SMALL_PRODUCT_MACS = 2 ** 24;
+export const SMALL_PRODUCT_MACS = 2 ** 27;
 
 /** The shapes of a BatchMatMul: op(a) [.., M, K] @ op(b) [.., K, N], and its flat batch sizes. */
 function productShape({inputs, attrs}: KernelArgs) {
@@ -324,7 +388,11 @@ export const KERNEL_OVERRIDES: readonly KernelOverride[] = [
   {kernelName: "Transpose", replacement: (stock) => (args) => transposeOrTiles(args, stock("Transpose"))},
   {kernelName: "BatchMatMul", replacement: (stock) => (args) => batchMatMulByRule(args, stock("BatchMatMul"), (t) => transposeOrTiles(t, stock("Transpose")))},
   {kernelName: "LogicalAnd", replacement: () => logicalAndByStrides},
-  {kernelName: "Sum", replacement: (stock) => (args) => sumOverLeadingAxes(args, stock("Sum"))}
+  {kernelName: "Sum", replacement: (stock) => (args) => sumOverLeadingAxes(args, stock("Sum"))},
+  {kernelName: "Exp", replacement: (stock) => (args) => unaryBySimd(args, "exp", stock("Exp"))},
+  {kernelName: "Log", replacement: (stock) => (args) => unaryBySimd(args, "log", stock("Log"))},
+  {kernelName: "Select", replacement: (stock) => (args) => selectBySimd(args, stock("Select"))},
+  {kernelName: "Greater", replacement: (stock) => (args) => greaterThanNumber(args, stock("Greater"))}
 ];
 
 let outcome: string | null | undefined; // why wasm keeps its stock kernels, or null once ours are registered

@@ -13,6 +13,7 @@ import "../../src/tfjs/node.js"; // registers tfjs-core's gradients, chained ops
 import {INTERNALS_OF, versionMismatch} from "../../src/tfjs/heap.js";
 import {layerNormKernels} from "../../src/tfjs/layer-norm-kernel.js";
 import {linearKernels} from "../../src/tfjs/linear-kernel.js";
+import {lookupKernels} from "../../src/tfjs/lookup-kernel.js";
 import {KERNEL_OVERRIDES, simdBatchMatMulReady} from "../../src/tfjs/wasm-kernels.js";
 import {disposeBatch, makeBatch} from "../../src/training/batch.js";
 import {Trainer} from "../../src/training/train.js";
@@ -29,7 +30,7 @@ test("versionMismatch names the version the kernels were written for and the one
 test("on another tfjs-backend-wasm version the stock kernels stay and training still matches PyTorch", async () => {
   await import("@tensorflow/tfjs-backend-wasm");
   const stock = new Map(KERNEL_OVERRIDES.map(({kernelName}) => [kernelName, tf.getKernel(kernelName, "wasm")?.kernelFunc]));
-  assert.equal(stock.size, 10);
+  assert.equal(stock.size, 14);
   const report = await pickBackend([{name: "wasm", version: () => "4.23.0"}]);
   assert.equal(report.name, "wasm");
   assert.equal(report.note, "stock kernels: the course's kernels were written for tfjs 4.22.0, this is tfjs-backend-wasm 4.23.0");
@@ -37,7 +38,8 @@ test("on another tfjs-backend-wasm version the stock kernels stay and training s
   assert.equal(layerNormKernels(), null);
   assert.equal(linearKernels(), null);
   assert.equal(adamUpdateReady(), false);
-  for (const kernelName of ["AdamUpdate", "LayerNormForward", "LayerNormBackward", "LinearForward", "LinearBackward"]) {
+  assert.equal(lookupKernels(), null);
+  for (const kernelName of ["AdamUpdate", "LayerNormForward", "LayerNormBackward", "LinearForward", "LinearBackward", "LookupBackward"]) {
     assert.equal(tf.getKernel(kernelName, "wasm"), undefined, `${kernelName} is not registered`);
   }
   assert.equal(simdBatchMatMulReady(tf.backend()), true, "batch-matmul.wat could run here: only the guard keeps it out");

@@ -1,13 +1,16 @@
-// The wasm backend's leaner Identity, Cast, Tile, Slice, SplitV, GatherV2, Transpose, BatchMatMul, LogicalAnd and Sum (src/tfjs/wasm-kernels.ts)
-// against plain element-by-element definitions.
+// The wasm backend's leaner Identity, Cast, Tile, Slice, SplitV, GatherV2, Transpose, BatchMatMul, LogicalAnd, Sum, Exp, Log, Select and Greater (src/tfjs/wasm-kernels.ts),
+// and the kernels of linear's and lookup's gradients, against plain element-by-element definitions.
 import assert from "node:assert/strict";
 import {before, test} from "node:test";
 import * as tf from "@tensorflow/tfjs-core";
-import {linear, matMul} from "../../src/tfjs/ops.js";
+import {linear, lookup, matMul} from "../../src/tfjs/ops.js";
 import {linearKernels} from "../../src/tfjs/linear-kernel.js";
+import {lookupKernels} from "../../src/tfjs/lookup-kernel.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 import {SMALL_PRODUCT_MACS, simdBatchMatMulReady} from "../../src/tfjs/wasm-kernels.js";
 import {plainMemoryWasm, sharedMemoryWasm} from "../../src/vendor/batch-matmul-wasm.js";
+import {plainMemoryWasm as elementwisePlainWasm, sharedMemoryWasm as elementwiseSharedWasm} from "../../src/vendor/elementwise-wasm.js";
+import {plainMemoryWasm as rowsPlainWasm, sharedMemoryWasm as rowsSharedWasm} from "../../src/vendor/rows-wasm.js";
 
 before(() => initNodeBackend("wasm"));
 
@@ -234,8 +237,8 @@ test("BatchMatMul of a single product and of a batch: all four transposes, every
 });
 
 test("BatchMatMul of a single product above SMALL_PRODUCT_MACS (XNNPACK, flagged operands transposed first)", () => {
-  // N = 5 keeps the float64 definition quick; M * K above the limit's fifth makes it a large product.
-  const [K, N] = [301, 5];
+  // N = 64 keeps A and the float64 definition small enough; M above the limit's share makes it a large product.
+  const [K, N] = [301, 64];
   const M = Math.ceil(SMALL_PRODUCT_MACS / (K * N)) + 3;
   assert.ok(M * K * N > SMALL_PRODUCT_MACS);
   let seed = 5000;
@@ -255,8 +258,9 @@ test("BatchMatMul of a single product above SMALL_PRODUCT_MACS (XNNPACK, flagged
 
 test("linalg linear (one kernel each way on wasm, src/tfjs/linear-kernel.ts) and its gradient equal their definitions", () => {
   assert.notEqual(linearKernels(), null, "wasm runs linear as LinearForward and LinearBackward");
-  // [2, 3] leading axes: 6 rows; [320, 256] -> 256 is above SMALL_PRODUCT_MACS: XNNPACK inside the kernel.
-  for (const [lead, I, O] of [[[7], 5, 3], [[33], 17, 9], [[1], 8, 1], [[2, 3], 6, 5], [[320], 256, 256]] as [number[], number, number][]) {
+  // [2, 3] leading axes: 6 rows; [1100, 512] -> 256 is above SMALL_PRODUCT_MACS: XNNPACK inside the kernel.
+  assert.ok(1100 * 512 * 256 > SMALL_PRODUCT_MACS);
+  for (const [lead, I, O] of [[[7], 5, 3], [[33], 17, 9], [[1], 8, 1], [[2, 3], 6, 5], [[1100], 512, 256]] as [number[], number, number][]) {
     const rows = lead.reduce((a, b) => a * b, 1);
     const [xv, wv, bv, gv] = [values(rows * I, 11), values(O * I, 12), values(O, 13), values(rows * O, 14)];
     const [x, w, b, g] = [tf.tensor(xv, [...lead, I]), tf.tensor2d(wv, [O, I]), tf.tensor1d(bv), tf.tensor(gv, [...lead, O])];
@@ -386,6 +390,164 @@ test("Sum over leading axes (rows.wat) matches the cpu backend; other sums keep 
     await tf.setBackend("wasm");
     assert.deepEqual(onWasm.shape, expected.shape, `sum of [${shape}] over [${axes}]`);
     Array.from(onWasm.dataSync()).forEach((v, i) => assert.ok(Math.abs(v - expected.values[i]) <= 1e-4 * (1 + Math.abs(expected.values[i])), `sum of [${shape}] over [${axes}] at ${i}: ${v} vs ${expected.values[i]}`));
+    onWasm.dispose();
+  }
+});
+
+/** d lut by its definition, in float64: row v is the sum of dy's rows whose id is v. */
+function lookupGradientByDefinition(dy: number[], ids: number[], vocab: number, C: number): number[] {
+  const out = new Array<number>(vocab * C).fill(0);
+  ids.forEach((id, r) => {
+    for (let c = 0; c < C; c++) out[id * C + c] += dy[r * C + c];
+  });
+  return out;
+}
+
+test("lookup's gradient (LookupBackward, rows.wat's addRowsAt) equals its definition: repeated and unused ids, odd widths, ids of any shape", () => {
+  assert.notEqual(lookupKernels(), null, "wasm runs the gradient as LookupBackward");
+  let seed = 5000;
+  for (const [idShape, vocab, C] of [[[7], 5, 3], [[2, 9], 11, 17], [[1], 1, 4], [[3, 5], 40, 128], [[33], 3, 1]] as [number[], number, number][]) {
+    const n = idShape.reduce((a, b) => a * b, 1);
+    const ids = Array.from({length: n}, (_, i) => (i * 7 + (i % 3)) % vocab);
+    const [lutValues, dyValues] = [values(vocab * C, seed++), values(n * C, seed++)];
+    const [lut, idTensor, dy] = [tf.tensor2d(lutValues, [vocab, C]), tf.tensor(ids, idShape, "int32"), tf.tensor(dyValues, [...idShape, C])];
+    const before = tf.memory().numTensors;
+    const dLut = tf.grad((lut: tf.Tensor) => tf.sum(tf.mul(lookup(lut as tf.Tensor2D, idTensor), dy)))(lut);
+    assert.equal(tf.memory().numTensors, before + 1, "the gradient leaves only its output");
+    assert.deepEqual(dLut.shape, [vocab, C]);
+    assertClose(dLut.dataSync(), lookupGradientByDefinition(dyValues, ids, vocab, C), 1e-6 * n, `d lut for ids [${idShape}], V ${vocab}, C ${C}`);
+    tf.dispose([lut, idTensor, dy, dLut]);
+  }
+  const [lut, dy] = [tf.ones([4, 3]) as tf.Tensor2D, tf.ones([2, 3])];
+  const before = tf.memory().numTensors;
+  assert.throws(() => lookupKernels()!.gradient(dy, tf.tensor1d([1, 4], "int32"), 4), {message: "lookup: the id 4 is not in [0, 3]"});
+  assert.equal(tf.memory().numTensors, before + 1, "only the ids' tensor is left: no output was made");
+  tf.dispose([lut, dy]);
+});
+
+test("rows.wat's addRowsAt in both builds: zeroes its output, adds rows in order, writes nowhere else", () => {
+  for (const [build, memory] of [["plain", new WebAssembly.Memory({initial: 1})], ["shared", new WebAssembly.Memory({initial: 1, maximum: 16, shared: true})]] as const) {
+    const bytes = Uint8Array.from(atob(build === "plain" ? rowsPlainWasm : rowsSharedWasm), (c) => c.charCodeAt(0));
+    const {addRowsAt} = new WebAssembly.Instance(new WebAssembly.Module(bytes), {env: {memory}}).exports as {addRowsAt: (...args: number[]) => void};
+    const heap = new Float32Array(memory.buffer);
+    const ints = new Int32Array(memory.buffer);
+    for (const [rows, width, outRows] of [[6, 5, 4], [9, 9, 2], [3, 1, 7], [4, 12, 3]]) {
+      const xv = values(rows * width, rows * 100 + width);
+      const ids = Array.from({length: rows}, (_, r) => (r * 5 + 1) % outRows);
+      // x, ids and out one after another (in 4-byte words; the module takes bytes), sentinels around them
+      const [x, at] = [8, 8 + xv.length + 3];
+      const out = at + rows + 5;
+      const end = out + outRows * width;
+      heap.fill(-12345, 0, end + 16);
+      heap.set(xv, x);
+      ints.set(ids, at);
+      addRowsAt(x * 4, at * 4, out * 4, rows, width, outRows);
+      const name = `${build}: ${rows} rows of ${width} into ${outRows}`;
+      assertClose(heap.subarray(out, end), lookupGradientByDefinition(xv, ids, outRows, width), 1e-6 * rows, name);
+      for (let i = 0; i < end + 16; i++) {
+        if (!((i >= x && i < x + xv.length) || (i >= at && i < at + rows) || (i >= out && i < end))) assert.equal(heap[i], -12345, `${name}: word ${i} was overwritten`);
+      }
+    }
+  }
+});
+
+/** Float32 inputs for exp and log: the edges (zeros, infinities, NaN, the overflow and underflow points, subnormals) and a spread of magnitudes. */
+const EDGES = [0, -0, 1, -1, 0.5, 2, 1e-7, -1e-7, 88.7, 88.72283, 88.73, 89, 1000, -87, -87.5, -88, -100, -103.9, -104, -105, -1e9, Infinity, -Infinity, NaN, 1e-38, 1e-40, 1.4e-45, 3.4e38];
+
+/** Whether a float32 result is within `ulps` units in the last place of the float64 `exact` (the C library's answers at the edges: NaN, infinities, underflow). */
+function closeInUlps(actual: number, exact: number, ulps: number): boolean {
+  if (Number.isNaN(exact)) return Number.isNaN(actual);
+  if (Math.abs(exact) > 3.4028234663852886e38) return actual === (exact > 0 ? Infinity : -Infinity) || Math.abs(actual) >= 3.4e38; // past float32's largest
+  if (Math.abs(exact) < 1.1754943508222875e-38) return Math.abs(actual - exact) <= 1.2e-38; // subnormal results: to float32's smallest normal
+  return Math.abs(actual - exact) <= ulps * Math.abs(exact) * 2 ** -23;
+}
+
+test("Exp and Log of float32 (elementwise.wat) are within 2 ulps of the float64 definition, at the edges too, on sizes that are not multiples of 4", () => {
+  let seed = 7000;
+  for (const n of [1, 3, 4, 5, 7, 29, 1003]) {
+    const spread = values(n, seed++).map((v, i) => (i % 2 ? v * 100 : Math.exp(v * 90)));
+    const xs = Array.from(new Float32Array([...EDGES, ...spread].slice(0, Math.max(n, 1))));
+    const x = tf.tensor1d(xs);
+    for (const [name, op, exact] of [["exp", tf.exp, Math.exp], ["log", tf.log, Math.log]] as const) {
+      const y = op(x);
+      assert.deepEqual(y.shape, [xs.length]);
+      const ys = y.dataSync();
+      xs.forEach((v, i) => assert.ok(closeInUlps(ys[i], exact(v), 2), `${name}(${v}) = ${ys[i]}, exactly ${exact(v)} (n ${n})`));
+      y.dispose();
+    }
+    x.dispose();
+  }
+  // shapes of any rank, and int32 (wasm's own kernel)
+  const [x, ints] = [tf.tensor3d(values(2 * 3 * 5, 77), [2, 3, 5]), tf.tensor1d([0, 1, 2], "int32")];
+  assert.deepEqual(tf.exp(x).shape, [2, 3, 5]);
+  assertClose(tf.exp(ints).dataSync(), [1, Math.E, Math.E ** 2], 1e-6, "exp of int32");
+  tf.dispose([x, ints]);
+});
+
+test("Select of equal shapes (elementwise.wat) picks a or b by the condition, float32 and int32, a broadcast condition too (tf.where broadcasts it first)", () => {
+  let seed = 8000;
+  for (const n of [1, 3, 4, 6, 9, 1001]) {
+    const bits = Array.from({length: n}, (_, i) => (i * 5 + n) % 3 === 0);
+    const [av, bv] = [values(n, seed++), values(n, seed++)];
+    const [cond, a, b] = [tf.tensor1d(bits, "bool"), tf.tensor1d(av), tf.tensor1d(bv)];
+    assert.deepEqual(Array.from(tf.where(cond, a, b).dataSync()), bits.map((c, i) => (c ? av[i] : bv[i])), `select of ${n}`);
+    const [ai, bi] = [tf.tensor1d(av.map((v) => Math.round(v * 1000)), "int32"), tf.tensor1d(bv.map((v) => Math.round(v * 1000)), "int32")];
+    const picked = tf.where(cond, ai, bi);
+    assert.equal(picked.dtype, "int32");
+    assert.deepEqual(Array.from(picked.dataSync()), bits.map((c, i) => Math.round((c ? av[i] : bv[i]) * 1000)), `int32 select of ${n}`);
+    tf.dispose([cond, a, b, ai, bi, picked]);
+  }
+  const broadcast = tf.where(tf.tensor2d([[true], [false]], [2, 1], "bool"), tf.ones([2, 3]), tf.zeros([2, 3]));
+  assert.deepEqual(broadcast.arraySync(), [[1, 1, 1], [0, 0, 0]]);
+  broadcast.dispose();
+});
+
+test("elementwise.wat in both builds: exp, log and select write their n outputs and nothing else", () => {
+  for (const [build, memory] of [["plain", new WebAssembly.Memory({initial: 1})], ["shared", new WebAssembly.Memory({initial: 1, maximum: 16, shared: true})]] as const) {
+    const bytes = Uint8Array.from(atob(build === "plain" ? elementwisePlainWasm : elementwiseSharedWasm), (c) => c.charCodeAt(0));
+    const kernels = new WebAssembly.Instance(new WebAssembly.Module(bytes), {env: {memory}}).exports as Record<"exp" | "log" | "select", (...args: number[]) => void>;
+    const heap = new Float32Array(memory.buffer);
+    const bytesOf = new Uint8Array(memory.buffer);
+    for (const n of [1, 2, 3, 5, 8, 11]) {
+      const xs = values(n, n).map((v) => Math.abs(v) + 0.1);
+      // x, out, the tail buffer and (for select) a second input and the condition bytes, with sentinels between, in floats
+      const [x, out, tail, b, cond] = [4, 4 + n + 3, 4 + 2 * n + 6, 4 + 2 * n + 13, 4 + 3 * n + 16];
+      const end = cond + n + 4;
+      for (const name of ["exp", "log", "select"] as const) {
+        heap.fill(-12345, 0, end + 8);
+        heap.set(xs, x);
+        heap.set(xs.map((v) => -v), b);
+        bytesOf.fill(0, cond * 4, cond * 4 + n);
+        for (let i = 0; i < n; i += 2) bytesOf[cond * 4 + i] = 1;
+        if (name === "select") kernels.select(cond * 4, x * 4, b * 4, out * 4, n);
+        else kernels[name](x * 4, out * 4, n, tail * 4);
+        const expected = xs.map((v, i) => (name === "exp" ? Math.exp(v) : name === "log" ? Math.log(v) : i % 2 === 0 ? v : -v));
+        assertClose(heap.subarray(out, out + n), expected, 1e-5, `${build} ${name} of ${n}`);
+        const written = (i: number) => (i >= x && i < x + n) || (i >= out && i < out + n) || (i >= tail && i < tail + 4) || (i >= b && i < b + n) || (i >= cond && i < cond + Math.ceil(n / 4) + 1);
+        for (let i = 0; i < end + 8; i++) if (!written(i)) assert.equal(heap[i], -12345, `${build} ${name} of ${n}: float ${i} was overwritten`);
+      }
+    }
+  }
+});
+
+test("Greater than one number (one loop) matches the cpu backend: a matrix against a scalar and a [1] tensor, NaN, and other shapes by wasm's kernel", async () => {
+  const xs = [...values(37, 91), 0, -0, NaN, Infinity, -Infinity, 0.25];
+  const cases: [number[], number[], number[]][] = [
+    [xs, [xs.length], []],
+    [xs.slice(0, 42), [6, 7], [1]],
+    [[1, 2, 3, 4], [2, 2], [2, 2]], // equal shapes: wasm's kernel
+    [[0.5], [], []]
+  ];
+  for (const [av, aShape, bShape] of cases) {
+    const bv = bShape.length === 2 ? [2, 2, 2, 2] : [0.25];
+    const run = () => tf.tidy(() => tf.greater(tf.tensor(av, aShape), tf.tensor(bv, bShape)));
+    const onWasm = run();
+    await tf.setBackend("cpu");
+    const onCpu = run();
+    const expected = {shape: onCpu.shape, dtype: onCpu.dtype, values: Array.from(onCpu.dataSync())};
+    onCpu.dispose();
+    await tf.setBackend("wasm");
+    assert.deepEqual({shape: onWasm.shape, dtype: onWasm.dtype, values: Array.from(onWasm.dataSync())}, expected, `[${aShape}] > [${bShape}]`);
     onWasm.dispose();
   }
 });
