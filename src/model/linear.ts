@@ -1,6 +1,7 @@
 // nn.Linear: y = x W^T + b, with W stored [out, in] as PyTorch does.
 import * as tf from "@tensorflow/tfjs-core";
 import {linear} from "../tfjs/ops.js";
+import {randomUniform} from "../tfjs/uniform.js";
 import {Module, xavierUniform} from "./module.js";
 import type {Random} from "./random.js";
 import {expectDim} from "./shapes.js";
@@ -14,7 +15,7 @@ export class Linear extends Module {
     this.weight = this.parameter("weight", xavierUniform([outFeatures, inFeatures], random.seed()));
     // PyTorch's default bias init: U(-1/sqrt(in), 1/sqrt(in)); only matrices get Xavier.
     const bound = 1 / Math.sqrt(inFeatures);
-    this.bias = this.parameter("bias", tf.randomUniform([outFeatures], -bound, bound, "float32", random.seed()));
+    this.bias = this.parameter("bias", randomUniform([outFeatures], -bound, bound, random.seed()));
   }
 
   forward<T extends tf.Tensor>(x: T): T {

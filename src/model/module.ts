@@ -2,6 +2,7 @@
 // Parameter names join the path of children with dots, exactly as PyTorch's state_dict does
 // ("encoder.layers.0.self_attn.linears.1.weight"), so weights move between the two unchanged.
 import * as tf from "@tensorflow/tfjs-core";
+import {randomUniform} from "../tfjs/uniform.js";
 
 export abstract class Module {
   training = true;
@@ -92,6 +93,6 @@ export abstract class Module {
 export function xavierUniform(shape: [number, number], seed: number): tf.Tensor2D {
   const [fanOut, fanIn] = shape;
   const a = Math.sqrt(6 / (fanIn + fanOut));
-  return tf.randomUniform(shape, -a, a, "float32", seed);
+  return randomUniform(shape, -a, a, seed);
 }
 // #endregion xavier

@@ -6,7 +6,11 @@
 ;; assembles it twice: as written (a plain memory, the non-threaded builds) and with the import made
 ;; `shared` with a maximum (the threaded build's memory is a SharedArrayBuffer).
 ;;
-;; One inner loop does every product. Each output row is a sum of B's rows scaled by op(A)'s entries
+;; A few rows of A against a transposed B (x W^T while decoding a token at a time) are dot products
+;; of rows that are both contiguous along K ($dots): there the transpose below would cost more than the
+;; product. The caller chooses it (src/tfjs/wasm-kernels.ts, DOT_ROWS) by passing no scratch.
+;;
+;; Every other product runs one inner loop. Each output row is a sum of B's rows scaled by op(A)'s entries
 ;; (an axpy per k), four lanes of f32 at a time along N, which needs B's rows contiguous along N:
 ;; - B not transposed: they are.
 ;; - B transposed ([N, K] in memory): it is first transposed, 4 x 4 at a time in registers, into a
@@ -214,6 +218,107 @@
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $rows))))
 
+;; out [P, Q] row-major, out[p, q] = sum_k x[p, k] * y[q, k]: A and B^T both contiguous along k, as
+;; in x W^T for a few rows x (decoding one token at a time). Each weight row is read once per block
+;; of 4 and met by every row of x while it is in cache, and no transpose is needed: for a handful of
+;; rows the transpose cost more than the product. 4 rows of y at a time, 4 lanes along k, then the
+;; lanes summed; the last 0 to 3 rows of y one by one, and k beyond a multiple of 4 one at a time.
+  (func $dots (param $x i32) (param $y i32) (param $out i32) (param $P i32) (param $Q i32) (param $K i32)
+    (local $q i32) (local $p i32) (local $row i32) (local $k i32) (local $k4 i32) (local $xa i32) (local $o i32)
+    (local $y0 i32) (local $y1 i32) (local $y2 i32) (local $y3 i32) (local $v v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local $s0 f32) (local $s1 f32) (local $s2 f32) (local $s3 f32) (local $xs f32)
+    (local.set $row (i32.shl (local.get $K) (i32.const 2)))
+    (local.set $k4 (i32.shl (i32.and (local.get $K) (i32.const -4)) (i32.const 2)))
+    (block $q4_done
+      (loop $q4
+        (br_if $q4_done (i32.gt_u (i32.add (local.get $q) (i32.const 4)) (local.get $Q)))
+        (local.set $y0 (i32.add (local.get $y) (i32.mul (local.get $q) (local.get $row))))
+        (local.set $y1 (i32.add (local.get $y0) (local.get $row)))
+        (local.set $y2 (i32.add (local.get $y1) (local.get $row)))
+        (local.set $y3 (i32.add (local.get $y2) (local.get $row)))
+        (local.set $p (i32.const 0))
+        (block $p_done
+          (loop $p_loop
+            (br_if $p_done (i32.ge_u (local.get $p) (local.get $P)))
+            (local.set $xa (i32.add (local.get $x) (i32.mul (local.get $p) (local.get $row))))
+            (local.set $c0 (v128.const f32x4 0 0 0 0))
+            (local.set $c1 (v128.const f32x4 0 0 0 0))
+            (local.set $c2 (v128.const f32x4 0 0 0 0))
+            (local.set $c3 (v128.const f32x4 0 0 0 0))
+            (local.set $k (i32.const 0))
+            (block $k_done
+              (loop $k_loop
+                (br_if $k_done (i32.ge_u (local.get $k) (local.get $k4)))
+                (local.set $v (v128.load (i32.add (local.get $xa) (local.get $k))))
+                (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $y0) (local.get $k))))))
+                (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $y1) (local.get $k))))))
+                (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $y2) (local.get $k))))))
+                (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $y3) (local.get $k))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                (br $k_loop)))
+            (local.set $s0 (call $lanes (local.get $c0)))
+            (local.set $s1 (call $lanes (local.get $c1)))
+            (local.set $s2 (call $lanes (local.get $c2)))
+            (local.set $s3 (call $lanes (local.get $c3)))
+            (block $tail_done
+              (loop $tail
+                (br_if $tail_done (i32.ge_u (local.get $k) (local.get $row)))
+                (local.set $xs (f32.load (i32.add (local.get $xa) (local.get $k))))
+                (local.set $s0 (f32.add (local.get $s0) (f32.mul (local.get $xs) (f32.load (i32.add (local.get $y0) (local.get $k))))))
+                (local.set $s1 (f32.add (local.get $s1) (f32.mul (local.get $xs) (f32.load (i32.add (local.get $y1) (local.get $k))))))
+                (local.set $s2 (f32.add (local.get $s2) (f32.mul (local.get $xs) (f32.load (i32.add (local.get $y2) (local.get $k))))))
+                (local.set $s3 (f32.add (local.get $s3) (f32.mul (local.get $xs) (f32.load (i32.add (local.get $y3) (local.get $k))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                (br $tail)))
+            (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $p) (local.get $Q)) (local.get $q)) (i32.const 2))))
+            (f32.store (local.get $o) (local.get $s0))
+            (f32.store offset=4 (local.get $o) (local.get $s1))
+            (f32.store offset=8 (local.get $o) (local.get $s2))
+            (f32.store offset=12 (local.get $o) (local.get $s3))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $p_loop)))
+        (local.set $q (i32.add (local.get $q) (i32.const 4)))
+        (br $q4)))
+    ;; the last rows of y
+    (block $q_done
+      (loop $q1
+        (br_if $q_done (i32.ge_u (local.get $q) (local.get $Q)))
+        (local.set $y0 (i32.add (local.get $y) (i32.mul (local.get $q) (local.get $row))))
+        (local.set $p (i32.const 0))
+        (block $p_done
+          (loop $p_loop
+            (br_if $p_done (i32.ge_u (local.get $p) (local.get $P)))
+            (local.set $xa (i32.add (local.get $x) (i32.mul (local.get $p) (local.get $row))))
+            (local.set $c0 (v128.const f32x4 0 0 0 0))
+            (local.set $k (i32.const 0))
+            (block $k_done
+              (loop $k_loop
+                (br_if $k_done (i32.ge_u (local.get $k) (local.get $k4)))
+                (local.set $c0 (f32x4.add (local.get $c0)
+                  (f32x4.mul (v128.load (i32.add (local.get $xa) (local.get $k))) (v128.load (i32.add (local.get $y0) (local.get $k))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                (br $k_loop)))
+            (local.set $s0 (call $lanes (local.get $c0)))
+            (block $tail_done
+              (loop $tail
+                (br_if $tail_done (i32.ge_u (local.get $k) (local.get $row)))
+                (local.set $s0 (f32.add (local.get $s0)
+                  (f32.mul (f32.load (i32.add (local.get $xa) (local.get $k))) (f32.load (i32.add (local.get $y0) (local.get $k))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                (br $tail)))
+            (f32.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $p) (local.get $Q)) (local.get $q)) (i32.const 2)))
+              (local.get $s0))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $p_loop)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $q1))))
+
+  ;; The sum of a vector's four lanes.
+  (func $lanes (param $v v128) (result f32)
+    (f32.add (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+             (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+
   ;; dst [C, R] = src [R, C]^T, both row-major: 4 x 4 blocks through registers (4 loads, 8 shuffles,
   ;; 4 stores), then the ragged edges ($transposeScalar).
   (func $transpose (param $src i32) (param $dst i32) (param $R i32) (param $C i32)
@@ -279,7 +384,8 @@
 
   ;; out[b] = op(A[b]) @ op(B[b]) for b < batch. A[b] starts at a + b * strideA (bytes; 0 broadcasts
   ;; one matrix to every b), likewise B; out[b] at out + b * M * N * 4. op(A) is [M, K], op(B) [K, N].
-  ;; With transposeB, scratch is K * N floats this module may overwrite (unused otherwise).
+  ;; With transposeB, scratch is K * N floats this module may overwrite (unused otherwise), or 0 to
+  ;; multiply A's rows by B's rows directly ($dots), which A must not be transposed for.
   (func (export "batchMatMul")
         (param $a i32) (param $b i32) (param $out i32) (param $batch i32)
         (param $M i32) (param $K i32) (param $N i32)
@@ -294,14 +400,19 @@
       (loop $each
         (br_if $done (i32.eqz (local.get $batch)))
         (local.set $y (local.get $b))
-        (if (local.get $transposeB)
+        (if (i32.and (local.get $transposeB) (i32.eqz (local.get $scratch)))
           (then
-            ;; B[b] is [N, K] in memory; its transpose [K, N] goes to scratch (once, for a broadcast B)
-            (if (i32.or (local.get $first) (i32.ne (local.get $strideB) (i32.const 0)))
-              (then (call $transpose (local.get $b) (local.get $scratch) (local.get $N) (local.get $K))))
-            (local.set $y (local.get $scratch))))
-        (call $product (local.get $a) (local.get $y) (local.get $out) (local.get $M) (local.get $N) (local.get $K)
-          (local.get $xp) (local.get $xk) (i32.shl (local.get $N) (i32.const 2)))
+            ;; no scratch: A [M, K] against B [N, K] row by row ($dots; the caller checks A is not transposed)
+            (call $dots (local.get $a) (local.get $b) (local.get $out) (local.get $M) (local.get $N) (local.get $K)))
+          (else
+            (if (local.get $transposeB)
+              (then
+                ;; B[b] is [N, K] in memory; its transpose [K, N] goes to scratch (once, for a broadcast B)
+                (if (i32.or (local.get $first) (i32.ne (local.get $strideB) (i32.const 0)))
+                  (then (call $transpose (local.get $b) (local.get $scratch) (local.get $N) (local.get $K))))
+                (local.set $y (local.get $scratch))))
+            (call $product (local.get $a) (local.get $y) (local.get $out) (local.get $M) (local.get $N) (local.get $K)
+              (local.get $xp) (local.get $xk) (i32.shl (local.get $N) (i32.const 2)))))
         (local.set $first (i32.const 0))
         (local.set $a (i32.add (local.get $a) (local.get $strideA)))
         (local.set $b (i32.add (local.get $b) (local.get $strideB)))

@@ -285,6 +285,15 @@ export function simdBatchMatMulReady(backend: tf.KernelBackend): boolean {
  */
 export const SMALL_PRODUCT_MACS = 2 ** 27;
 
+/**
+ * A single product A @ B^T with at most this many rows in A multiplies rows by rows, without
+ * transposing B first: decoding one token at a time has a few rows against every weight matrix, and
+ * for 1 to 16 rows against a 2048 x 512 weight that is 2 to 15 times faster
+ * (docs/performance-log.md). Batches (attention's products) and longer A keep the transpose, so
+ * training runs the same sums as before.
+ */
+export const DOT_ROWS = 16;
+
 /** The shapes of a BatchMatMul: op(a) [.., M, K] @ op(b) [.., K, N], and its flat batch sizes. */
 function productShape({inputs, attrs}: KernelArgs) {
   const {a, b} = inputs as {a: tf.TensorInfo; b: tf.TensorInfo};
@@ -316,12 +325,15 @@ export function batchMatMulBySimd(args: KernelArgs): tf.TensorInfo | null {
   const at = (t: tf.TensorInfo) => heapOffset(args.backend as tf.KernelBackend, t);
   const [strideA, strideB] = [batchA === 1 ? 0 : M * K * 4, batchB === 1 ? 0 : K * N * 4];
   // With transposeB the module first lays B^T out in K * N floats of its own: taken from tfjs-wasm's
-  // allocator for this call only (after the output, so the output's offset is already fixed).
-  const scratch = transposeB ? memory.wasm._malloc(K * N * 4) >>> 0 : 0;
+  // allocator for this call only (after the output, so the output's offset is already fixed). Up to
+  // DOT_ROWS rows of an untransposed A against one B (a weight) take dot products of rows instead,
+  // with no scratch.
+  const transposed = transposeB && (transposeA || M > DOT_ROWS || batch > 1);
+  const scratch = transposed ? memory.wasm._malloc(K * N * 4) >>> 0 : 0;
   try {
     product(at(a), at(b), at(out), batch, M, K, N, strideA, strideB, transposeA ? 1 : 0, transposeB ? 1 : 0, scratch);
   } finally {
-    if (transposeB) memory.wasm._free(scratch);
+    if (transposed) memory.wasm._free(scratch);
   }
   return out;
 }

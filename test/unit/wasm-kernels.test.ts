@@ -7,7 +7,7 @@ import {linear, lookup, matMul} from "../../src/tfjs/ops.js";
 import {linearKernels} from "../../src/tfjs/linear-kernel.js";
 import {lookupKernels} from "../../src/tfjs/lookup-kernel.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
-import {SMALL_PRODUCT_MACS, simdBatchMatMulReady} from "../../src/tfjs/wasm-kernels.js";
+import {DOT_ROWS, SMALL_PRODUCT_MACS, simdBatchMatMulReady} from "../../src/tfjs/wasm-kernels.js";
 import {plainMemoryWasm, sharedMemoryWasm} from "../../src/vendor/batch-matmul-wasm.js";
 import {plainMemoryWasm as elementwisePlainWasm, sharedMemoryWasm as elementwiseSharedWasm} from "../../src/vendor/elementwise-wasm.js";
 import {plainMemoryWasm as rowsPlainWasm, sharedMemoryWasm as rowsSharedWasm} from "../../src/vendor/rows-wasm.js";
@@ -236,6 +236,22 @@ test("BatchMatMul of a single product and of a batch: all four transposes, every
   assert.equal(products, ODD_SIZES.length ** 3 * 8);
 });
 
+test("BatchMatMul with B transposed on either side of DOT_ROWS (rows times rows, or B transposed first), odd K and N", () => {
+  let seed = 5000;
+  for (const M of [DOT_ROWS - 1, DOT_ROWS, DOT_ROWS + 1]) {
+    for (const [K, N] of [[4, 4], [7, 13], [64, 30], [130, 9]]) {
+      for (const batch of [[], [3]]) {
+        const count = batch.reduce((x, y) => x * y, 1);
+        const [av, bv] = [values(count * M * K, seed++), values(count * N * K, seed++)];
+        checkProduct(av, [...batch, M, K], bv, [...batch, N, K], false, true, [...batch, M, N], 1e-6 * K);
+      }
+    }
+  }
+  // one B for a batch of A (broadcast), read by rows for every matrix of the batch
+  const [av, bv] = [values(4 * 3 * 10, seed++), values(6 * 10, seed++)];
+  checkProduct(av, [4, 3, 10], bv, [6, 10], false, true, [4, 3, 6], 1e-5);
+});
+
 test("BatchMatMul of a single product above SMALL_PRODUCT_MACS (XNNPACK, flagged operands transposed first)", () => {
   // N = 64 keeps A and the float64 definition small enough; M above the limit's share makes it a large product.
   const [K, N] = [301, 64];
@@ -297,7 +313,8 @@ test("batch-matmul.wat in both builds: four transposes, odd sizes, a broadcast B
     const heap = new Float32Array(memory.buffer);
     for (const [M, K, N] of [[5, 9, 17], [9, 3, 33], [1, 17, 3], [33, 5, 1], [8, 8, 8]]) {
       for (const [transposeA, transposeB] of TRANSPOSES) {
-        for (const [batch, broadcastB] of [[1, false], [3, false], [3, true]] as const) {
+        // with B transposed and A not, scratch 0 asks for rows times rows ($dots), which must write no scratch
+        for (const direct of transposeB && !transposeA ? [false, true] : [false]) for (const [batch, broadcastB] of [[1, false], [3, false], [3, true]] as const) {
           const aShape = [batch, ...(transposeA ? [K, M] : [M, K])];
           const bShape = [broadcastB ? 1 : batch, ...(transposeB ? [N, K] : [K, N])];
           const [av, bv] = [values(batch * M * K, seed++), values(bShape[0] * K * N, seed++)];
@@ -309,12 +326,12 @@ test("batch-matmul.wat in both builds: four transposes, odd sizes, a broadcast B
           heap.fill(-12345, 0, end + 16);
           heap.set(av, a);
           heap.set(bv, b);
-          batchMatMul(a * 4, b * 4, out * 4, batch, M, K, N, M * K * 4, broadcastB ? 0 : K * N * 4, transposeA ? 1 : 0, transposeB ? 1 : 0, scratch * 4);
-          const name = `${build}: [${aShape}]${transposeA ? "^T" : ""} @ [${bShape}]${transposeB ? "^T" : ""}`;
+          batchMatMul(a * 4, b * 4, out * 4, batch, M, K, N, M * K * 4, broadcastB ? 0 : K * N * 4, transposeA ? 1 : 0, transposeB ? 1 : 0, direct ? 0 : scratch * 4);
+          const name = `${build}: [${aShape}]${transposeA ? "^T" : ""} @ [${bShape}]${transposeB ? "^T" : ""}${direct ? " (rows times rows)" : ""}`;
           assertClose(heap.subarray(out, out + batch * M * N), matMulByDefinition(av, aShape, bv, bShape, transposeA, transposeB), 1e-6 * K, name);
           assert.deepEqual(Array.from(heap.subarray(a, a + av.length)), av, `${name}: A unchanged`);
           assert.deepEqual(Array.from(heap.subarray(b, b + bv.length)), bv, `${name}: B unchanged`);
-          const written = (i: number) => (i >= a && i < a + av.length) || (i >= b && i < b + bv.length) || (i >= out && i < out + batch * M * N) || (transposeB && i >= scratch && i < scratch + K * N);
+          const written = (i: number) => (i >= a && i < a + av.length) || (i >= b && i < b + bv.length) || (i >= out && i < out + batch * M * N) || (transposeB && !direct && i >= scratch && i < scratch + K * N);
           for (let i = 0; i < end + 16; i++) if (!written(i)) assert.equal(heap[i], -12345, `${name}: float ${i} was overwritten`);
         }
       }
