@@ -16,6 +16,14 @@ export function asPairs(pairs: readonly CorpusPair[]): SentencePair[] {
   return pairs.map(({de, en}) => ({src: de, tgt: en}));
 }
 
+/** Each pair's words by the default pre-tokenizer, kept per array of pairs: the page's figures, BPE and ids all need them. */
+const wordsByPairs = new WeakMap<readonly SentencePair[], {src: string[]; tgt: string[]}[]>();
+function pairWords(pairs: readonly SentencePair[]): {src: string[]; tgt: string[]}[] {
+  let words = wordsByPairs.get(pairs);
+  if (!words) wordsByPairs.set(pairs, (words = pairs.map(({src, tgt}) => ({src: pretokenize(src), tgt: pretokenize(tgt)}))));
+  return words;
+}
+
 export interface CorpusFigures {
   pairs: number;
   /** Mean words and punctuation marks per sentence (the pre-tokenizer's tokens), each side. */
@@ -29,9 +37,7 @@ export function corpusFigures(pairs: readonly SentencePair[]): CorpusFigures {
   let src = 0;
   let tgt = 0;
   const types = new Set<string>();
-  for (const pair of pairs) {
-    const s = pretokenize(pair.src);
-    const t = pretokenize(pair.tgt);
+  for (const {src: s, tgt: t} of pairWords(pairs)) {
     src += s.length;
     tgt += t.length;
     for (const w of s) types.add(w);
@@ -59,7 +65,7 @@ export function learnJointBpe(pairs: readonly SentencePair[], vocabSize: number)
     throw new Error(`learnJointBpe: vocabSize must be an integer above ${SPECIALS.length} (the specials), not ${vocabSize}`);
   }
   const t0 = performance.now();
-  const wordCounts = countWords(pairs.flatMap((p) => [pretokenize(p.src), pretokenize(p.tgt)]));
+  const wordCounts = countWords(pairWords(pairs).flatMap((p) => [p.src, p.tgt]));
   const t1 = performance.now();
   const steps = learnMerges(wordCounts, vocabSize - SPECIALS.length);
   const t2 = performance.now();
@@ -95,7 +101,9 @@ export function pieceRows(codec: TextCodec, text: string): PieceRow[] {
 
 /** The pairs as ids, source and target, with <s> and </s>. */
 export function encodePairs(codec: TextCodec, pairs: readonly SentencePair[]): IdPair[] {
-  return pairs.map(({src, tgt}) => ({src: codec.encodeSentence(src), tgt: codec.encodeSentence(tgt)}));
+  const defaultWords = JSON.stringify(codec.tokenizer.pretokenizer) === JSON.stringify(DEFAULT_PRETOKENIZER);
+  if (!defaultWords) return pairs.map(({src, tgt}) => ({src: codec.encodeSentence(src), tgt: codec.encodeSentence(tgt)}));
+  return pairWords(pairs).map(({src, tgt}) => ({src: codec.encodeWords(src), tgt: codec.encodeWords(tgt)}));
 }
 
 export interface PaddingComparison {

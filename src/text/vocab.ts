@@ -131,7 +131,15 @@ export class TextCodec {
 
   /** <s>, the sentence's subword ids (<unk> for a subword outside the vocabulary), </s>. */
   encodeSentence(text: string): number[] {
-    return this.encodeDetailed(text).ids;
+    return this.encodeWords(pretokenize(text, this.tokenizer.pretokenizer));
+  }
+
+  /** encodeSentence for a sentence this codec's pre-tokenizer has already split into words. */
+  encodeWords(words: readonly string[]): number[] {
+    const ids = [BOS];
+    for (const word of words) for (const id of this.encodeWord(word).ids) ids.push(id);
+    ids.push(EOS);
+    return ids;
   }
 
   /**

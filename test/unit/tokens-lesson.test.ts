@@ -117,3 +117,20 @@ test("groupCorpusFiles pairs X.de(.gz) with X.en(.gz), training split first, and
   assert.match(ignored.join("\n"), /notes\.pdf/);
   assert.match(ignored.join("\n"), /test\.de: no test\.en/);
 });
+
+test("encodePairs pre-tokenizes each pair once and gives encodeSentence's ids, with the codec's own pre-tokenizer settings too", () => {
+  const pairs = [
+    {src: "„Komm mit!“, sagt sie.", tgt: "I don't like the man's dog."},
+    {src: "Er ruft seine Mutter an.", tgt: "He calls his mother."}
+  ];
+  const tokenizer = buildTokenizer(pairs.flatMap((p) => [p.src, p.tgt]), 60);
+  for (const settings of [{splitClitics: true}, {splitClitics: false}]) {
+    const codec = new TextCodec({...tokenizer, pretokenizer: settings});
+    const expected = pairs.map(({src, tgt}) => ({src: codec.encodeSentence(src), tgt: codec.encodeSentence(tgt)}));
+    assert.deepEqual(encodePairs(codec, pairs), expected);
+    assert.deepEqual(encodePairs(codec, pairs), expected, "the second time, from the kept words");
+  }
+  const clitics = new TextCodec(tokenizer);
+  assert.notDeepEqual(clitics.encodeSentence(pairs[0].tgt), new TextCodec({...tokenizer, pretokenizer: {splitClitics: false}}).encodeSentence(pairs[0].tgt));
+  assert.deepEqual(clitics.encodeWords(pretokenize(pairs[0].tgt)), clitics.encodeDetailed(pairs[0].tgt).ids);
+});
