@@ -8,7 +8,8 @@
 //
 // Notes are stored with src/editing/store.ts (`course-note:<page>/<slot>`) and shown as Markdown
 // rendered by marked and sanitised by DOMPurify (src/editing/markdown.ts): no note can run script.
-import {renderNote} from "../editing/markdown.js";
+// That module (with marked, DOMPurify and KaTeX) is loaded when the first note is shown, so a page
+// without notes never loads it.
 import {browserStore, clearPage, deleteNote, loadNote, notSavedMessage, saveNote, type KeyValueStore} from "../editing/store.js";
 import {el} from "./dom.js";
 
@@ -25,8 +26,10 @@ export function noteArea(options: NoteOptions): HTMLElement {
   const store = options.storage ?? browserStore();
   const id = `note-${page}-${slot}`;
   const root = el("div", {className: "course-note", id});
+  let views = 0; // counts showView and showEditor: a rendering that finishes after a later one is dropped
 
   const showView = () => {
+    const view = ++views;
     const note = loadNote(store, page, slot);
     if (!note) {
       const add = el("button", {type: "button", id: `${id}-add`}, "Add a note");
@@ -34,11 +37,19 @@ export function noteArea(options: NoteOptions): HTMLElement {
       root.replaceChildren(el("div", {className: "note-actions"}, add, el("span", {className: "note-label"}, "Markdown, kept in this browser")));
       return;
     }
+    import("../editing/markdown.js").then(
+      ({renderNote}) => view === views && showNote(note.text, renderNote(note.text)),
+      () => view === views && showNote(note.text, null) // the renderer could not be loaded (offline?): the note as plain text
+    );
+  };
+
+  const showNote = (text: string, html: string | null) => {
     const body = el("div", {className: "note-body", id: `${id}-rendered`});
-    body.innerHTML = renderNote(note.text); // sanitised by DOMPurify
+    if (html === null) body.textContent = text;
+    else body.innerHTML = html; // sanitised by DOMPurify
     const edit = el("button", {type: "button", id: `${id}-edit`}, "Edit note");
     const del = el("button", {type: "button", id: `${id}-delete`}, "Delete note");
-    edit.addEventListener("click", () => showEditor(note.text));
+    edit.addEventListener("click", () => showEditor(text));
     del.addEventListener("click", () => {
       deleteNote(store, page, slot);
       showView();
@@ -47,6 +58,7 @@ export function noteArea(options: NoteOptions): HTMLElement {
   };
 
   const showEditor = (text: string) => {
+    views++;
     const area = el("textarea", {id: `${id}-text`, value: text});
     area.setAttribute("aria-label", `${label} (Markdown)`);
     const save = el("button", {type: "button", id: `${id}-save`}, "Save note");

@@ -9,11 +9,12 @@
 //
 // Run and Check are asynchronous: an edit is first tried in a worker that can be stopped
 // (src/editing/trial.ts), and compiled on the page only if the trial finished in time. While it is tried the
-// status is "running"; a later Run, Reset or Blank supersedes a trial still under way.
+// status is "running"; a later Run, Reset or Blank supersedes a trial still under way. The compiler
+// (src/editing/compile.ts, with sucrase and acorn) is loaded by the first edit that runs, so a page
+// whose cells keep the library's code never loads it.
 import * as tf from "@tensorflow/tfjs-core";
 import type {EditableFunction, EditableName, Editables} from "./catalogue.js";
 import {checkAgainstReference, disposeCases, disposeOutputs, namedTensors, selfCheck, type CheckReport} from "./check.js";
-import {compileFunction, errorPosition, TimeLimitError} from "./compile.js";
 import {blankBody} from "./exercise.js";
 import {valueImports} from "./imports.js";
 import {sourceRegion} from "./region.js";
@@ -179,6 +180,8 @@ export class CellController<K extends EditableName> {
     }
     // It finished in the worker: what it does here is what counts (it may use the page's globals,
     // `window` or `document`, which a worker lacks), so it is compiled and checked here again.
+    const {compileFunction, errorPosition, TimeLimitError} = await import("./compile.js");
+    if (generation !== this.generation) return "superseded";
     const compiled = compileFunction<F>(text, {scope, name, timeLimitMs: this.timeLimitMs, sourceURL: this.sourceURL});
     if (!compiled.ok) {
       this.fail("Syntax error", compiled.error.message, compiled.error);

@@ -3,7 +3,8 @@
 // it when an edit runs too long.
 import * as tf from "@tensorflow/tfjs-core";
 import "../tfjs/core.js";
-import {serveTrials, type FromTrialWorker, type TrialRequest} from "./trial.js";
+import {serveTrials} from "./judge.js";
+import type {FromTrialWorker, TrialRequest} from "./trial.js";
 
 const scope = self as unknown as {postMessage(message: FromTrialWorker): void; addEventListener(type: "message", handle: (e: MessageEvent<TrialRequest>) => void): void};
 

@@ -1,7 +1,8 @@
 // The trial of a reader's edit, in a worker the page can stop: before an edit runs on the page,
 // its text goes to a worker (src/editing/trial-worker.ts in the browser, a worker thread in Node's
 // tests) that compiles it with compileFunction and runs selfCheck on the catalogue's fixed inputs,
-// exactly as the page is about to. The page waits at most the time limit for the answer; if none
+// exactly as the page is about to (src/editing/judge.ts: this module loads no compiler, so a page
+// whose cells are never edited never loads one). The page waits at most the time limit for the answer; if none
 // comes (an endless loop, a catastrophic regular expression, a huge allocation, anything that
 // blocks), it terminates the worker, starts a fresh one for the next trial, and the edit is never
 // compiled on the page. After answering, the worker waits a short grace period and then says it is
@@ -9,9 +10,7 @@
 //
 // The worker's start (loading tfjs) is not counted against the edit: the clock starts once the
 // worker said it is ready.
-import {editable, type EditableName} from "./catalogue.js";
-import {selfCheck} from "./check.js";
-import {compileFunction, errorPosition, TimeLimitError} from "./compile.js";
+import type {EditableName} from "./catalogue.js";
 
 export interface TrialRequest {
   id: number;
@@ -31,27 +30,6 @@ export type FromTrialWorker = {kind: "ready"} | {kind: "verdict"; id: number; ve
 
 /** How long the worker waits after a verdict before it says it is still free. */
 export const GRACE_MS = 200;
-
-/** Compiles and self-checks one edit, as the page does (in whatever thread this runs). */
-export function judge({name, text, timeLimitMs, sourceURL}: Omit<TrialRequest, "id">): TrialVerdict {
-  const entry = editable(name);
-  const compiled = compileFunction<(...args: never[]) => unknown>(text, {scope: entry.scope, name, timeLimitMs, sourceURL});
-  if (!compiled.ok) return {ok: false, label: "Syntax error", message: compiled.error.message, line: compiled.error.line, column: compiled.error.column};
-  const checked = selfCheck(compiled.fn, entry.reference as (...args: never[]) => unknown, entry.cases, name);
-  if (checked.ok) return {ok: true};
-  const {error} = checked;
-  const position = errorPosition(error, sourceURL);
-  return {ok: false, label: error instanceof TimeLimitError ? "Stopped" : "Error", message: (error as Error)?.message ?? String(error), ...position};
-}
-
-/** The worker's side: answers each request with its verdict, then, after the grace period, with "settled". */
-export function serveTrials(port: {post(message: FromTrialWorker): void; onRequest(handle: (request: TrialRequest) => void): void}): void {
-  port.onRequest((request) => {
-    port.post({kind: "verdict", id: request.id, verdict: judge(request)});
-    setTimeout(() => port.post({kind: "settled", id: request.id}), GRACE_MS);
-  });
-  port.post({kind: "ready"});
-}
 
 /** A started worker, whatever its kind (a Web Worker, a Node worker thread). */
 export interface TrialWorker {
@@ -139,9 +117,6 @@ export function workerTrial(start: () => TrialWorker, startLimitMs = 60_000): Tr
     return result;
   };
 }
-
-/** No worker: the trial runs in this thread (it protects nothing; for tests of what the cell does with a verdict). */
-export const inThreadTrial: Trial = async (request) => judge(request);
 
 let pageTrial: Trial | undefined;
 

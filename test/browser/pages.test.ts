@@ -44,3 +44,20 @@ describe("the home page", () => {
     assert.ok(inline >= 1, "no inline formula rendered");
   });
 });
+
+describe("libraries loaded on first use", () => {
+  test("a page loads the editor's compiler and the notes' renderer only when an edit runs or a note is shown", async () => {
+    const {page, problems, close} = await suite.open("attention.html");
+    const loaded = () => page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => /\/_node\/(sucrase|acorn|katex|marked|dompurify)@/.test(n)).map((n) => n.replace(/^.*\/_node\/([^@]+)@.*$/, "$1")));
+    const atLoad = await loaded();
+    await page.click("#note-attention-attention-add");
+    await page.fill("#note-attention-attention-text", "A note with maths: \\(d_k\\).");
+    await page.click("#note-attention-attention-save");
+    await page.waitForSelector("#note-attention-attention-rendered .katex");
+    const afterNote = await loaded();
+    await close();
+    assert.deepEqual(problems, []);
+    assert.deepEqual(atLoad, [], "nothing of the compiler or the notes' renderer at load");
+    assert.deepEqual([...afterNote].sort(), ["dompurify", "katex", "marked"]);
+  });
+});

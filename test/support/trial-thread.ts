@@ -1,7 +1,8 @@
 // The trial worker as a Node worker thread (src/editing/trial.ts), for tests: tfjs on its cpu
 // backend, then the same serveTrials as the browser's src/editing/trial-worker.ts.
 import {parentPort, Worker} from "node:worker_threads";
-import {serveTrials, type TrialRequest, type TrialWorker} from "../../src/editing/trial.js";
+import {serveTrials} from "../../src/editing/judge.js";
+import type {TrialRequest, TrialWorker} from "../../src/editing/trial.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 
 if (parentPort) {

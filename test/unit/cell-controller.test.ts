@@ -8,7 +8,7 @@ import {CellController} from "../../src/editing/cell-controller.js";
 import {editable, editableNames} from "../../src/editing/catalogue.js";
 import {BUNDLE_FORMAT, BUNDLE_VERSION, editKey, hashSource, importBundle, loadEdit, loadNote, MemoryStore, saveEdit, type KeyValueStore} from "../../src/editing/store.js";
 import {readerEdits} from "../../src/editing/reader-edits.js";
-import {inThreadTrial} from "../../src/editing/trial.js";
+import {inThreadTrial} from "../../src/editing/judge.js";
 import {attention} from "../../src/model/attention.js";
 import {initNodeBackend} from "../../src/tfjs/node.js";
 import {editableRegion, moduleSource} from "../support/library-source.js";
