@@ -29,4 +29,3 @@ export function serveTrials(port: {post(message: FromTrialWorker): void; onReque
 
 /** No worker: the trial runs in this thread (it protects nothing; for tests of what the cell does with a verdict). */
 export const inThreadTrial: Trial = async (request) => judge(request);
-

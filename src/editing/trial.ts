@@ -1,11 +1,11 @@
 // The trial of a reader's edit, in a worker the page can stop: before an edit runs on the page,
 // its text goes to a worker (src/editing/trial-worker.ts in the browser, a worker thread in Node's
 // tests) that compiles it with compileFunction and runs selfCheck on the catalogue's fixed inputs,
-// exactly as the page is about to (src/editing/judge.ts: this module loads no compiler, so a page
-// whose cells are never edited never loads one). The page waits at most the time limit for the answer; if none
-// comes (an endless loop, a catastrophic regular expression, a huge allocation, anything that
-// blocks), it terminates the worker, starts a fresh one for the next trial, and the edit is never
-// compiled on the page. After answering, the worker waits a short grace period and then says it is
+// exactly as the page is about to (src/editing/judge.ts; this module loads no compiler, so a page
+// whose cells are never edited never loads one). The page waits at most the time limit for the
+// answer; if none comes (an endless loop, a catastrophic regular expression, a huge allocation,
+// anything that blocks), it terminates the worker, starts a fresh one for the next trial, and the
+// edit is never compiled on the page. After answering, the worker waits a short grace period and then says it is
 // still free: a timer or a promise the edit left behind that blocks the worker is caught too.
 //
 // The worker's start (loading tfjs) is not counted against the edit: the clock starts once the
