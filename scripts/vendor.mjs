@@ -23,7 +23,7 @@
 //    font request to any origin and no path rewriting between dev and build.
 // 6. Our kernels in WebAssembly SIMD, from their sources in src/tfjs (batch-matmul.wat, the matrix
 //    product; adam.wat, the optimizer's update; rows.wat, bias additions and sums; layer-norm.wat;
-//    elementwise.wat, exp, log and select),
+//    elementwise.wat, exp, log and select; uniform.wat, tf.randomUniform's values),
 //    assembled with wabt into src/vendor/<name>-wasm.js: the binary as base64, twice, importing a
 //    plain memory (tfjs-wasm's non-threaded builds) and a shared one (its threaded build).
 import {build} from "esbuild";
@@ -115,7 +115,7 @@ await writeFile(join(out, "katex.css"), css);
 
 const wabt = await wabtModule();
 const plainImport = '(import "env" "memory" (memory 1))';
-for (const name of ["batch-matmul", "adam", "rows", "layer-norm", "elementwise"]) {
+for (const name of ["batch-matmul", "adam", "rows", "layer-norm", "elementwise", "uniform"]) {
   const wat = await readFile(join(root, "src", "tfjs", `${name}.wat`), "utf8");
   if (!wat.includes(plainImport)) throw new Error(`vendor: ${name}.wat must import its memory as ${plainImport}`);
   /** The module's binary, as base64, with the memory import as written or shared (a shared memory needs a maximum). */

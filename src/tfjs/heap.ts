@@ -59,9 +59,8 @@ const instances = new WeakMap<WebAssembly.Memory, Map<HeapModule, WebAssembly.Ex
 
 /** The module instantiated on this backend's heap (once per heap), or null where it cannot be (no SIMD, no memory found). */
 export function onHeap(backend: tf.KernelBackend, module: HeapModule): WebAssembly.Exports | null {
-  const {wasm} = backend as unknown as WasmInternals;
-  const heap = wasm?.wasmMemory ?? wasm?.asm?.memory;
-  if (!(heap instanceof WebAssembly.Memory)) return null;
+  const heap = heapMemory(backend);
+  if (heap === null) return null;
   const made = instances.get(heap) ?? new Map<HeapModule, WebAssembly.Exports | null>();
   instances.set(heap, made);
   if (!made.has(module)) {
@@ -74,6 +73,13 @@ export function onHeap(backend: tf.KernelBackend, module: HeapModule): WebAssemb
     }
   }
   return made.get(module)!;
+}
+
+/** The backend's heap, or null where it has none that we can find. */
+export function heapMemory(backend: tf.KernelBackend): WebAssembly.Memory | null {
+  const {wasm} = backend as unknown as WasmInternals;
+  const heap = wasm?.wasmMemory ?? wasm?.asm?.memory;
+  return heap instanceof WebAssembly.Memory ? heap : null;
 }
 
 /** Where a tensor's data starts on the heap, in bytes. */

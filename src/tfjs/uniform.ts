@@ -8,19 +8,22 @@
 //     a * x[n] + c = 2^32 * c' + x[n+3]        (a = 2091639, c the carry)
 // and the number A[n] = x[n] + 2^32 x[n+1] + 2^64 x[n+2] + 2^96 c satisfies 2^32 A[n+1] = A[n] + m x[n]
 // with m = a * 2^96 - 1, that is A[n+1] = A[n] / 2^32 (mod m). So the state k steps on is
-// A[n] * (2^-32)^k mod m, and (2^32)^-1 mod m is a * 2^64. randomUniform starts four copies of the
-// generator at four points of the sequence and steps them side by side, and they fill the four
-// quarters of the tensor with exactly the values one sequence would. test/unit/uniform.test.ts
-// compares it with tf.randomUniform.
+// A[n] * (2^-32)^k mod m, and (2^32)^-1 mod m is a * 2^64. randomUniform starts several copies of
+// the generator at evenly spaced points of the sequence and steps them side by side, and each fills
+// its part of the tensor with exactly the values one sequence would: eight in WebAssembly SIMD on
+// the wasm backend (src/tfjs/uniform.wat), four here in JavaScript otherwise.
+// test/unit/uniform.test.ts compares both with tf.randomUniform.
 import * as tf from "@tensorflow/tfjs-core";
 import seedrandom from "seedrandom";
-import {internalsMatch, type WasmHeap} from "./heap.js";
+import * as uniformWasm from "../vendor/uniform-wasm.js";
+import {heapMemory, heapOffset, internalsMatch, onHeap, type WasmHeap} from "./heap.js";
 
 const MULTIPLIER = 2091639; // alea's a
 const TWO_TO_MINUS_32 = 2.3283064365386963e-10;
 const MODULUS = BigInt(MULTIPLIER) * 2n ** 96n - 1n;
 const INVERSE_BASE = BigInt(MULTIPLIER) * 2n ** 64n; // (2^32)^-1 mod MODULUS
 const CHAINS = 4;
+const WASM_CHAINS = 8; // uniform.wat: four pairs of chains, two float64 lanes to a vector
 const WORD = 0xffffffffn;
 
 /** alea's state as it keeps it: three words scaled to [0, 1) and the carry. */
@@ -37,9 +40,12 @@ interface AleaState {
  */
 export function randomUniform<R extends tf.Rank>(shape: tf.ShapeMap[R], min: number, max: number, seed: number): tf.Tensor<R> {
   if (tf.getBackend() === "wasm" && internalsMatch()) {
-    const heap = tf.backend() as unknown as WasmHeap;
+    const backend = tf.backend();
+    const heap = backend as unknown as WasmHeap;
     const info = heap.makeOutput(shape, "float32");
-    fillUniform(heap.typedArrayFromHeap(info) as Float32Array, min, max, seed);
+    const kernel = onHeap(backend, uniformWasm);
+    if (kernel) fillOnHeap(kernel.fill as FillOnHeap, backend, info, min, max, seed);
+    else fillUniform(heap.typedArrayFromHeap(info) as Float32Array, min, max, seed);
     return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor<R>;
   }
   const values = new Float32Array(tf.util.sizeFromShape(shape));
@@ -47,10 +53,50 @@ export function randomUniform<R extends tf.Rank>(shape: tf.ShapeMap[R], min: num
   return tf.tensor(values, shape, "float32") as tf.Tensor<R>;
 }
 
+/** uniform.wat's fill(out, n, state, min, range). */
+type FillOnHeap = (out: number, n: number, state: number, min: number, range: number) => void;
+
+/** fillUniform's values, written by uniform.wat into a float32 tensor on the wasm backend's heap. */
+function fillOnHeap(fill: FillOnHeap, backend: tf.KernelBackend, info: tf.TensorInfo, min: number, max: number, seed: number): void {
+  const {wasm} = backend as unknown as WasmHeap;
+  const size = tf.util.sizeFromShape(info.shape);
+  const range = max - min;
+  const length = Math.floor(size / WASM_CHAINS);
+  const start = aleaState(seed);
+  const chains = Array.from({length: WASM_CHAINS}, (_, k) => jump(start, k * length));
+  const state = wasm._malloc(WASM_CHAINS * 4 * 8) >>> 0;
+  try {
+    // For the pair p of chains 2p and 2p + 1: s0, s1, s2 and c, two float64 lanes each.
+    const words = () => new Float64Array(heapMemory(backend)!.buffer, state, WASM_CHAINS * 4);
+    const at = (k: number, field: number) => 8 * (k >> 1) + 2 * field + (k & 1);
+    const written = words();
+    chains.forEach(({s0, s1, s2, c}, k) => [s0, s1, s2, c].forEach((x, field) => (written[at(k, field)] = x)));
+    const out = heapOffset(backend, info);
+    fill(out, length, state, min, range);
+    // The last chain ends where the remainder starts.
+    const last = words();
+    const k = WASM_CHAINS - 1;
+    let [s0, s1, s2, c] = [0, 1, 2, 3].map((field) => last[at(k, field)]);
+    const values = new Float32Array(heapMemory(backend)!.buffer, out, size);
+    for (let i = WASM_CHAINS * length; i < size; i++) {
+      const t = MULTIPLIER * s0 + c * TWO_TO_MINUS_32;
+      s0 = s1; s1 = s2; c = t | 0; s2 = t - c;
+      values[i] = min + range * s2;
+    }
+  } finally {
+    wasm._free(state);
+  }
+}
+
+/** alea's state for a seed, as tfjs's UniformRandom seeds it. */
+function aleaState(seed: number): AleaState {
+  return seedrandom.alea(seed.toString(), {state: true}).state() as unknown as AleaState;
+}
+
 /** Fills values as tfjs's UniformRandom(min, max, "float32", seed) would, value after value. */
 export function fillUniform(values: Float32Array, min: number, max: number, seed: number): void {
   const range = max - min;
-  const start = seedrandom.alea(seed.toString(), {state: true}).state() as unknown as AleaState;
+  const start = aleaState(seed);
   const quarter = Math.floor(values.length / CHAINS);
   const [p, q, r, s] = Array.from({length: CHAINS}, (_, k) => jump(start, k * quarter));
   let [p0, p1, p2, pc] = [p.s0, p.s1, p.s2, p.c];
