@@ -29,13 +29,16 @@ export class Random {
 
   /** One of the keys, with probability proportional to its weight. */
   weighted<K extends string>(weights: Readonly<Record<K, number>>): K {
-    const entries = Object.entries(weights) as [K, number][];
-    const total = entries.reduce((sum, [, w]) => sum + w, 0);
+    let total = 0;
+    for (const key in weights) total += weights[key];
     let r = this.next() * total;
-    for (const [key, w] of entries) {
-      r -= w;
+    let last: K | undefined;
+    for (const key in weights) {
+      r -= weights[key];
       if (r < 0) return key;
+      last = key;
     }
-    return entries[entries.length - 1][0];
+    if (last === undefined) throw new Error("Random.weighted: nothing to pick from");
+    return last;
   }
 }

@@ -1,7 +1,10 @@
 // Drawing a random sentence structure from the lexicon: a verb, then the phrases it takes, then a rule.
-import type {Clause, Conjunction, NamePhrase, NounPhrase, Phrase, PrepositionalPhrase, Sentence, Tense, WhAdverb} from "./grammar.js";
 import {
-  type Adjective, ADJECTIVES, ADVERBS, type Case, CITIES, NAMES, type Noun, type NounClass, NOUNS, type PrepositionId, PREPOSITIONS,
+  adverbNamed, type Clause, type Conjunction, type NamePhrase, nameNamed, nounNamed, type NounPhrase, type Phrase, type PrepositionalPhrase,
+  type Sentence, type Tense, verbNamed, type WhAdverb
+} from "./grammar.js";
+import {
+  type Adjective, ADJECTIVES, type Adverb, ADVERBS, type Case, CITIES, NAMES, type Noun, type NounClass, NOUNS, type PrepositionId, PREPOSITIONS,
   type PronounId, SAYING_VERBS, type Verb, VERBS
 } from "./lexicon.js";
 import type {Random} from "./random.js";
@@ -9,6 +12,10 @@ import type {Random} from "./random.js";
 /** How often each rule and option is drawn; docs/corpus.md gives the lengths these make. */
 const RULES = {statement: 18, fronted: 18, "yes-no": 9, wh: 9, subordinate: 46} as const;
 const CONJUNCTIONS: Readonly<Record<Conjunction, number>> = {weil: 40, dass: 25, wenn: 15, obwohl: 20};
+const DETERMINERS = {def: 45, indef: 25, poss: 20, bare: 10} as const;
+/** After a preposition that English renders as a possessive ("beim Bäcker" → "at the baker's"). */
+const DEFINITE_DETERMINERS = {def: 60, poss: 40} as const;
+const SUBJECTS = {pronoun: 35, noun: 65} as const;
 const P_PERFECT = 0.3;
 const P_NEGATION = 0.2;
 const P_GERN = 0.15;
@@ -31,6 +38,18 @@ function nounsOf(classes: readonly NounClass[]): readonly Noun[] {
     nounCache.set(key, nouns);
   }
   return nouns;
+}
+
+const adverbCache = new Map<string, readonly Adverb[]>();
+/** The adverbs that go with a tense, or only the time adverbs among them. */
+function adverbsFor(tense: Tense, timeOnly = false): readonly Adverb[] {
+  const key = `${tense} ${timeOnly}`;
+  let adverbs = adverbCache.get(key);
+  if (adverbs === undefined) {
+    adverbs = ADVERBS.filter((a) => a.tenses.includes(tense) && (!timeOnly || a.kind === "time"));
+    adverbCache.set(key, adverbs);
+  }
+  return adverbs;
 }
 
 const adjectiveCache = new Map<Noun, readonly Adjective[]>();
@@ -57,7 +76,7 @@ function nounPhrase(rng: Random, classes: readonly NounClass[], kase: Case, opti
   const noun = rng.pick(nounsOf(classes));
   const mass = noun.plural === null;
   const number = !mass && !options.definite && rng.chance(options.plural ?? P_PLURAL) ? "pl" : "sg";
-  let determiner = options.definite ? rng.weighted({def: 60, poss: 40}) : rng.weighted({def: 45, indef: 25, poss: 20, bare: 10});
+  let determiner = options.definite ? rng.weighted(DEFINITE_DETERMINERS) : rng.weighted(DETERMINERS);
   if (determiner === "indef" && (mass || number === "pl")) determiner = "bare";
   if (determiner === "bare" && !mass && number === "sg") determiner = "indef";
   const phrase: NounPhrase = {kind: "noun", noun: noun.de, number, determiner, case: kase};
@@ -70,7 +89,7 @@ function nounPhrase(rng: Random, classes: readonly NounClass[], kase: Case, opti
 }
 
 function subjectPhrase(rng: Random, verb: Verb, adjective: number): Phrase {
-  const kind = rng.weighted({pronoun: 35, noun: 65});
+  const kind = rng.weighted(SUBJECTS);
   if (kind === "pronoun") {
     const pronouns = verb.subject.includes("animal") ? [...SUBJECT_PRONOUNS, "es" as const] : SUBJECT_PRONOUNS;
     return {kind: "pronoun", pronoun: rng.pick(pronouns), case: "nom"};
@@ -81,7 +100,7 @@ function subjectPhrase(rng: Random, verb: Verb, adjective: number): Phrase {
 /** The pronoun a possessive refers to when it is the subject's own: ich → mein, Anna → ihr. */
 function ownerOf(subject: Phrase): PronounId | undefined {
   if (subject.kind === "pronoun") return subject.pronoun;
-  if (subject.kind === "name") return NAMES.find((n) => n.de === subject.name)?.sex === "f" ? "sie" : "er";
+  if (subject.kind === "name") return nameNamed(subject.name).sex === "f" ? "sie" : "er";
   return undefined;
 }
 
@@ -117,13 +136,13 @@ export function sampleClause(rng: Random, options: ClauseOptions): Clause {
   if (verb.prepositions.length > 0 && (verb.needsPreposition || rng.chance(pPreposition))) {
     clause.pp = prepositionalPhrase(rng, rng.pick(verb.prepositions), phraseOptions);
   }
-  if (rng.chance(options.short ? P_ADVERB / 2 : P_ADVERB)) clause.adverb = rng.pick(ADVERBS.filter((a) => a.tenses.includes(tense))).de;
-  const frequency = ADVERBS.find((a) => a.de === clause.adverb)?.kind === "frequency";
+  if (rng.chance(options.short ? P_ADVERB / 2 : P_ADVERB)) clause.adverb = rng.pick(adverbsFor(tense)).de;
+  const frequency = clause.adverb !== undefined && adverbNamed(clause.adverb).kind === "frequency";
 
   if (options.gern && verb.gern && !verb.indirect && tense === "present" && !frequency && rng.chance(P_GERN)) {
     clause.gern = true;
     if (clause.object?.kind === "noun") {
-      const generic = NOUNS.find((n) => n.de === (clause.object as NounPhrase).noun)!;
+      const generic = nounNamed(clause.object.noun);
       clause.object = {...clause.object, determiner: "bare", number: generic.plural === null ? "sg" : "pl"};
       delete clause.object.possessor;
     }
@@ -149,11 +168,10 @@ export function sampleSentence(rng: Random): Sentence {
     case "yes-no": return {rule, clause: sampleClause(rng, {negation: false, gern: true})};
     case "fronted": {
       const clause = sampleClause(rng, {negation: true, gern: true});
-      const adverb = ADVERBS.find((a) => a.de === clause.adverb);
+      const adverb = clause.adverb === undefined ? undefined : adverbNamed(clause.adverb);
       if (adverb !== undefined && (adverb.kind === "time" || adverb.de === "manchmal")) return {rule, clause, front: "adverb"};
       if (clause.pp !== undefined && adverb === undefined && rng.chance(0.4)) return {rule, clause, front: "pp"};
-      const fronting = ADVERBS.filter((a) => a.kind === "time" && a.tenses.includes(clause.tense));
-      return {rule, clause: {...clause, adverb: rng.pick(fronting).de}, front: "adverb"};
+      return {rule, clause: {...clause, adverb: rng.pick(adverbsFor(clause.tense, true)).de}, front: "adverb"};
     }
     case "wh": return whQuestion(rng);
     case "subordinate": {
@@ -173,7 +191,7 @@ export function sampleSentence(rng: Random): Sentence {
 
 function whQuestion(rng: Random): Sentence {
   const clause = sampleClause(rng, {negation: false, gern: true});
-  const verb = VERBS.find((v) => v.lemma === clause.verb)!;
+  const verb = verbNamed(clause.verb);
   const choices: ("subject" | "object" | WhAdverb)[] = ["wann", "warum"];
   if (verb.subject.includes("person")) choices.push("subject");
   if (verb.object) choices.push("object", "object");
@@ -183,7 +201,7 @@ function whQuestion(rng: Random): Sentence {
   if (choice === "subject") return {rule: "wh", clause: {...clause, subject: {kind: "wh", word: "wer", case: "nom"}}};
   if (choice === "object") {
     const object = clause.object!;
-    const person = object.kind === "name" || (object.kind === "noun" && NOUNS.find((n) => n.de === object.noun)!.classes.includes("person"));
+    const person = object.kind === "name" || (object.kind === "noun" && nounNamed(object.noun).classes.includes("person"));
     const kase = verb.object!.case;
     const word = person ? (kase === "dat" ? "wem" : "wen") : "was";
     return {rule: "wh", clause: {...clause, object: {kind: "wh", word, case: kase}}};
