@@ -2,6 +2,7 @@
 // tables written out here, independently of the generator's own; the course's example sentences;
 // determinism, disjoint splits, sizes and lengths.
 import assert from "node:assert/strict";
+import {createHash} from "node:crypto";
 import {test} from "node:test";
 import {
   type Clause, type Corpus, type CorpusPair, generateCorpus, type Part, type Phrase, type PrepositionalPhrase,
@@ -172,6 +173,13 @@ test("the default corpus: 20,000 / 1,000 / 1,000 pairs, about 12 tokens a senten
     assert.ok(meanTokensDe >= 11 && meanTokensDe <= 13, `${split}: ${meanTokensDe} German tokens a sentence`);
     assert.ok(meanTokensEn >= 10 && meanTokensEn <= 14, `${split}: ${meanTokensEn} English tokens a sentence`);
   }
+});
+
+test("the default corpus is the one the shipped translation model was trained on: the same pairs and structures", () => {
+  // The sha-256 of the JSON of generateCorpus(). A change to the generator that changes any pair
+  // or structure changes it: then the shipped model, the fixtures and the pages' figures must be remade.
+  const digest = createHash("sha256").update(JSON.stringify(corpus)).digest("hex");
+  assert.equal(digest, "744b30fc09b1ceb1a35634bef2b99f9f96e5f9a6dd49d0501c459bee8a2119f4");
 });
 
 test("the same seed gives the same corpus, another seed another; held-out splits do not depend on the training size", () => {
