@@ -75,14 +75,8 @@ function fillOnHeap(fill: FillOnHeap, backend: tf.KernelBackend, info: tf.Tensor
     fill(out, length, state, min, range);
     // The last chain ends where the remainder starts.
     const last = words();
-    const k = WASM_CHAINS - 1;
-    let [s0, s1, s2, c] = [0, 1, 2, 3].map((field) => last[at(k, field)]);
-    const values = new Float32Array(heapMemory(backend)!.buffer, out, size);
-    for (let i = WASM_CHAINS * length; i < size; i++) {
-      const t = MULTIPLIER * s0 + c * TWO_TO_MINUS_32;
-      s0 = s1; s1 = s2; c = t | 0; s2 = t - c;
-      values[i] = min + range * s2;
-    }
+    const [s0, s1, s2, c] = [0, 1, 2, 3].map((field) => last[at(WASM_CHAINS - 1, field)]);
+    fillOn(new Float32Array(heapMemory(backend)!.buffer, out, size), WASM_CHAINS * length, {s0, s1, s2, c}, min, range);
   } finally {
     wasm._free(state);
   }
@@ -118,9 +112,15 @@ export function fillUniform(values: Float32Array, min: number, max: number, seed
     values[3 * quarter + i] = min + range * s2;
   }
   // The last chain ends where the remainder starts.
-  for (let i = CHAINS * quarter; i < values.length; i++) {
-    const t = MULTIPLIER * s0 + sc * TWO_TO_MINUS_32;
-    s0 = s1; s1 = s2; sc = t | 0; s2 = t - sc;
+  fillOn(values, CHAINS * quarter, {s0, s1, s2, c: sc}, min, range);
+}
+
+/** values[from...] as one chain from `state` gives them. */
+function fillOn(values: Float32Array, from: number, state: AleaState, min: number, range: number): void {
+  let {s0, s1, s2, c} = state;
+  for (let i = from; i < values.length; i++) {
+    const t = MULTIPLIER * s0 + c * TWO_TO_MINUS_32;
+    s0 = s1; s1 = s2; c = t | 0; s2 = t - c;
     values[i] = min + range * s2;
   }
 }
