@@ -19,6 +19,8 @@
 //    bundle it finds in its cache, so we put there the same package bundled with named exports.
 //    ts-interface-checker (which sucrase, the in-browser TypeScript compiler of the editable cells,
 //    imports by name: `import {createCheckers}`) is CommonJS in the same way and gets the same fix.
+//    Plot goes into the same cache as one bundle with d3 and the rest of what it imports: Framework
+//    would serve each of those 35 packages as a module of its own, one request each.
 // 5. KaTeX's stylesheet with its woff2 fonts inlined as data: URLs, so the math renders with no
 //    font request to any origin and no path rewriting between dev and build.
 // 6. Our kernels in WebAssembly SIMD, from their sources in src/tfjs (batch-matmul.wat, the matrix
@@ -96,6 +98,23 @@ async function cacheWithNamedExports(name) {
     logLevel: "warning"
   });
 }
+/**
+ * Puts in Framework's cache a browser bundle of ES module package `name` with every package it
+ * imports inlined, so that a page fetches one file instead of one per package.
+ */
+async function cacheAsOneFile(name) {
+  const version = JSON.parse(await readFile(join(root, "node_modules", name, "package.json"), "utf8")).version;
+  await build({
+    stdin: {contents: `export * from "${name}";\n`, resolveDir: root},
+    outfile: join(root, "src", ".observablehq", "cache", "_node", `${name}@${version}`, "index.js"),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    minify: true,
+    logLevel: "warning"
+  });
+}
+await cacheAsOneFile("@observablehq/plot"); // Plot with d3 (and its 30 parts), interval-tree-1d, isoformat and binary-search-bounds
 await cacheWithNamedExports("seedrandom"); // tfjs-core: seedrandom.alea(...)
 await cacheWithNamedExports("ts-interface-checker"); // sucrase: import {createCheckers} from "ts-interface-checker"
 
