@@ -128,8 +128,13 @@ export class TrainingEngine {
     }
   }
 
+  /**
+   * Stops the run after the step in flight. The state changes at once, so the loop ends there, but it
+   * is announced by the loop once it has ended, after the progress of its last steps: a page never
+   * shows "paused" with the step counter still moving.
+   */
   pause(): void {
-    if (this.state === "running") this.setState("paused");
+    if (this.state === "running") this.state = "paused";
   }
 
   resume(): Promise<void> {
@@ -218,7 +223,9 @@ export class TrainingEngine {
       this.report(last);
       await this.tick();
     }
-    if (id === this.loopId && this.window.steps > 0) this.report(true);
+    if (id !== this.loopId) return;
+    if (this.window.steps > 0) this.report(true);
+    if (this.state === "paused") this.setState("paused");
   }
 
   /** The task's held-out measures at this step (the copy task's loss and exact match; translation's loss and BLEU). */

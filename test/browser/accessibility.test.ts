@@ -21,7 +21,17 @@ interface AxeViolation {
   nodes: {target: string[]}[];
 }
 
+/**
+ * Two frames, then an idle moment: a box that a cell's late output made scroll sideways becomes a
+ * focusable region in the page's resize observer, which runs with the next frame (scripts/page-head.js),
+ * so right after the last cell settles a busy page may not have run it yet.
+ */
+async function observersRan(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(resolve, {timeout: 2000})))));
+}
+
 async function seriousViolations(page: Page): Promise<string[]> {
+  await observersRan(page);
   await page.addScriptTag({content: axeSource});
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as {axe: {run(context: Document, options: object): Promise<{violations: AxeViolation[]}>}}).axe;

@@ -205,9 +205,9 @@ test("the training loop reads nothing back synchronously (a GPU backend in a wor
   e.reset();
 });
 
-test("pause stops at a step, resume continues from it, stop keeps the model", async () => {
+test("pause stops at a step, announced after that step's progress; resume continues from it, stop keeps the model", async () => {
   let pausedAt = 0;
-  const {e} = engine((eng) => {
+  const {e, events} = engine((eng) => {
     if (eng.step === 5 && eng.state === "running" && !pausedAt) {
       eng.pause();
       pausedAt = eng.step;
@@ -217,6 +217,10 @@ test("pause stops at a step, resume continues from it, stop keeps the model", as
   await e.start(run);
   assert.equal(e.state, "paused");
   assert.equal(e.step, 5);
+  const paused = events.findIndex((ev) => ev.type === "state" && ev.state === "paused");
+  const progress = events.flatMap((ev, i) => (ev.type === "progress" ? [[i, ev.progress.step]] : []));
+  assert.ok(paused >= 0, "the pause is announced");
+  assert.deepEqual(progress.at(-1), [paused - 1, 5], "the last progress (step 5) comes just before the pause, and none after it");
   const resumed = e.resume();
   e.stop();
   await resumed;
