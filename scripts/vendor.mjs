@@ -81,15 +81,10 @@ for (const name of optionalNames) {
   await mkdir(join(npmCache, `${name}@${version}`), {recursive: true});
 }
 
-/** Puts in Framework's cache a browser bundle of CommonJS package `name` that exports its properties by name. */
-async function cacheWithNamedExports(name) {
-  const version = JSON.parse(await readFile(require.resolve(`${name}/package.json`), "utf8")).version;
-  const names = Object.keys(require(name)).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key) && key !== "default");
+/** Puts in Framework's cache, as package `name` at `version`, a minified browser bundle of the module `contents`. */
+async function cacheBundle(name, version, contents) {
   await build({
-    stdin: {
-      contents: `import * as pkg from "${name}";\nexport default pkg.default ?? pkg;\n` + names.map((key) => `export const ${key} = pkg.${key};`).join("\n"),
-      resolveDir: root
-    },
+    stdin: {contents, resolveDir: root},
     outfile: join(root, "src", ".observablehq", "cache", "_node", `${name}@${version}`, "index.js"),
     bundle: true,
     format: "esm",
@@ -98,21 +93,22 @@ async function cacheWithNamedExports(name) {
     logLevel: "warning"
   });
 }
+
+/** Puts in Framework's cache a browser bundle of CommonJS package `name` that exports its properties by name. */
+async function cacheWithNamedExports(name) {
+  const version = JSON.parse(await readFile(require.resolve(`${name}/package.json`), "utf8")).version;
+  const names = Object.keys(require(name)).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key) && key !== "default");
+  await cacheBundle(name, version, `import * as pkg from "${name}";\nexport default pkg.default ?? pkg;\n` + names.map((key) => `export const ${key} = pkg.${key};`).join("\n"));
+}
+
 /**
  * Puts in Framework's cache a browser bundle of ES module package `name` with every package it
  * imports inlined, so that a page fetches one file instead of one per package.
  */
 async function cacheAsOneFile(name) {
+  // Read from node_modules: a package whose "exports" leave out package.json cannot be resolved to it.
   const version = JSON.parse(await readFile(join(root, "node_modules", name, "package.json"), "utf8")).version;
-  await build({
-    stdin: {contents: `export * from "${name}";\n`, resolveDir: root},
-    outfile: join(root, "src", ".observablehq", "cache", "_node", `${name}@${version}`, "index.js"),
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    minify: true,
-    logLevel: "warning"
-  });
+  await cacheBundle(name, version, `export * from "${name}";\n`);
 }
 await cacheAsOneFile("@observablehq/plot"); // Plot with d3 (and its 30 parts), interval-tree-1d, isoformat and binary-search-bounds
 await cacheWithNamedExports("seedrandom"); // tfjs-core: seedrandom.alea(...)

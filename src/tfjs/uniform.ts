@@ -58,7 +58,8 @@ type FillOnHeap = (out: number, n: number, state: number, min: number, range: nu
 
 /** fillUniform's values, written by uniform.wat into a float32 tensor on the wasm backend's heap. */
 function fillOnHeap(fill: FillOnHeap, backend: tf.KernelBackend, info: tf.TensorInfo, min: number, max: number, seed: number): void {
-  const {wasm} = backend as unknown as WasmHeap;
+  const heap = backend as unknown as WasmHeap;
+  const {wasm} = heap;
   const size = tf.util.sizeFromShape(info.shape);
   const range = max - min;
   const length = Math.floor(size / WASM_CHAINS);
@@ -66,17 +67,15 @@ function fillOnHeap(fill: FillOnHeap, backend: tf.KernelBackend, info: tf.Tensor
   const chains = Array.from({length: WASM_CHAINS}, (_, k) => jump(start, k * length));
   const state = wasm._malloc(WASM_CHAINS * 4 * 8) >>> 0;
   try {
-    // For the pair p of chains 2p and 2p + 1: s0, s1, s2 and c, two float64 lanes each.
-    const words = () => new Float64Array(heapMemory(backend)!.buffer, state, WASM_CHAINS * 4);
+    // For the pair p of chains 2p and 2p + 1: s0, s1, s2 and c, two float64 lanes each. Nothing
+    // allocates on the heap from here on, so this view stays valid.
+    const words = new Float64Array(heapMemory(backend)!.buffer, state, WASM_CHAINS * 4);
     const at = (k: number, field: number) => 8 * (k >> 1) + 2 * field + (k & 1);
-    const written = words();
-    chains.forEach(({s0, s1, s2, c}, k) => [s0, s1, s2, c].forEach((x, field) => (written[at(k, field)] = x)));
-    const out = heapOffset(backend, info);
-    fill(out, length, state, min, range);
+    chains.forEach(({s0, s1, s2, c}, k) => [s0, s1, s2, c].forEach((x, field) => (words[at(k, field)] = x)));
+    fill(heapOffset(backend, info), length, state, min, range);
     // The last chain ends where the remainder starts.
-    const last = words();
-    const [s0, s1, s2, c] = [0, 1, 2, 3].map((field) => last[at(WASM_CHAINS - 1, field)]);
-    fillOn(new Float32Array(heapMemory(backend)!.buffer, out, size), WASM_CHAINS * length, {s0, s1, s2, c}, min, range);
+    const [s0, s1, s2, c] = [0, 1, 2, 3].map((field) => words[at(WASM_CHAINS - 1, field)]);
+    fillOn(heap.typedArrayFromHeap(info) as Float32Array, WASM_CHAINS * length, {s0, s1, s2, c}, min, range);
   } finally {
     wasm._free(state);
   }
