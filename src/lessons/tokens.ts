@@ -29,22 +29,25 @@ export interface CorpusFigures {
   /** Mean words and punctuation marks per sentence (the pre-tokenizer's tokens), each side. */
   meanWordsSrc: number;
   meanWordsTgt: number;
-  /** Distinct pre-tokenized words, both sides together. */
-  wordTypes: number;
+  /** Distinct pre-tokenized words (case-sensitive), each side. */
+  wordTypesSrc: number;
+  wordTypesTgt: number;
 }
 
+/** A split's figures in the pre-tokenizer's words, the words BPE then learns on (kept per array of pairs, so BPE does not split them again). */
 export function corpusFigures(pairs: readonly SentencePair[]): CorpusFigures {
   let src = 0;
   let tgt = 0;
-  const types = new Set<string>();
+  const typesSrc = new Set<string>();
+  const typesTgt = new Set<string>();
   for (const {src: s, tgt: t} of pairWords(pairs)) {
     src += s.length;
     tgt += t.length;
-    for (const w of s) types.add(w);
-    for (const w of t) types.add(w);
+    for (const w of s) typesSrc.add(w);
+    for (const w of t) typesTgt.add(w);
   }
   const n = Math.max(1, pairs.length);
-  return {pairs: pairs.length, meanWordsSrc: src / n, meanWordsTgt: tgt / n, wordTypes: types.size};
+  return {pairs: pairs.length, meanWordsSrc: src / n, meanWordsTgt: tgt / n, wordTypesSrc: typesSrc.size, wordTypesTgt: typesTgt.size};
 }
 
 export interface LearnedBpe {
