@@ -1,5 +1,6 @@
 // The generated German→English corpus: train, validation and test splits drawn from one seed,
 // with no German sentence in more than one split (nor twice in one).
+import {pretokenize} from "../text/pretokenize.js";
 import {renderSentence, type Sentence} from "./grammar.js";
 import {Random} from "./random.js";
 import {sampleSentence} from "./sample.js";
@@ -65,11 +66,7 @@ export function generateCorpus(options: CorpusOptions = {}): Corpus {
   return {train, valid, test};
 }
 
-/** Words ("baker's" is one), numbers and each punctuation mark: "Ich esse gern Pilze." → 5 tokens. */
-export function tokensOf(sentence: string): string[] {
-  return sentence.match(/[\p{L}\p{N}]+(?:'\p{L}+)?|[^\s\p{L}\p{N}]/gu) ?? [];
-}
-
+/** A split's figures in the pre-tokenizer's tokens (words, clitics and punctuation marks), the words BPE learns on: "I don't." → I | do | n't | . */
 export interface SplitStats {
   pairs: number;
   meanTokensDe: number;
@@ -79,19 +76,22 @@ export interface SplitStats {
   wordsEn: number;
 }
 
-export function splitStats(pairs: readonly CorpusPair[]): SplitStats {
+/** The figures of a split whose sentences are already split into tokens. */
+export function tokenStats(tokens: readonly {de: readonly string[]; en: readonly string[]}[]): SplitStats {
   const de = new Set<string>();
   const en = new Set<string>();
   let tokensDe = 0;
   let tokensEn = 0;
-  for (const pair of pairs) {
-    const d = tokensOf(pair.de);
-    const e = tokensOf(pair.en);
-    tokensDe += d.length;
-    tokensEn += e.length;
-    d.forEach((t) => de.add(t));
-    e.forEach((t) => en.add(t));
+  for (const pair of tokens) {
+    tokensDe += pair.de.length;
+    tokensEn += pair.en.length;
+    for (const t of pair.de) de.add(t);
+    for (const t of pair.en) en.add(t);
   }
-  const n = Math.max(1, pairs.length);
-  return {pairs: pairs.length, meanTokensDe: tokensDe / n, meanTokensEn: tokensEn / n, wordsDe: de.size, wordsEn: en.size};
+  const n = Math.max(1, tokens.length);
+  return {pairs: tokens.length, meanTokensDe: tokensDe / n, meanTokensEn: tokensEn / n, wordsDe: de.size, wordsEn: en.size};
+}
+
+export function splitStats(pairs: readonly CorpusPair[]): SplitStats {
+  return tokenStats(pairs.map((pair) => ({de: pretokenize(pair.de), en: pretokenize(pair.en)})));
 }

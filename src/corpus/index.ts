@@ -1,7 +1,7 @@
 // The generated German→English corpus: its public API (docs/corpus.md).
 import type {Sentence} from "./grammar.js";
 
-export {CORPUS_DEFAULTS, type Corpus, type CorpusOptions, type CorpusPair, generateCorpus, type SplitStats, splitStats, tokensOf} from "./corpus.js";
+export {CORPUS_DEFAULTS, type Corpus, type CorpusOptions, type CorpusPair, generateCorpus, type SplitStats, splitStats, tokenStats} from "./corpus.js";
 export {
   type Clause, type Conjunction, type Determiner, type NamePhrase, type NounPhrase, type Part, type Phrase, type PrepositionalPhrase,
   type PronounPhrase, type Rendered, renderSentence, type Role, type Sentence, type Tense, type WhAdverb, type WhPhrase

@@ -3,7 +3,7 @@
 // learned on its training sentences with the steps of the first merges, the joint vocabulary, what
 // a sentence becomes, batching by length with and without bucketing, and BLEU's steps.
 import * as tf from "@tensorflow/tfjs-core";
-import {CORPUS_DEFAULTS, type CorpusPair, generateCorpus} from "../corpus/index.js";
+import {CORPUS_DEFAULTS, type CorpusPair, generateCorpus, type SplitStats, tokenStats} from "../corpus/index.js";
 import type {SentencePair} from "../io/corpus-files.js";
 import {type BpeStep, countWords, learnMerges} from "../text/bpe.js";
 import {DEFAULT_PRETOKENIZER, pretokenize} from "../text/pretokenize.js";
@@ -24,30 +24,9 @@ function pairWords(pairs: readonly SentencePair[]): {src: string[]; tgt: string[
   return words;
 }
 
-export interface CorpusFigures {
-  pairs: number;
-  /** Mean words and punctuation marks per sentence (the pre-tokenizer's tokens), each side. */
-  meanWordsSrc: number;
-  meanWordsTgt: number;
-  /** Distinct pre-tokenized words (case-sensitive), each side. */
-  wordTypesSrc: number;
-  wordTypesTgt: number;
-}
-
-/** A split's figures in the pre-tokenizer's words, the words BPE then learns on (kept per array of pairs, so BPE does not split them again). */
-export function corpusFigures(pairs: readonly SentencePair[]): CorpusFigures {
-  let src = 0;
-  let tgt = 0;
-  const typesSrc = new Set<string>();
-  const typesTgt = new Set<string>();
-  for (const {src: s, tgt: t} of pairWords(pairs)) {
-    src += s.length;
-    tgt += t.length;
-    for (const w of s) typesSrc.add(w);
-    for (const w of t) typesTgt.add(w);
-  }
-  const n = Math.max(1, pairs.length);
-  return {pairs: pairs.length, meanWordsSrc: src / n, meanWordsTgt: tgt / n, wordTypesSrc: typesSrc.size, wordTypesTgt: typesTgt.size};
+/** The figures of the pairs in use (German source, English target), from the words BPE learns on, so they are split into words once. */
+export function corpusFigures(pairs: readonly SentencePair[]): SplitStats {
+  return tokenStats(pairWords(pairs).map(({src, tgt}) => ({de: src, en: tgt})));
 }
 
 export interface LearnedBpe {

@@ -62,7 +62,7 @@ test("learnJointBpe's steps are the plain learn-bpe region's merges, on a small 
 
 test("corpusFigures counts words and punctuation per sentence, and the distinct words of each side", () => {
   const figures = corpusFigures([{src: "Ich esse gern Pilze.", tgt: "I don't like mushrooms."}, {src: "Ja.", tgt: "Yes."}]);
-  assert.deepEqual(figures, {pairs: 2, meanWordsSrc: 3.5, meanWordsTgt: 4, wordTypesSrc: 6, wordTypesTgt: 7});
+  assert.deepEqual(figures, {pairs: 2, meanTokensDe: 3.5, meanTokensEn: 4, wordsDe: 6, wordsEn: 7});
 });
 
 test("vocabGrowth thins the steps to at most the points asked for and keeps the last", () => {
