@@ -24,9 +24,12 @@ function pairWords(pairs: readonly SentencePair[]): {src: string[]; tgt: string[
   return words;
 }
 
-/** The figures of the pairs in use (German source, English target), from the words BPE learns on, so they are split into words once. */
+/** The figures of the pairs in use (German source, English target), from the words BPE learns on, so they are split into words once; kept per array of pairs like the words. */
+const figuresByPairs = new WeakMap<readonly SentencePair[], SplitStats>();
 export function corpusFigures(pairs: readonly SentencePair[]): SplitStats {
-  return tokenStats(pairWords(pairs).map(({src, tgt}) => ({de: src, en: tgt})));
+  let figures = figuresByPairs.get(pairs);
+  if (!figures) figuresByPairs.set(pairs, (figures = tokenStats(pairWords(pairs).map(({src, tgt}) => ({de: src, en: tgt})))));
+  return figures;
 }
 
 export interface LearnedBpe {
