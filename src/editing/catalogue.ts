@@ -25,31 +25,13 @@ import {expectDim, expectInt, expectShape, shapeString} from "../model/shapes.js
 import {sublayerConnection, SublayerConnection, sublayerFunctions} from "../model/sublayer.js";
 import {layerNormWithGradient, linear, lookup, matMul} from "../tfjs/ops.js";
 import {makeBatch} from "../training/batch.js";
-import type {ComponentName, Components} from "../training/components.js";
+import type {ComponentName} from "../training/components.js";
 import {smoothedTargets} from "../training/label-smoothing.js";
 import {rate} from "../training/noam.js";
-import {END_OF_WORD, encodeWord, learnBpe, mergePair, splitWord} from "../text/bpe.js";
-import type {CheckCase} from "./check.js";
+import type {EditableFunction, EditableName, TextName} from "./entry.js";
+import {textEntries} from "./text-catalogue.js";
 
-/** The editable functions of the text layer: byte-pair encoding's learning and encoding. */
-export type TextFunctions = {learnBpe: typeof learnBpe; encodeWord: typeof encodeWord};
-export type TextName = keyof TextFunctions;
-/** Every editable cell's function: the components, and the text functions. */
-export type EditableName = ComponentName | TextName;
-export type Editables = Components & TextFunctions;
-
-export interface EditableFunction<K extends EditableName = EditableName> {
-  name: K; // the function, the cell's id and the component's name
-  title: string; // what it is, in the paper's words
-  path: string; // its module, from the repository root
-  region: string; // its `// #region` in the module
-  page: string; // the page its cell is on (a path in observablehq.config.ts, without the slash)
-  reference: Editables[K];
-  scope: Record<string, unknown>; // the module's value imports (and module-level helpers the region uses)
-  cases: () => CheckCase[]; // fixed inputs; fresh tensors on each call
-  hints: string[]; // shown in exercise mode, where the body is blanked to a TODO
-  returnsValue?: true; // it returns plain values (arrays of symbols), which Check compares for equality
-}
+export type {EditableFunction, EditableName, Editables, TextFunctions, TextName} from "./entry.js";
 
 const ints = (values: number[][]) => tf.tensor2d(values, undefined, "int32");
 const identity = (x: tf.Tensor3D) => x;
@@ -311,52 +293,6 @@ const entries = {
     ]
   }
 } satisfies {[K in ComponentName]: Omit<EditableFunction<K>, "name">};
-
-/** Word counts for the BPE checks: a few words, as often as they occur. */
-const wordCounts = (words: Record<string, number>) => new Map(Object.entries(words));
-const GERMAN_WORDS = {
-  der: 9, die: 8, das: 6, den: 5, dem: 4, Mann: 4, Männer: 2, Frau: 3, Frauen: 2, Kind: 3, Kinder: 2,
-  sieht: 3, sehen: 2, gesehen: 2, isst: 2, essen: 3, gegessen: 1, Pilze: 3, Pilz: 1
-};
-
-const textEntries = {
-  learnBpe: {
-    title: "learning byte-pair merges",
-    path: "src/text/bpe.ts",
-    region: "learn-bpe",
-    page: "tokens",
-    reference: learnBpe,
-    scope: {END_OF_WORD},
-    returnsValue: true,
-    cases: () => [
-      {label: "19 German words (der ×9 … Pilz ×1); 30 symbols", args: [wordCounts(GERMAN_WORDS), 30]},
-      {label: "the same words; 28 symbols", args: [wordCounts(GERMAN_WORDS), 28]},
-      {label: "aaa ×4, ab ×1; 10 symbols (runs out of pairs)", args: [wordCounts({aaa: 4, ab: 1}), 10]}
-    ],
-    hints: [
-      "Start from every word split into its characters (splitWord), with its count.",
-      "Repeat while the words use fewer distinct symbols than symbolCount: count the pairs (countPairs), take the most frequent (mostFrequent), stop when there is none.",
-      "Record the merge, then replace each word's symbols with mergePair(symbols, best)."
-    ]
-  },
-  encodeWord: {
-    title: "encoding a word with the learned merges",
-    path: "src/text/bpe.ts",
-    region: "encode-bpe",
-    page: "tokens",
-    reference: encodeWord,
-    scope: {END_OF_WORD, splitWord, mergePair},
-    returnsValue: true,
-    cases: () => {
-      const merges = learnBpe(wordCounts({low: 5, lower: 2, newest: 6, widest: 3}), 20);
-      return ["lowest", "newer", "wide", "x"].map((word) => ({label: `"${word}" with the merges of low, lower, newest, widest`, args: [word, merges]}));
-    },
-    hints: [
-      "Start from the word's characters, the last one marked with </w> (splitWord).",
-      "Apply every merge in the order learned: symbols = mergePair(symbols, merge)."
-    ]
-  }
-} satisfies {[K in TextName]: Omit<EditableFunction<K>, "name">};
 
 const allEntries = {...entries, ...textEntries};
 

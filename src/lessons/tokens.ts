@@ -1,14 +1,12 @@
-// The logic behind the tokenization page (src/tokens.md) and the real label-shift example of the
-// Batches page: the corpus in use (generated, or read from the reader's files) and its figures, BPE
-// learned on its training sentences with the steps of the first merges, the joint vocabulary, what
-// a sentence becomes, batching by length with and without bucketing, and BLEU's steps.
-import * as tf from "@tensorflow/tfjs-core";
-import {CORPUS_DEFAULTS, type CorpusPair, generateCorpus, type SplitStats, tokenStats} from "../corpus/index.js";
+// The logic behind the tokenization page (src/tokens.md): the corpus in use (generated, or read
+// from the reader's files) and its figures, BPE learned on its training sentences with the steps
+// of the first merges, the joint vocabulary, what a sentence becomes, batching by length with and
+// without bucketing, and BLEU's steps. It computes no tensors.
+import {type CorpusPair, type SplitStats, tokenStats} from "../corpus/index.js";
 import type {SentencePair} from "../io/corpus-files.js";
 import {type BpeStep, countWords, learnMerges} from "../text/bpe.js";
 import {DEFAULT_PRETOKENIZER, pretokenize} from "../text/pretokenize.js";
-import {buildTokenizer, PAD, SPECIALS, TextCodec, type Tokenizer, vocabularyOf} from "../text/vocab.js";
-import {disposeBatch, makeBatch} from "../training/batch.js";
+import {PAD, SPECIALS, type TextCodec, type Tokenizer, vocabularyOf} from "../text/vocab.js";
 import {type IdPair, type IndexBatch, lengthBatches, padBatch, paddingFraction, type PaddingStats} from "../training/length-batches.js";
 
 /** German → English pairs: the generated corpus's de/en as src/tgt, the form files are read in. */
@@ -118,45 +116,6 @@ export function sampleBatch(pairs: readonly IdPair[], maxTokens: number, seed = 
   const [indices] = lengthBatches(pairs, {maxTokens, seed, bucket: true});
   const {src_BS, tgt_BT} = padBatch(pairs, indices, PAD);
   return {src_BS, mask_BS: src_BS.map((row) => row.map((id) => (id === PAD ? 0 : 1))), tgt_BT, indices};
-}
-
-/** The generated corpus's pairs that the Batches page learns its small tokenizer on. */
-export const BATCHES_CORPUS = {seed: CORPUS_DEFAULTS.seed, pairs: 2000} as const;
-export const BATCHES_VOCAB = 1000;
-
-/** The Batches page's tokenizer: BPE of BATCHES_VOCAB learned on the training split of a small generated corpus (deterministic). */
-export function batchesTokenizer(): Tokenizer {
-  const {train} = generateCorpus(BATCHES_CORPUS);
-  return buildTokenizer(train.flatMap((p) => [p.de, p.en]), BATCHES_VOCAB);
-}
-
-export interface LabelShift {
-  /** The target's pieces and ids, <s> … </s>. */
-  pieces: string[];
-  ids: number[];
-  /** From makeBatch: what the decoder reads and what it must predict, as ids and as pieces. */
-  tgtIn: number[];
-  tgtY: number[];
-  tgtInPieces: string[];
-  tgtYPieces: string[];
-  ntokens: number;
-}
-
-/** The source and target through the tokenizer and the library's makeBatch (a batch of one). */
-export function labelShift(codec: TextCodec, source: string, target: string, batch = makeBatch): LabelShift {
-  const {ids, pieces} = codec.encodeDetailed(target);
-  const src_BS = tf.tensor2d([codec.encodeSentence(source)], undefined, "int32");
-  const tgt_BL = tf.tensor2d([ids], undefined, "int32");
-  const made = batch(src_BS, tgt_BL, PAD);
-  tf.dispose([src_BS, tgt_BL]);
-  try {
-    const tgtIn = Array.from(made.tgtIn_BT.dataSync());
-    const tgtY = Array.from(made.tgtY_BT.dataSync());
-    const vocab = codec.tokenizer.vocab;
-    return {pieces, ids, tgtIn, tgtY, tgtInPieces: tgtIn.map((id) => vocab[id]), tgtYPieces: tgtY.map((id) => vocab[id]), ntokens: made.ntokens.dataSync()[0]};
-  } finally {
-    disposeBatch(made);
-  }
 }
 
 /** Sorts the reader's files: X.de(.gz) with X.en(.gz) is an aligned pair, .tsv and .txt are tab-separated. */

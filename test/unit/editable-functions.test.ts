@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import {before, describe, test} from "node:test";
 import {allEditableNames, editable, textFunctionNames} from "../../src/editing/catalogue.js";
+import {textEditable} from "../../src/editing/text-catalogue.js";
 import {checkAgainstReference, selfCheck} from "../../src/editing/check.js";
 import {compileFunction} from "../../src/editing/compile.js";
 import {blankBody} from "../../src/editing/exercise.js";
@@ -55,6 +56,10 @@ for (const backend of ["cpu", "wasm"] as const) {
     }
   });
 }
+
+test("the text catalogue gives the text functions' entries as the catalogue does", () => {
+  for (const name of textFunctionNames) assert.deepEqual(textEditable(name), editable(name));
+});
 
 test("the text functions' checks compare values: a wrong merge is named, with both items", () => {
   const entry = editable("learnBpe");

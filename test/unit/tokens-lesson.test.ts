@@ -6,8 +6,9 @@ import assert from "node:assert/strict";
 import {before, describe, test} from "node:test";
 import {generateCorpus} from "../../src/corpus/index.js";
 import {
-  asPairs, batchesTokenizer, corpusFigures, encodePairs, groupCorpusFiles, labelShift, learnJointBpe, paddingComparison, pieceRows, sampleBatch, vocabGrowth
+  asPairs, corpusFigures, encodePairs, groupCorpusFiles, learnJointBpe, paddingComparison, pieceRows, sampleBatch, vocabGrowth
 } from "../../src/lessons/tokens.js";
+import {batchesTokenizer, labelShift} from "../../src/lessons/label-shift.js";
 import {countWords, learnBpe} from "../../src/text/bpe.js";
 import {pretokenize} from "../../src/text/pretokenize.js";
 import {buildTokenizer, PAD, TextCodec, UNK} from "../../src/text/vocab.js";
