@@ -23,7 +23,8 @@
 //    would serve each of those 35 packages as a module of its own, one request each.
 // 5. KaTeX's stylesheet with its woff2 fonts inlined as data: URLs, so the math renders with no
 //    font request to any origin and no path rewriting between dev and build.
-// 6. Our kernels in WebAssembly SIMD, from their sources in src/tfjs (batch-matmul.wat, the matrix
+// 6. CodeMirror, the editable cells' editor, as one module: src/vendor/codemirror.js.
+// 7. Our kernels in WebAssembly SIMD, from their sources in src/tfjs (batch-matmul.wat, the matrix
 //    product; adam.wat, the optimizer's update; rows.wat, bias additions and sums; layer-norm.wat;
 //    elementwise.wat, exp, log and select; uniform.wat, tf.randomUniform's values),
 //    assembled with wabt into src/vendor/<name>-wasm.js: the binary as base64, twice, importing a
@@ -113,6 +114,29 @@ async function cacheAsOneFile(name) {
 await cacheAsOneFile("@observablehq/plot"); // Plot with d3 (and its 30 parts), interval-tree-1d, isoformat and binary-search-bounds
 await cacheWithNamedExports("seedrandom"); // tfjs-core: seedrandom.alea(...)
 await cacheWithNamedExports("ts-interface-checker"); // sucrase: import {createCheckers} from "ts-interface-checker"
+
+// CodeMirror, the editable cells' editor, as one module of what src/components/editable-cell.ts
+// uses: Framework would serve each of its 14 packages (@codemirror/*, @lezer/*, style-mod, ...) as a
+// module of its own, one request each, on every page with an editable cell. One bundle also keeps
+// one copy of @codemirror/state, which the editor's parts must share.
+const codemirror = [
+  'export {basicSetup} from "codemirror";',
+  'export {javascript} from "@codemirror/lang-javascript";',
+  'export {HighlightStyle, syntaxHighlighting} from "@codemirror/language";',
+  'export {Prec} from "@codemirror/state";',
+  'export {EditorView, keymap} from "@codemirror/view";',
+  'export {tags} from "@lezer/highlight";'
+].join("\n") + "\n";
+await build({
+  stdin: {contents: codemirror, resolveDir: root},
+  outfile: join(out, "codemirror.js"),
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  minify: true,
+  logLevel: "warning"
+});
+await writeFile(join(out, "codemirror.d.ts"), codemirror);
 
 const fontData = new Map();
 for (const file of await readdir(join(katexDist, "fonts"))) {

@@ -14,12 +14,7 @@
 //
 // Test hook: the returned element's `setCode(text)` replaces the editor's text as one edit
 // (undoable, saved, exactly as typing it would be); it does not run it.
-import {javascript} from "@codemirror/lang-javascript";
-import {HighlightStyle, syntaxHighlighting} from "@codemirror/language";
-import {Prec} from "@codemirror/state";
-import {EditorView, keymap} from "@codemirror/view";
-import {tags} from "@lezer/highlight";
-import {basicSetup} from "codemirror";
+import {basicSetup, EditorView, HighlightStyle, javascript, keymap, Prec, syntaxHighlighting, tags} from "../vendor/codemirror.js";
 import type {EditableFunction, EditableName, Editables} from "../editing/catalogue.js";
 import {CellController, shapeText, type CellStatus, type CheckOutcome} from "../editing/cell-controller.js";
 import type {CheckReport} from "../editing/check.js";

@@ -60,4 +60,16 @@ describe("libraries loaded on first use", () => {
     assert.deepEqual(atLoad, [], "nothing of the compiler or the notes' renderer at load");
     assert.deepEqual([...afterNote].sort(), ["dompurify", "katex", "marked"]);
   });
+
+  test("the Tokens page, whose cells edit only text functions, loads none of the model's layers, no tfjs backend, and CodeMirror as one module", async () => {
+    const {page, problems, close} = await suite.open("tokens.html");
+    const names = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname));
+    const editors = await page.locator(".cm-editor").count();
+    await close();
+    assert.deepEqual(problems, []);
+    assert.equal(editors, 2, "the learnBpe and encodeWord editors");
+    // model/random.ts, the seeded generator that batching by length shuffles with, is the one model module it needs
+    assert.deepEqual(names.filter((n) => /\/_import\/model\/(?!random\.)|\/_import\/tfjs\/|tfjs-backend|\/_node\/(@codemirror|@lezer|codemirror)/.test(n)), []);
+    assert.equal(names.filter((n) => /\/_import\/vendor\/codemirror\.[0-9a-f]+\.js$/.test(n)).length, 1);
+  });
 });
