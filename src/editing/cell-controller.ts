@@ -11,10 +11,10 @@
 // (src/editing/trial.ts), and compiled on the page only if the trial finished in time. While it is tried the
 // status is "running"; a later Run, Reset or Blank supersedes a trial still under way. The compiler
 // (src/editing/compile.ts, with sucrase and acorn) is loaded by the first edit that runs, so a page
-// whose cells keep the library's code never loads it.
-import * as tf from "@tensorflow/tfjs-core";
+// whose cells keep the library's code never loads it; the checks (src/editing/check.ts, with tfjs)
+// by the first Run or Check, so a page whose cells edit plain functions loads no tfjs until then.
 import type {EditableFunction, EditableName, Editables} from "./catalogue.js";
-import {checkAgainstReference, disposeCases, disposeOutputs, namedTensors, selfCheck, type CheckReport} from "./check.js";
+import type {CheckReport} from "./check.js";
 import {blankBody} from "./exercise.js";
 import {valueImports} from "./imports.js";
 import {sourceRegion} from "./region.js";
@@ -127,6 +127,9 @@ export class CellController<K extends EditableName> {
     const fn = await this.runQuietly();
     if (fn === "superseded") return;
     const {reference, cases} = this.entry;
+    const generation = this.generation;
+    const {checkAgainstReference} = await import("./check.js");
+    if (generation !== this.generation) return; // a Run, Reset or Blank came while the checks loaded
     this.state.check = fn ? {kind: "report", report: checkAgainstReference(fn, reference, cases)} : {kind: "no-run"};
     this.onChange();
   }
@@ -180,7 +183,7 @@ export class CellController<K extends EditableName> {
     }
     // It finished in the worker: what it does here is what counts (it may use the page's globals,
     // `window` or `document`, which a worker lacks), so it is compiled and checked here again.
-    const {compileFunction, errorPosition, TimeLimitError} = await import("./compile.js");
+    const [{compileFunction, errorPosition, TimeLimitError}, {outputShapes, selfCheck}] = await Promise.all([import("./compile.js"), import("./check.js")]);
     if (generation !== this.generation) return "superseded";
     const compiled = compileFunction<F>(text, {scope, name, timeLimitMs: this.timeLimitMs, sourceURL: this.sourceURL});
     if (!compiled.ok) {
@@ -195,7 +198,8 @@ export class CellController<K extends EditableName> {
       return undefined;
     }
     this.publish(compiled.fn);
-    const shapes = this.outputShapes(compiled.fn);
+    const outputs = outputShapes(compiled.fn as (...args: never[]) => unknown, cases);
+    const shapes = outputs?.map(({name, shape}) => `${name || "output"} ${shape.length ? shapeText(shape) : "(a number)"}`).join(", ");
     this.state.status = {kind: "ok", text: `Your version ran on the fixed inputs${shapes ? ` (${shapes})` : ""}; the cells below now use it.`};
     return compiled.fn;
   }
@@ -203,23 +207,6 @@ export class CellController<K extends EditableName> {
   private fail(label: "Syntax error" | "Error" | "Stopped", message: string, pos?: {line?: number; column?: number}): void {
     const keeps = this.state.value === this.entry.reference ? "library" : "yours";
     this.state.status = {kind: "error", label, message, line: pos?.line, column: pos?.column, keeps};
-  }
-
-  /** The output shapes of the first case, e.g. "out_BHTK [2, 2, 6, 4], probs_BHTS [2, 2, 6, 6]". */
-  private outputShapes(fn: Editables[K]): string | undefined {
-    const all = this.entry.cases();
-    try {
-      return tf.tidy(() => {
-        const out = (fn as unknown as (...a: unknown[]) => unknown)(...all[0].args);
-        const text = [...namedTensors(out)].map(([n, t]) => `${n || "output"} ${t.rank ? shapeText(t.shape) : "(a number)"}`).join(", ");
-        disposeOutputs(out);
-        return text;
-      });
-    } catch {
-      return undefined;
-    } finally {
-      disposeCases(all);
-    }
   }
 
   private show(text: string): void {

@@ -202,6 +202,26 @@ function outputMismatch(got: unknown, expected: unknown, name: string, field: st
   return undefined;
 }
 
+/**
+ * The outputs of `fn` on the first of `cases`: each tensor's name ("" for the output itself) and
+ * shape ([] for a number); undefined if it throws.
+ */
+export function outputShapes(fn: (...args: never[]) => unknown, cases: () => CheckCase[]): {name: string; shape: number[]}[] | undefined {
+  const all = cases();
+  try {
+    return tf.tidy(() => {
+      const out = (fn as (...a: unknown[]) => unknown)(...all[0].args);
+      const shapes = [...namedTensors(out)].map(([name, t]) => ({name, shape: t.shape}));
+      disposeOutputs(out);
+      return shapes;
+    });
+  } catch {
+    return undefined;
+  } finally {
+    disposeCases(all);
+  }
+}
+
 /** Disposes the tensors results hold, kept (tf.keep) ones too: a function like makeBatch keeps its outputs past tf.tidy. */
 export function disposeOutputs(...results: unknown[]): void {
   for (const result of results) {

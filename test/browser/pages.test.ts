@@ -61,15 +61,22 @@ describe("libraries loaded on first use", () => {
     assert.deepEqual([...afterNote].sort(), ["dompurify", "katex", "marked"]);
   });
 
-  test("the Tokens page, whose cells edit only text functions, loads none of the model's layers, no tfjs backend, and CodeMirror as one module", async () => {
+  test("the Tokens page, whose cells edit only text functions, loads none of the model's layers and no tfjs until a check runs, and CodeMirror as one module", async () => {
     const {page, problems, close} = await suite.open("tokens.html");
-    const names = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname));
+    const loaded = () => page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname));
+    const names = await loaded();
     const editors = await page.locator(".cm-editor").count();
+    await page.click("#cell-learnBpe-check");
+    await page.waitForSelector("#cell-learnBpe-check-verdict");
+    const verdict = await page.textContent("#cell-learnBpe-check-verdict");
+    const afterCheck = await loaded();
     await close();
     assert.deepEqual(problems, []);
     assert.equal(editors, 2, "the learnBpe and encodeWord editors");
     // model/random.ts, the seeded generator that batching by length shuffles with, is the one model module it needs
-    assert.deepEqual(names.filter((n) => /\/_import\/model\/(?!random\.)|\/_import\/tfjs\/|tfjs-backend|\/_node\/(@codemirror|@lezer|codemirror)/.test(n)), []);
+    assert.deepEqual(names.filter((n) => /\/_import\/model\/(?!random\.)|\/_import\/tfjs\/|tfjs-backend|\/_node\/(@tensorflow|@codemirror|@lezer|codemirror)/.test(n)), []);
+    assert.equal(verdict, "pass");
+    assert.ok(afterCheck.some((n) => /\/_node\/@tensorflow\/tfjs-core@/.test(n)), "Check loaded the checks, with tfjs-core");
     assert.equal(names.filter((n) => /\/_import\/vendor\/codemirror\.[0-9a-f]+\.js$/.test(n)).length, 1);
   });
 });
