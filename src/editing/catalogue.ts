@@ -4,7 +4,8 @@
 // cells from these entries; the training worker compiles the reader's edits with them ("use my
 // components"). The name is the function's name, the cell's id and its name among the replaceable
 // components (src/training/components.ts). The text functions (byte-pair encoding) are editable
-// cells too, but not components: "Use my components" carries only the components' edits.
+// cells too, but not components: "Use my components" carries only the components' edits. Their
+// entries live in text-catalogue.ts, which the Tokens page imports without this module.
 import * as tf from "@tensorflow/tfjs-core";
 import {normalTensor} from "../model/normal.js";
 import {attention} from "../model/attention.js";

@@ -1,6 +1,6 @@
 // The editable functions of the text layer, byte-pair encoding's learning and encoding, as the
 // catalogue (src/editing/catalogue.ts) describes the model's components. A module of their own, so
-// that the Tokens page, whose cells edit only these, loads none of the model's code and no tensors.
+// that the Tokens page, whose cells edit only these, loads none of the model's layers and no tfjs.
 import {END_OF_WORD, encodeWord, learnBpe, mergePair, splitWord} from "../text/bpe.js";
 import type {EditableFunction, TextName} from "./entry.js";
 
