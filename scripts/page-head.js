@@ -62,4 +62,10 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   new MutationObserver(find).observe(document.body, {childList: true, subtree: true});
   find();
+  // A font that arrives after a box was first measured (KaTeX's, decoded from the stylesheet) can
+  // widen a formula inside it without resizing the box or its child, which is all the observer
+  // watches: when fonts finish loading, every box is measured again.
+  document.fonts?.addEventListener("loadingdone", () => {
+    for (const box of document.querySelectorAll(boxes)) check(box);
+  });
 });

@@ -22,12 +22,13 @@ interface AxeViolation {
 }
 
 /**
- * Two frames, then an idle moment: a box that a cell's late output made scroll sideways becomes a
- * focusable region in the page's resize observer, which runs with the next frame (scripts/page-head.js),
- * so right after the last cell settles a busy page may not have run it yet.
+ * The fonts loaded, then two frames and an idle moment: a box that a cell's late output, or a
+ * KaTeX font arriving after the cells settled, made scroll sideways becomes a focusable region in
+ * the page's resize observer, which runs with the next frame (scripts/page-head.js), so right after
+ * the last cell settles a fast-loading page may not have run it yet.
  */
 async function observersRan(page: Page): Promise<void> {
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(resolve, {timeout: 2000})))));
+  await page.evaluate(() => document.fonts.ready.then(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(resolve, {timeout: 2000}))))));
 }
 
 async function seriousViolations(page: Page): Promise<string[]> {
