@@ -82,17 +82,14 @@ for (const name of optionalNames) {
   await mkdir(join(npmCache, `${name}@${version}`), {recursive: true});
 }
 
+/** A minified browser bundle of the module `contents` (resolved from the repository root), written to `outfile`. */
+async function bundleModule(contents, outfile) {
+  await build({stdin: {contents, resolveDir: root}, outfile, bundle: true, format: "esm", platform: "browser", minify: true, logLevel: "warning"});
+}
+
 /** Puts in Framework's cache, as package `name` at `version`, a minified browser bundle of the module `contents`. */
 async function cacheBundle(name, version, contents) {
-  await build({
-    stdin: {contents, resolveDir: root},
-    outfile: join(root, "src", ".observablehq", "cache", "_node", `${name}@${version}`, "index.js"),
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    minify: true,
-    logLevel: "warning"
-  });
+  await bundleModule(contents, join(root, "src", ".observablehq", "cache", "_node", `${name}@${version}`, "index.js"));
 }
 
 /** Puts in Framework's cache a browser bundle of CommonJS package `name` that exports its properties by name. */
@@ -127,15 +124,7 @@ const codemirror = [
   'export {EditorView, keymap} from "@codemirror/view";',
   'export {tags} from "@lezer/highlight";'
 ].join("\n") + "\n";
-await build({
-  stdin: {contents: codemirror, resolveDir: root},
-  outfile: join(out, "codemirror.js"),
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  minify: true,
-  logLevel: "warning"
-});
+await bundleModule(codemirror, join(out, "codemirror.js"));
 await writeFile(join(out, "codemirror.d.ts"), codemirror);
 
 const fontData = new Map();

@@ -34,7 +34,7 @@ export interface CheckReport {
  * The tensors a result holds: itself, or its tensor-valued fields by name. A number (a learning
  * rate, a count of tokens) counts as a scalar tensor, made here: call this inside tf.tidy.
  */
-export function namedTensors(result: unknown): Map<string, tf.Tensor> {
+function namedTensors(result: unknown): Map<string, tf.Tensor> {
   const asTensor = (value: unknown) => (value instanceof tf.Tensor ? value : typeof value === "number" ? tf.scalar(value) : undefined);
   const found = new Map<string, tf.Tensor>();
   const whole = asTensor(result);
@@ -223,13 +223,13 @@ export function outputShapes(fn: (...args: never[]) => unknown, cases: () => Che
 }
 
 /** Disposes the tensors results hold, kept (tf.keep) ones too: a function like makeBatch keeps its outputs past tf.tidy. */
-export function disposeOutputs(...results: unknown[]): void {
+function disposeOutputs(...results: unknown[]): void {
   for (const result of results) {
     if (result instanceof tf.Tensor) result.dispose();
     else if (result && typeof result === "object") tf.dispose(Object.values(result).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
   }
 }
 
-export function disposeCases(cases: CheckCase[]): void {
+function disposeCases(cases: CheckCase[]): void {
   for (const c of cases) tf.dispose([...c.args.filter((a): a is tf.Tensor => a instanceof tf.Tensor), ...(c.owned ?? [])]);
 }
